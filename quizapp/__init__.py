@@ -1,0 +1,97 @@
+"""Essay Study: quizzes and spaced-repetition flashcards generated from an essay."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .content import ContentStore
+from .extensions import db, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'quizapp.sqlite'}",
+        CONTENT_DIR=os.environ.get("CONTENT_DIR") or str(PROJECT_ROOT / "content"),
+        CONTENT_CHECK_INTERVAL=2.0,
+        AUTO_MIGRATE=True,
+    )
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    app.extensions["content"] = ContentStore(
+        Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
+    )
+
+    from . import essays, models  # noqa: F401 - models register their tables
+
+    app.register_blueprint(essays.bp)
+
+    from .cli import register
+
+    register(app)
+
+    if app.config["AUTO_MIGRATE"]:
+        upgrade_database(app)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key made once and kept in the instance folder (readable by the owner only)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def upgrade_database(app: Flask) -> None:
+    """Bring the schema to the newest migration; one process at a time."""
+    from flask_migrate import upgrade
+
+    lock_path = Path(app.instance_path) / "migrate.lock"
+    with open(lock_path, "w") as lock, app.app_context():
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            upgrade(directory=str(MIGRATIONS))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL journal and enforced foreign keys on every SQLite connection."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()

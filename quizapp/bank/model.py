@@ -1,0 +1,291 @@
+"""The typed, immutable model of an essay's content and of what is generated from it.
+
+Nothing here imports Flask: the bank is a pure core that the web app, the CLI and the
+tests share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ANSWER_KINDS = ("year", "date", "number", "person", "place", "organization", "term", "title")
+EXACT_KINDS = frozenset({"year", "date", "number"})
+
+FACT_TYPES = ("single", "multiple", "true_false", "cloze", "short_answer", "ordering", "matching")
+ARGUMENT_TYPES = ("reason", "stance", "evidence_matching", "reasons_multiple")
+ITEM_TYPES = FACT_TYPES + ARGUMENT_TYPES
+
+GRADING_METHODS = ("highest", "average", "first", "last")
+FEEDBACK_MODES = ("immediate", "deferred")
+STANCES = ("endorses", "rejects")
+
+Stance = Literal["endorses", "rejects"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    text: str
+    section: str | None  # the heading the paragraph stands under; None before the first
+
+
+@dataclass(frozen=True)
+class Essay:
+    slug: str
+    title: str
+    author: str
+    year: int
+    paragraphs: tuple[Paragraph, ...]
+    bio: str | None = None
+    source: str | None = None
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        for p in self.paragraphs:
+            if p.number == number:
+                return p
+        return None
+
+    @property
+    def sections(self) -> tuple[tuple[str | None, tuple[Paragraph, ...]], ...]:
+        """Paragraphs grouped under their headings, in order."""
+        groups: list[tuple[str | None, list[Paragraph]]] = []
+        for p in self.paragraphs:
+            if not groups or groups[-1][0] != p.section:
+                groups.append((p.section, []))
+            groups[-1][1].append(p)
+        return tuple((title, tuple(ps)) for title, ps in groups)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    summary: str
+    paras: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Blank:
+    """One answer slot of a cloze sentence: the answer shown first, then accepted variants."""
+
+    answers: tuple[str, ...]
+
+    @property
+    def answer(self) -> str:
+        return self.answers[0]
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    topic: str
+    text: str  # with {{answer|alt}} markup
+    kind: str
+    para: int
+    quote: str
+    blanks: tuple[Blank, ...]
+    question: str | None = None
+    distractors: tuple[str, ...] = ()
+    date: str | None = None
+    event: str | None = None
+    explanation: str | None = None
+    supports: str | None = None  # the id of a claim this fact is evidence for
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return tuple(b.answer for b in self.blanks)
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    para: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class OpposingView:
+    text: str
+    para: int
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    topic: str | None  # None for the thesis, which spans the essay
+    text: str
+    stance: Stance
+    para: int
+    quote: str
+    reasons: tuple[Reason, ...] = ()
+    opposing: tuple[OpposingView, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    title: str
+    topics: tuple[str, ...]  # resolved: "all" becomes every topic id
+    questions: int
+    mix: tuple[tuple[str, int], ...]
+    attempts: int  # 0 = unlimited
+    grading: str
+    feedback: str
+    shuffle: bool = True
+    time_limit: int | None = None  # minutes
+
+
+@dataclass(frozen=True)
+class EssayContent:
+    """Everything one content folder holds, validated."""
+
+    essay: Essay
+    topics: tuple[Topic, ...]
+    facts: tuple[Fact, ...]
+    thesis: Claim | None
+    claims: tuple[Claim, ...]
+    quizzes: tuple[Quiz, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.essay.slug
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def quiz(self, quiz_id: str) -> Quiz | None:
+        return next((q for q in self.quizzes if q.id == quiz_id), None)
+
+    @property
+    def all_claims(self) -> tuple[Claim, ...]:
+        return ((self.thesis,) if self.thesis else ()) + self.claims
+
+
+@dataclass(frozen=True)
+class Source:
+    essay: str
+    para: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"essay": self.essay, "para": self.para, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Origin:
+    type: Literal["fact", "argument"]
+    ids: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "ids": list(self.ids)}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One generated quiz question.
+
+    How ``answer`` reads depends on the type:
+
+    - ``single``, ``true_false``, ``reason``, ``stance``: the index of the right option;
+    - ``multiple``, ``reasons_multiple``: the sorted indexes of every right option;
+    - ``cloze``, ``short_answer``: one list of accepted answers per blank;
+    - ``ordering``: option indexes in the right (chronological) order;
+    - ``matching``: for each prompt in ``prompts``, the index of its option.
+    """
+
+    id: str
+    type: str
+    prompt: str
+    answer: Any
+    sources: tuple[Source, ...]
+    origin: Origin
+    topics: tuple[str, ...]
+    options: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()  # matching: the left-hand statements
+    match: tuple[str, ...] = ()  # cloze/short_answer: "exact" or "fuzzy" per blank
+    explanation: str = ""
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]
+
+    @property
+    def max_points(self) -> float:
+        return 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": "item",
+            "type": self.type,
+            "prompt": self.prompt,
+            "options": list(self.options),
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "topic": self.topics[0] if len(self.topics) == 1 else None,
+            "topics": list(self.topics),
+            "source": self.source.to_dict(),
+            "sources": [s.to_dict() for s in self.sources],
+            "origin": self.origin.to_dict(),
+        }
+        if self.prompts:
+            data["prompts"] = list(self.prompts)
+        if self.match:
+            data["match"] = list(self.match)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Item:
+        answer = data["answer"]
+        if isinstance(answer, list):
+            answer = [list(a) if isinstance(a, list) else a for a in answer]
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            prompt=data["prompt"],
+            answer=answer,
+            sources=tuple(Source(**s) for s in data["sources"]),
+            origin=Origin(type=data["origin"]["type"], ids=tuple(data["origin"]["ids"])),
+            topics=tuple(data["topics"]),
+            options=tuple(data.get("options", ())),
+            prompts=tuple(data.get("prompts", ())),
+            match=tuple(data.get("match", ())),
+            explanation=data.get("explanation", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Card:
+    """One flashcard. ``id`` is stable across rewordings: it derives from the content id."""
+
+    id: str
+    type: Literal["cloze", "claim"]
+    front: str
+    back: str
+    sources: tuple[Source, ...]
+    origin: Origin
+    topic: str | None
+    extra: tuple[str, ...] = field(default=())  # e.g. the reasons listed on a claim card
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": "card",
+            "type": self.type,
+            "prompt": self.front,
+            "options": [],
+            "answer": self.back,
+            "explanation": "",
+            "topic": self.topic,
+            "topics": [self.topic] if self.topic else [],
+            "source": self.source.to_dict(),
+            "sources": [s.to_dict() for s in self.sources],
+            "origin": self.origin.to_dict(),
+            "extra": list(self.extra),
+        }
