@@ -22,6 +22,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
+        instance_path=(test_config or {}).get("INSTANCE_PATH"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),

@@ -28,7 +28,12 @@ bank_cli = click.Group("bank", help="Look at what the content generates.")
 
 
 @content_cli.command("check")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), help="Content folder (default: CONTENT_DIR).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder (default: CONTENT_DIR).",
+)
 @with_appcontext
 def content_check(directory: Path | None) -> None:
     """Validate every content folder, print a summary, exit 1 listing every error."""
@@ -81,7 +86,9 @@ def bank_export(fmt: str, slug: str | None, seed: int) -> None:
         sys.exit(1)
     essays = s.snapshot.essays
     if slug and slug not in essays:
-        raise click.BadParameter(f"no essay '{slug}'; choose from {', '.join(essays)}", param_hint="--essay")
+        raise click.BadParameter(
+            f"no essay '{slug}'; choose from {', '.join(essays)}", param_hint="--essay"
+        )
     entries = []
     for content in essays.values():
         if slug is None or content.slug == slug:
@@ -97,7 +104,9 @@ def default_workers() -> int:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, type=int, show_default=True)
-@click.option("--workers", type=int, default=None, help="Worker processes (default: 2 x cores + 1).")
+@click.option(
+    "--workers", type=int, default=None, help="Worker processes (default: 2 x cores + 1)."
+)
 @with_appcontext
 def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the app with gunicorn (a production server)."""
@@ -119,7 +128,10 @@ def serve(host: str, port: int, workers: int | None) -> None:
             self.cfg.set("workers", workers or default_workers())
             self.cfg.set("accesslog", "-")
             self.cfg.set("post_fork", post_fork)
-            self.cfg.set("when_ready", lambda _server: click.echo(f"Essay Study is ready: open http://{host}:{port}/"))
+            self.cfg.set(
+                "when_ready",
+                lambda _server: click.echo(f"Essay Study is ready: open http://{host}:{port}/"),
+            )
 
         def load(self) -> Flask:
             return app

@@ -95,7 +95,9 @@ def _distractor_pool(content: EssayContent, fact: Fact) -> tuple[list[str], list
             own.append(d)
     family = _family(fact.kind)
     others = [o for o in content.facts if o.id != fact.id and _family(o.kind) == family]
-    for candidate in [a for o in others for a in o.answers] + [d for o in others for d in o.distractors]:
+    for candidate in [a for o in others for a in o.answers] + [
+        d for o in others for d in o.distractors
+    ]:
         key = normalize_answer(candidate)
         if key not in banned and key not in seen:
             seen.add(key)
@@ -110,7 +112,9 @@ def _pick_distractors(rng: random.Random, own: list[str], borrowed: list[str], n
     return picked
 
 
-def _shuffled(rng: random.Random, values: Sequence[str], correct: Iterable[int]) -> tuple[tuple[str, ...], list[int]]:
+def _shuffled(
+    rng: random.Random, values: Sequence[str], correct: Iterable[int]
+) -> tuple[tuple[str, ...], list[int]]:
     """Shuffle options; return them with the new indexes of the correct ones (sorted)."""
     order = list(range(len(values)))
     rng.shuffle(order)
@@ -135,14 +139,25 @@ def _fact_items(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
     def make(kind: str, **kw: object) -> Item:
         kw.setdefault("explanation", explanation)
         return Item(
-            id=f"{fact.id}:{kind}", type=kind, sources=source, origin=origin, topics=topics,
+            id=f"{fact.id}:{kind}",
+            type=kind,
+            sources=source,
+            origin=origin,
+            topics=topics,
             **kw,  # type: ignore[arg-type]
-        )  # fmt: skip
+        )
 
-    items.append(make("cloze", prompt=stem, answer=[list(b.answers) for b in fact.blanks], match=match))
+    items.append(
+        make("cloze", prompt=stem, answer=[list(b.answers) for b in fact.blanks], match=match)
+    )
     if fact.question:
         items.append(
-            make("short_answer", prompt=fact.question, answer=[list(fact.blanks[0].answers)], match=match[:1])
+            make(
+                "short_answer",
+                prompt=fact.question,
+                answer=[list(fact.blanks[0].answers)],
+                match=match[:1],
+            )
         )
     if len(fact.blanks) == 1 and len(own) + len(borrowed) >= 3:
         rng = _rng(seed, f"{fact.id}:single")
@@ -169,13 +184,23 @@ def _fact_items(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
         wrong = _pick_distractors(rng, own, borrowed, 1)[0]
         statement = cloze_fill(fact.text, {slot: wrong})
         items.append(
-            make("true_false", prompt=statement, options=TRUE_FALSE, answer=1,
-                 explanation=f"False: {explanation}")  # fmt: skip
+            make(
+                "true_false",
+                prompt=statement,
+                options=TRUE_FALSE,
+                answer=1,
+                explanation=f"False: {explanation}",
+            )
         )
     else:
         items.append(
-            make("true_false", prompt=cloze_fill(fact.text), options=TRUE_FALSE, answer=0,
-                 explanation=f"True: {explanation}")  # fmt: skip
+            make(
+                "true_false",
+                prompt=cloze_fill(fact.text),
+                options=TRUE_FALSE,
+                answer=0,
+                explanation=f"True: {explanation}",
+            )
         )
     return items
 
@@ -185,7 +210,7 @@ def _date_key(date: str) -> tuple[int, ...]:
 
 
 def _dates_conflict(a: str, b: str) -> bool:
-    """Two dates are not clearly ordered when one equals or contains the other ("2021" vs "2021-06")."""
+    """Dates are not clearly ordered when one equals or contains the other (2021, 2021-06)."""
     ka, kb = _date_key(a), _date_key(b)
     n = min(len(ka), len(kb))
     return ka[:n] == kb[:n]
@@ -200,7 +225,9 @@ def _orderable(facts: Sequence[Fact]) -> list[Fact]:
     return chosen
 
 
-def _ordering_items(content: EssayContent, key: str, topics: tuple[str, ...], facts: list[Fact], seed: int) -> list[Item]:
+def _ordering_items(
+    content: EssayContent, key: str, topics: tuple[str, ...], facts: list[Fact], seed: int
+) -> list[Item]:
     dated = [f for f in facts if f.date]
     # The most precise dates first: the greedy set is then as large as it gets.
     best = _orderable(sorted(dated, key=lambda f: (-len(_date_key(f.date or "")), f.id)))
@@ -240,7 +267,9 @@ def _ordering_items(content: EssayContent, key: str, topics: tuple[str, ...], fa
     return items
 
 
-def _matching_items(content: EssayContent, key: str, topics: tuple[str, ...], facts: list[Fact], seed: int) -> list[Item]:
+def _matching_items(
+    content: EssayContent, key: str, topics: tuple[str, ...], facts: list[Fact], seed: int
+) -> list[Item]:
     items = []
     by_family: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -342,7 +371,9 @@ def _argument_items(content: EssayContent, claim: Claim, seed: int) -> list[Item
                 prompt=f"Does the author endorse or reject this view? “{view.text}”",
                 options=STANCE_OPTIONS,
                 answer=1,
-                sources=(Source(content.slug, view.para, view.quote),) if view.quote else (claim_source,),
+                sources=(Source(content.slug, view.para, view.quote),)
+                if view.quote
+                else (claim_source,),
                 origin=origin,
                 topics=topics,
                 explanation=f"The author rejects it. {reasons_text}".strip(),
@@ -388,7 +419,9 @@ def _argument_items(content: EssayContent, claim: Claim, seed: int) -> list[Item
     return items
 
 
-def _evidence_items(content: EssayContent, key: str, topics: tuple[str, ...], claims: list[Claim], seed: int) -> list[Item]:
+def _evidence_items(
+    content: EssayContent, key: str, topics: tuple[str, ...], claims: list[Claim], seed: int
+) -> list[Item]:
     pool = [c for c in claims if c.reasons]
     if len(pool) < 3:
         return []
@@ -416,7 +449,9 @@ def _evidence_items(content: EssayContent, key: str, topics: tuple[str, ...], cl
                 sources=tuple(Source(content.slug, r.para, r.quote) for r in reasons),
                 origin=Origin("argument", tuple(c.id for c in chunk)),
                 topics=topics,
-                explanation=" ".join(f"“{r.text}” supports “{c.text}”" for r, c in zip(reasons, chunk, strict=True)),
+                explanation=" ".join(
+                    f"“{r.text}” supports “{c.text}”" for r, c in zip(reasons, chunk, strict=True)
+                ),
             )
         )
     return items
@@ -452,9 +487,13 @@ def _cards(content: EssayContent) -> list[Card]:
                 id=f"{claim.id}:card",
                 type="claim",
                 front=front,
-                back=claim.text if claim is content.thesis else " ".join(r.text for r in claim.reasons),
-                sources=(_claim_source(content, claim),)
-                + tuple(Source(content.slug, r.para, r.quote) for r in claim.reasons),
+                back=claim.text
+                if claim is content.thesis
+                else " ".join(r.text for r in claim.reasons),
+                sources=(
+                    _claim_source(content, claim),
+                    *(Source(content.slug, r.para, r.quote) for r in claim.reasons),
+                ),
                 origin=Origin("argument", (claim.id,)),
                 topic=claim.topic,
                 extra=tuple(r.text for r in claim.reasons),
@@ -474,7 +513,12 @@ def build_bank(content: EssayContent, seed: int = 0) -> Bank:
         items += _argument_items(content, claim, seed)
     all_topics = tuple(sorted(t.id for t in content.topics))
     groups: list[tuple[str, tuple[str, ...], list[Fact], list[Claim]]] = [
-        (t.id, (t.id,), [f for f in content.facts if f.topic == t.id], [c for c in content.claims if c.topic == t.id])
+        (
+            t.id,
+            (t.id,),
+            [f for f in content.facts if f.topic == t.id],
+            [c for c in content.claims if c.topic == t.id],
+        )
         for t in content.topics
     ]
     groups.append(("essay", all_topics, list(content.facts), list(content.claims)))
@@ -516,9 +560,13 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     return chosen
 
 
-def bank_entries(bank: Bank, predicate: Callable[[Item], bool] | None = None) -> list[dict[str, object]]:
+def bank_entries(
+    bank: Bank, predicate: Callable[[Item], bool] | None = None
+) -> list[dict[str, object]]:
     """The bank as JSON-ready dicts: every item, then every card."""
-    entries: list[dict[str, object]] = [i.to_dict() for i in bank.items if predicate is None or predicate(i)]
+    entries: list[dict[str, object]] = [
+        i.to_dict() for i in bank.items if predicate is None or predicate(i)
+    ]
     entries += [c.to_dict() for c in bank.cards]
     return entries
 

@@ -77,7 +77,9 @@ class _Errors:
         for key in data:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
+                fix = (
+                    f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
+                )
                 self.add(data.line_of(key), f"unknown field '{key}' in {what}", fix)
 
     def text(self, data: LineDict, key: str, what: str, *, required: bool = True) -> str | None:
@@ -176,9 +178,7 @@ class _Errors:
                 fix = f"it is in paragraph {elsewhere[0]}: write 'para: {elsewhere[0]}'"
             else:
                 fix = f"copy the words exactly as they stand in paragraph {para}"
-            self.add(
-                data.line_of(key), f"quote is not found verbatim in paragraph {para}", fix
-            )
+            self.add(data.line_of(key), f"quote is not found verbatim in paragraph {para}", fix)
             return None
         return quote
 
@@ -199,7 +199,7 @@ class _Errors:
             else:
                 item_line = value.line_of(i) if isinstance(value, LineList) else line
                 self.add(
-                    item_line, f"this {what} is not a mapping", f"write it as '- id: ...' fields"
+                    item_line, f"this {what} is not a mapping", "write it as '- id: ...' fields"
                 )
         return out
 
@@ -312,7 +312,9 @@ def _load_essay(path: Path, slug: str, errs: _Errors) -> Essay | None:
             section_of[number] = section
             current = (number, lineno, [m.group(2)])
             if not m.group(2).strip():
-                errs.add(lineno, f"paragraph [{number}] is empty", "write its text after the number")
+                errs.add(
+                    lineno, f"paragraph [{number}] is empty", "write its text after the number"
+                )
             continue
         if current is not None:
             current[2].append(stripped)
@@ -333,9 +335,10 @@ def _load_essay(path: Path, slug: str, errs: _Errors) -> Essay | None:
 # --- topics.yaml -------------------------------------------------------------------------
 
 
-def _load_topics(data: Any, essay: Essay | None, errs: _Errors) -> list[Topic]:
+def _load_topics(
+    data: Any, essay: Essay | None, errs: _Errors, seen: dict[str, str]
+) -> list[Topic]:
     topics: list[Topic] = []
-    seen: dict[str, str] = {}
     for rec in errs.records(data, "topic"):
         errs.unknown_keys(rec, ("id", "title", "summary", "paras"), "a topic")
         tid = errs.ident(rec, "a topic", seen)
@@ -360,7 +363,9 @@ def _para_list(
     out = []
     for v in values:
         if isinstance(v, bool) or not isinstance(v, int):
-            errs.add(rec.line_of(key), f"'{key}' must list paragraph numbers", f"write '{key}: [1, 2]'")
+            errs.add(
+                rec.line_of(key), f"'{key}' must list paragraph numbers", f"write '{key}: [1, 2]'"
+            )
             return None
         if essay is not None and essay.paragraph(v) is None:
             errs.add(
@@ -376,9 +381,19 @@ def _para_list(
 # --- facts.yaml --------------------------------------------------------------------------
 
 FACT_FIELDS = (
-    "id", "topic", "text", "kind", "para", "quote", "question", "distractors", "date", "event",
-    "explanation", "supports",
-)  # fmt: skip
+    "id",
+    "topic",
+    "text",
+    "kind",
+    "para",
+    "quote",
+    "question",
+    "distractors",
+    "date",
+    "event",
+    "explanation",
+    "supports",
+)
 
 
 def _load_facts(
@@ -433,11 +448,17 @@ def _load_facts(
                 distractors = ()
         date = errs.text(rec, "date", "a fact", required=False)
         if date is not None and not DATE_RE.match(date):
-            errs.add(rec.line_of("date"), f"date '{date}' is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD")
+            errs.add(
+                rec.line_of("date"),
+                f"date '{date}' is not a date",
+                "write YYYY, YYYY-MM or YYYY-MM-DD",
+            )
             date = None
         event = errs.text(rec, "event", "a fact", required=False)
         if event is not None and "date" not in rec:
-            errs.add(rec.line_of("event"), "'event' is given without a 'date'", "add 'date: YYYY-MM-DD'")
+            errs.add(
+                rec.line_of("event"), "'event' is given without a 'date'", "add 'date: YYYY-MM-DD'"
+            )
         support = errs.text(rec, "supports", "a fact", required=False)
         if support is not None:
             supports.append((rec, support))
@@ -481,7 +502,9 @@ def _string_list(rec: LineDict, key: str, errs: _Errors) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(
         isinstance(v, str | int) and not isinstance(v, bool) for v in value
     ):
-        errs.add(rec.line_of(key), f"'{key}' must be a list of texts", f'write \'{key}: ["a", "b"]\'')
+        errs.add(
+            rec.line_of(key), f"'{key}' must be a list of texts", f'write \'{key}: ["a", "b"]\''
+        )
         return ()
     return tuple(str(v).strip() for v in value if str(v).strip())
 
@@ -506,7 +529,9 @@ def _load_claim(
     cid = errs.ident(rec, what, ids)
     topic = None if thesis else _topic_ref(rec, topic_ids, errs)
     text = errs.text(rec, "text", what)
-    stance = "endorses" if thesis and "stance" not in rec else errs.choice(rec, "stance", STANCES, what)
+    stance = (
+        "endorses" if thesis and "stance" not in rec else errs.choice(rec, "stance", STANCES, what)
+    )
     para = errs.para(rec, "para", what, essay)
     quote = errs.quote(rec, "quote", what, essay, para)
     reasons: list[Reason] = []
@@ -547,7 +572,11 @@ def _load_arguments(
     if data is None:
         return None, []
     if not isinstance(data, LineDict):
-        errs.add(getattr(data, "line", 1), "arguments.yaml is not a mapping", "write 'thesis:' and 'claims:'")
+        errs.add(
+            getattr(data, "line", 1),
+            "arguments.yaml is not a mapping",
+            "write 'thesis:' and 'claims:'",
+        )
         return None, []
     errs.unknown_keys(data, ("thesis", "claims"), "arguments.yaml")
     thesis = None
@@ -555,7 +584,11 @@ def _load_arguments(
         if isinstance(data["thesis"], LineDict):
             thesis = _load_claim(data["thesis"], essay, topic_ids, ids, errs, thesis=True)
         else:
-            errs.add(data.line_of("thesis"), "'thesis' must be a mapping", "give it 'id', 'text', 'para' and 'quote'")
+            errs.add(
+                data.line_of("thesis"),
+                "'thesis' must be a mapping",
+                "give it 'id', 'text', 'para' and 'quote'",
+            )
     claims = []
     for rec in errs.records(data.get("claims"), "claim", data.line_of("claims")):
         claim = _load_claim(rec, essay, topic_ids, ids, errs, thesis=False)
@@ -567,9 +600,17 @@ def _load_arguments(
 # --- quizzes.yaml ------------------------------------------------------------------------
 
 QUIZ_FIELDS = (
-    "id", "title", "topics", "questions", "mix", "attempts", "grading", "time_limit",
-    "feedback", "shuffle",
-)  # fmt: skip
+    "id",
+    "title",
+    "topics",
+    "questions",
+    "mix",
+    "attempts",
+    "grading",
+    "time_limit",
+    "feedback",
+    "shuffle",
+)
 
 
 def _load_quizzes(data: Any, topic_ids: set[str], errs: _Errors) -> list[tuple[Quiz, LineDict]]:
@@ -588,13 +629,24 @@ def _load_quizzes(data: Any, topic_ids: set[str], errs: _Errors) -> list[tuple[Q
         time_limit = errs.integer(rec, "time_limit", "a quiz", required=False, minimum=1)
         shuffle = rec.get("shuffle", True)
         if not isinstance(shuffle, bool):
-            errs.add(rec.line_of("shuffle"), "'shuffle' must be true or false", "write 'shuffle: true'")
+            errs.add(
+                rec.line_of("shuffle"), "'shuffle' must be true or false", "write 'shuffle: true'"
+            )
             shuffle = None
         if (
-            qid and title and topics and questions and mix is not None and attempts is not None
-            and grading and feedback and shuffle is not None
-        ):  # fmt: skip
-            quiz = Quiz(qid, title, topics, questions, mix, attempts, grading, feedback, shuffle, time_limit)
+            qid
+            and title
+            and topics
+            and questions
+            and mix is not None
+            and attempts is not None
+            and grading
+            and feedback
+            and shuffle is not None
+        ):
+            quiz = Quiz(
+                qid, title, topics, questions, mix, attempts, grading, feedback, shuffle, time_limit
+            )
             quizzes.append((quiz, rec))
     return quizzes
 
@@ -611,7 +663,11 @@ def _quiz_topics(rec: LineDict, topic_ids: set[str], errs: _Errors) -> tuple[str
     for v in values:
         if not isinstance(v, str) or v not in topic_ids:
             close = difflib.get_close_matches(str(v), sorted(topic_ids), n=1)
-            fix = f"did you mean '{close[0]}'?" if close else "use topic ids from topics.yaml, or 'all'"
+            fix = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "use topic ids from topics.yaml, or 'all'"
+            )
             errs.add(rec.line_of("topics"), f"unknown topic '{v}'", fix)
             return None
         out.append(v)
@@ -623,7 +679,11 @@ def _quiz_mix(
 ) -> tuple[tuple[str, int], ...] | None:
     value = rec.get("mix")
     if not isinstance(value, LineDict) or not value:
-        errs.add(rec.line_of("mix"), "a quiz needs a 'mix' of question types", "write 'mix: {single: 4, cloze: 4}'")
+        errs.add(
+            rec.line_of("mix"),
+            "a quiz needs a 'mix' of question types",
+            "write 'mix: {single: 4, cloze: 4}'",
+        )
         return None
     out = []
     ok = True
@@ -634,7 +694,11 @@ def _quiz_mix(
             errs.add(value.line_of(key), f"unknown question type '{key}'", fix)
             ok = False
         elif isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            errs.add(value.line_of(key), f"the count for '{key}' must be a whole number >= 1", f"write '{key}: 2'")
+            errs.add(
+                value.line_of(key),
+                f"the count for '{key}' must be a whole number >= 1",
+                f"write '{key}: 2'",
+            )
             ok = False
         else:
             out.append((key, count))
@@ -652,7 +716,9 @@ def _quiz_mix(
 # --- the whole folder --------------------------------------------------------------------
 
 
-def load_essay_folder(folder: Path, content_dir: Path | None = None) -> tuple[EssayContent | None, list[ContentError]]:
+def load_essay_folder(
+    folder: Path, content_dir: Path | None = None
+) -> tuple[EssayContent | None, list[ContentError]]:
     """Load and validate one essay folder; content is None when anything is wrong."""
     content_dir = content_dir or folder.parent
     errors: list[ContentError] = []
@@ -664,26 +730,32 @@ def load_essay_folder(folder: Path, content_dir: Path | None = None) -> tuple[Es
     if not ID_RE.match(slug):
         errors.append(
             ContentError(
-                _display(folder, content_dir), 1,
+                _display(folder, content_dir),
+                1,
                 f"folder name '{slug}' is not lowercase words joined by hyphens",
                 "rename the folder, e.g. 'my-essay'",
             )
-        )  # fmt: skip
+        )
     essay = _load_essay(folder / "essay.md", slug, errs_for("essay.md"))
 
     terrs = errs_for("topics.yaml")
-    topics = _load_topics(_read_yaml(folder / "topics.yaml", terrs), essay, terrs)
-    topic_ids = {t.id for t in topics}
+    topic_seen: dict[str, str] = {}
+    topics = _load_topics(_read_yaml(folder / "topics.yaml", terrs), essay, terrs, topic_seen)
+    # Every topic id that was written counts, even one whose other fields have errors:
+    # one mistake should not cascade into "unknown topic" everywhere.
+    topic_ids = set(topic_seen)
 
     ids: dict[str, str] = {}
     ferrs = errs_for("facts.yaml")
-    facts, supports = _load_facts(_read_yaml(folder / "facts.yaml", ferrs), essay, topic_ids, ids, ferrs)
+    facts, supports = _load_facts(
+        _read_yaml(folder / "facts.yaml", ferrs), essay, topic_ids, ids, ferrs
+    )
     aerrs = errs_for("arguments.yaml")
     # Claim ids share the fact namespace: generated item ids derive from both.
     thesis, claims = _load_arguments(
         _read_yaml(folder / "arguments.yaml", aerrs), essay, topic_ids, ids, aerrs
     )
-    known_claims = {c.id for c in claims} | ({thesis.id} if thesis else set())
+    known_claims = {k for k, where in ids.items() if where.startswith(aerrs.file + ":")}
     for rec, support in supports:
         if known_claims and support not in known_claims:
             close = difflib.get_close_matches(support, sorted(known_claims), n=1)
@@ -716,8 +788,9 @@ def load_essay_folder(folder: Path, content_dir: Path | None = None) -> tuple[Es
                     mix.line_of(qtype),
                     f"quiz '{quiz.id}' asks for {wanted} '{qtype}' question(s) but its topics "
                     f"supply {have}",
-                    f"lower the count to {have}" if have else f"remove '{qtype}' from the mix, "
-                    "or add content that makes such items",
+                    f"lower the count to {have}"
+                    if have
+                    else f"remove '{qtype}' from the mix, or add content that makes such items",
                 )
     if errors:
         return None, sorted(errors, key=lambda e: (e.file, e.line))
@@ -729,10 +802,17 @@ def load_content(content_dir: Path) -> LoadResult:
     result = LoadResult()
     if not content_dir.is_dir():
         result.errors.append(
-            ContentError(str(content_dir), 1, "the content folder does not exist", "set CONTENT_DIR to a folder of essays")
+            ContentError(
+                str(content_dir),
+                1,
+                "the content folder does not exist",
+                "set CONTENT_DIR to a folder of essays",
+            )
         )
         return result
-    folders = sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    folders = sorted(
+        p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    )
     for folder in folders:
         content, errors = load_essay_folder(folder, content_dir)
         result.errors.extend(errors)
@@ -740,7 +820,9 @@ def load_content(content_dir: Path) -> LoadResult:
             result.essays[content.slug] = content
     if not folders:
         result.errors.append(
-            ContentError(content_dir.name, 1, "no essay folders", "add a folder per essay (see the README)")
+            ContentError(
+                content_dir.name, 1, "no essay folders", "add a folder per essay (see the README)"
+            )
         )
     return result
 

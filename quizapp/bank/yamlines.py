@@ -75,7 +75,7 @@ class YamlSyntaxError(Exception):
 def load_yaml(text: str) -> Any:
     """Parse YAML text into LineDict/LineList values; raise YamlSyntaxError with a line."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -23,9 +23,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     conf_args = current_app.extensions["migrate"].configure_args
     with target_db.engine.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=target_db.metadata, **conf_args
-        )
+        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
 
