@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .content import ContentStore
-from .extensions import db, migrate
+from .extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -34,6 +34,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CONTENT_DIR=os.environ.get("CONTENT_DIR") or str(PROJECT_ROOT / "content"),
         CONTENT_CHECK_INTERVAL=2.0,
         AUTO_MIGRATE=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,  # a form's token lives as long as the session
     )
     if test_config:
         app.config.update(test_config)
@@ -45,20 +49,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
     app.extensions["content"] = ContentStore(
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
 
-    from . import essays, models  # noqa: F401 - models register their tables
+    from . import auth, essays, home, models, progress, quiz, views  # noqa: F401 - models: tables
 
+    app.register_blueprint(home.bp)
+    app.register_blueprint(auth.bp)
     app.register_blueprint(essays.bp)
-
+    app.register_blueprint(quiz.bp)
+    app.register_blueprint(progress.bp)
+    views.init_app(app)
+    app.cli.add_command(auth.users_cli)
     from .cli import register
 
     register(app)
 
     if app.config["AUTO_MIGRATE"]:
-        upgrade_database(app)
+        # The schema is brought up to date when the app starts to serve: once per process,
+        # before its first request (and by `quizapp serve` before the workers start).
+        @app.before_request
+        def _migrate_once() -> None:
+            if not app.extensions.get("db_ready"):
+                upgrade_database(app)
+
     return app
 
 
@@ -76,11 +93,14 @@ def upgrade_database(app: Flask) -> None:
     """Bring the schema to the newest migration; one process at a time."""
     from flask_migrate import upgrade
 
+    if app.extensions.get("db_ready"):
+        return
     lock_path = Path(app.instance_path) / "migrate.lock"
     with open(lock_path, "w") as lock, app.app_context():
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             upgrade(directory=str(MIGRATIONS))
+            app.extensions["db_ready"] = True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 

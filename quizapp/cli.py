@@ -112,8 +112,11 @@ def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the app with gunicorn (a production server)."""
     from gunicorn.app.base import BaseApplication
 
-    # The app is made (and its database migrated) once, here, before the workers fork.
+    from . import upgrade_database
+
+    # The database is migrated once, here, before the workers fork.
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    upgrade_database(app)
 
     def post_fork(_server: Any, _worker: Any) -> None:
         # Connections opened before the fork must not be shared between processes.

@@ -9,7 +9,7 @@ from .content import snapshot, store
 bp = Blueprint("essays", __name__)
 
 
-@bp.get("/")
+@bp.get("/essays")
 def index() -> str:
     snap = snapshot()
     return render_template(

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, String, TypeDecorator
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -35,7 +52,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class User(db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,3 +61,92 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="student")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Changes whenever the password does, so "remember me" cookies and sessions die with it.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_token)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == "instructor"
+
+
+class Attempt(db.Model):  # type: ignore[name-defined,misc]
+    """One student's try at a quiz, with the questions exactly as they were shown."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        UniqueConstraint("user_id", "essay", "quiz_id", "number"),
+        Index("ix_attempt_user_quiz", "user_id", "essay", "quiz_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    essay: Mapped[str] = mapped_column(String(100))
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    quiz_title: Mapped[str] = mapped_column(String(300))
+    number: Mapped[int]  # 1 for the student's first attempt at this quiz
+    seed: Mapped[int] = mapped_column(BigInteger)
+    feedback: Mapped[str] = mapped_column(String(20))
+    grading: Mapped[str] = mapped_column(String(20))
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # Item.to_dict() snapshots
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Touched by every save: the guarded UPDATE that serializes saves with submission.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    points: Mapped[float | None] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+
+    user: Mapped[User] = relationship()
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="Response.position"
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        if self.points is None or not self.max_points:
+            return None
+        return round(100 * self.points / self.max_points, 1)
+
+
+class Response(db.Model):  # type: ignore[name-defined,misc]
+    """The saved answer to one question of an attempt; one row per question, updated in place."""
+
+    __tablename__ = "response"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    item_id: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[Any] = mapped_column(JSON)
+    points: Mapped[float | None] = mapped_column(Float)
+    locked: Mapped[bool] = mapped_column(default=False)  # checked in immediate-feedback mode
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")
+
+
+class QuizMiss(db.Model):  # type: ignore[name-defined,misc]
+    """A flashcard whose fact was missed in a quiz: the scheduler makes it due sooner."""
+
+    __tablename__ = "quiz_miss"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "card_id"),
+        Index("ix_quiz_miss_user_applied", "user_id", "applied_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    essay: Mapped[str] = mapped_column(String(100))
+    card_id: Mapped[str] = mapped_column(String(200))
+    missed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -23,6 +23,9 @@ from .conftest import SHIPPED, make_app
 
 def test_database_is_migrated_with_wal_and_foreign_keys(app: Flask) -> None:
     with app.app_context():
+        assert inspect(db.engine).get_table_names() == [], "nothing before serving"
+    app.test_client().get("/")  # the first request brings the schema up to date
+    with app.app_context():
         tables = inspect(db.engine).get_table_names()
         assert "alembic_version" in tables and "user" in tables
         with db.engine.connect() as conn:
@@ -49,8 +52,8 @@ def test_secret_key_is_generated_once_and_kept(
     assert create_app(config).config["SECRET_KEY"] == "from-the-environment"
 
 
-def test_home_lists_essays_topics_and_quizzes(client) -> None:
-    page = client.get("/").get_data(as_text=True)
+def test_essays_page_lists_essays_topics_and_quizzes(client) -> None:
+    page = client.get("/essays").get_data(as_text=True)
     assert "A Short Note on the Printing Press" in page
     assert "The spread of printing" in page and "Printing reached hundreds of towns." in page
     assert "Final test" in page and "10 min" in page and "unlimited attempts" in page
@@ -69,7 +72,7 @@ def test_broken_edit_keeps_serving_the_last_good_content(tmp_path: Path, tiny_di
     facts = tiny_dir / "printing-press" / "facts.yaml"
     facts.write_text(facts.read_text().replace("kind: year", "kind: yeer", 1))
     os.utime(facts, (time.time() + 5, time.time() + 5))
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/essays").get_data(as_text=True)
     assert "A Short Note on the Printing Press" in page, "last good content still served"
     assert "unknown kind &#39;yeer&#39;" in page and "facts.yaml:" in page
 

@@ -1,0 +1,44 @@
+"""The home page: a welcome for visitors, the student's dashboard once signed in."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from .content import snapshot
+from .models import utcnow
+from .progress import finished_attempts, streak, topic_mastery
+from .quiz import attempts_for, attempts_left
+from .stats import quiz_grade
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    essays = list(snapshot().essays.values())
+    if not current_user.is_authenticated:
+        return render_template("home/welcome.html", essays=essays)
+    quizzes = []
+    for content in essays:
+        for quiz in content.quizzes:
+            attempts = attempts_for(current_user.id, content.slug, quiz.id)
+            done = [a for a in attempts if a.finished]
+            quizzes.append(
+                {
+                    "essay": content,
+                    "quiz": quiz,
+                    "grade": quiz_grade(quiz.grading, [a.percent or 0.0 for a in done]),
+                    "done": len(done),
+                    "left": attempts_left(quiz, attempts),
+                    "open": any(not a.finished for a in attempts),
+                }
+            )
+    attempts = finished_attempts(current_user.id)
+    return render_template(
+        "home/dashboard.html",
+        quizzes=quizzes,
+        mastery=[(c, topic_mastery(current_user.id, c)) for c in essays],
+        recent=list(reversed(attempts[-5:])),
+        streak=streak(current_user, attempts, utcnow()),
+    )

@@ -1,0 +1,135 @@
+"""A student's progress: grade history per quiz, mastery per topic, streak, CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Blueprint, Response, render_template
+from flask_login import current_user, login_required
+
+from .bank import EssayContent
+from .content import snapshot
+from .extensions import db
+from .models import Attempt, User, utcnow
+from .models import Response as Answer
+from .stats import local_day, mastery_by_topic, quiz_grade, study_streak
+
+bp = Blueprint("progress", __name__, url_prefix="/progress")
+
+
+@dataclass(frozen=True)
+class QuizHistory:
+    essay: str
+    quiz_id: str
+    title: str
+    grading: str
+    attempts: list[Attempt]
+
+    @property
+    def grade(self) -> float | None:
+        return quiz_grade(self.grading, [a.percent or 0.0 for a in self.attempts])
+
+
+def finished_attempts(user_id: int) -> list[Attempt]:
+    return list(
+        db.session.execute(
+            db.select(Attempt)
+            .filter(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
+            .order_by(Attempt.submitted_at)
+        ).scalars()
+    )
+
+
+def histories(attempts: list[Attempt]) -> list[QuizHistory]:
+    grouped: dict[tuple[str, str], list[Attempt]] = {}
+    for a in attempts:
+        grouped.setdefault((a.essay, a.quiz_id), []).append(a)
+    return [
+        QuizHistory(essay, quiz_id, group[-1].quiz_title, group[-1].grading, group)
+        for (essay, quiz_id), group in grouped.items()
+    ]
+
+
+def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, float | None]]:
+    """(topic id, title, mastery 0-1 or None when never tested) for each of the essay's topics."""
+    rows = db.session.execute(
+        db.select(Answer, Attempt)
+        .join(Attempt, Answer.attempt_id == Attempt.id)
+        .filter(
+            Attempt.user_id == user_id,
+            Attempt.essay == content.slug,
+            Answer.points.is_not(None),
+        )
+    ).all()
+    answers = []
+    for answer, attempt in rows:
+        question = attempt.questions[answer.position]
+        answers.append((answer.item_id, question["topics"], answer.points or 0.0, answer.saved_at))
+    mastery = mastery_by_topic(answers)
+    return [(t.id, t.title, mastery.get(t.id)) for t in content.topics]
+
+
+def streak(user: User, attempts: list[Attempt], now: datetime) -> int:
+    days = [local_day(a.submitted_at, user.timezone) for a in attempts if a.submitted_at]
+    return study_streak(days, local_day(now, user.timezone))
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    attempts = finished_attempts(current_user.id)
+    essays = snapshot().essays
+    return render_template(
+        "progress/index.html",
+        histories=histories(attempts),
+        mastery=[(c, topic_mastery(current_user.id, c)) for c in essays.values()],
+        streak=streak(current_user, attempts, utcnow()),
+    )
+
+
+CSV_HEADER = [
+    "essay", "quiz_id", "quiz_title", "attempt", "started_at_utc", "submitted_at_utc",
+    "points", "max_points", "percent",
+]  # fmt: skip
+
+
+def safe_cell(value: object) -> object:
+    """Neutralize text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def results_rows(attempts: list[Attempt]) -> Iterator[list[object]]:
+    yield CSV_HEADER
+    for a in attempts:
+        yield [
+            safe_cell(v)
+            for v in (
+                a.essay,
+                a.quiz_id,
+                a.quiz_title,
+                a.number,
+                a.started_at.isoformat(),
+                a.submitted_at.isoformat() if a.submitted_at else "",
+                a.points,
+                a.max_points,
+                a.percent,
+            )
+        ]
+
+
+@bp.get("/results.csv")
+@login_required
+def results_csv() -> Response:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(results_rows(finished_attempts(current_user.id)))
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="my-results.csv"'},
+    )

@@ -1,0 +1,871 @@
+"""The FSRS layer: agrees exactly with the fsrs library, keeps Anki's daily rules, and is pure.
+
+Every time here is an explicit datetime (a frozen clock): nothing reads the real time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import fsrs
+import pytest
+from fsrs.scheduler import DEFAULT_PARAMETERS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizapp import srs
+from quizapp.srs import (
+    AGAIN,
+    EASY,
+    GOOD,
+    HARD,
+    LEARNING,
+    NEW,
+    RELEARNING,
+    REVIEW,
+    CardState,
+    ReviewLogEntry,
+    Settings,
+)
+
+T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)  # a Friday, noon UTC
+NY = ZoneInfo("America/New_York")
+DEFAULTS = Settings()
+MIN = timedelta(minutes=1)
+DAY = timedelta(days=1)
+
+no_db = settings(database=None, deadline=None)
+
+
+def review_state(
+    card_id: str, due: datetime, *, interval: timedelta = 3 * DAY, **kw: object
+) -> CardState:
+    """A card in Review state due at ``due``."""
+    fields: dict[str, object] = {
+        "state": REVIEW,
+        "stability": 5.0,
+        "difficulty": 5.0,
+        "due": due,
+        "last_review": due - interval,
+        "reps": 3,
+    }
+    fields.update(kw)
+    return CardState(card_id, **fields)  # type: ignore[arg-type]
+
+
+def learning_state(
+    card_id: str, due: datetime, *, state: int = LEARNING, **kw: object
+) -> CardState:
+    fields: dict[str, object] = {
+        "state": state,
+        "step": 0,
+        "stability": 2.0,
+        "difficulty": 5.0,
+        "due": due,
+        "last_review": due - 10 * MIN,
+        "reps": 1,
+    }
+    fields.update(kw)
+    return CardState(card_id, **fields)  # type: ignore[arg-type]
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def test_settings_defaults_are_ankis() -> None:
+    s = Settings()
+    assert (s.new_per_day, s.reviews_per_day) == (20, 200)
+    assert s.learning_steps == (timedelta(minutes=1), timedelta(minutes=10))
+    assert s.relearning_steps == (timedelta(minutes=10),)
+    assert s.desired_retention == 0.90
+    assert s.maximum_interval == 36500
+    assert s.day_starts_hour == 4
+    assert s.timezone == "UTC"
+    assert s.leech_threshold == 8
+    assert s.enable_fuzzing is False
+
+
+def test_scheduler_is_configured_from_settings() -> None:
+    s = Settings(desired_retention=0.85, learning_steps=[MIN * 2], maximum_interval=365)
+    sched = srs.scheduler(s)
+    assert isinstance(sched, fsrs.Scheduler)
+    assert sched.desired_retention == 0.85
+    assert sched.learning_steps == (MIN * 2,)
+    assert sched.relearning_steps == (10 * MIN,)
+    assert sched.maximum_interval == 365
+    assert sched.enable_fuzzing is False
+    assert sched.parameters == tuple(DEFAULT_PARAMETERS)
+
+
+def test_settings_round_trip_and_validation() -> None:
+    s = Settings(timezone="America/New_York", new_per_day=5, relearning_steps=(5 * MIN, 20 * MIN))
+    assert Settings.from_dict(json.loads(json.dumps(s.to_dict()))) == s
+    assert s.tz == NY
+    for bad in (
+        {"timezone": "Mars/Olympus_Mons"},
+        {"desired_retention": 1.0},
+        {"day_starts_hour": 24},
+        {"new_per_day": -1},
+        {"learning_steps": (timedelta(0),)},
+        {"maximum_interval": 0},
+        {"parameters": (1.0, 2.0)},
+    ):
+        with pytest.raises(ValueError):
+            Settings(**bad)  # type: ignore[arg-type]
+
+
+# --- agreement with the library --------------------------------------------------------------
+
+LIFE = [
+    # (rating, delay after the previous due date) - on time, except two late answers
+    (GOOD, timedelta(0)),  # new -> learning step 1
+    (GOOD, timedelta(0)),  # -> review
+    (GOOD, timedelta(hours=5)),  # review, answered 5 hours late
+    (AGAIN, timedelta(0)),  # lapse -> relearning
+    (GOOD, timedelta(0)),  # -> review
+    (GOOD, timedelta(0)),
+    (HARD, 2 * DAY),  # answered two days late
+    (EASY, timedelta(0)),
+]
+
+
+def test_whole_life_matches_fsrs_exactly() -> None:
+    sched = fsrs.Scheduler(enable_fuzzing=False)
+    direct = fsrs.Card(card_id=1, due=T0)
+    state = CardState("fact-1:card")
+    now = T0
+    states, intervals = [], []
+    for rating, delay in LIFE:
+        now = now + delay
+        direct, _ = sched.review_card(direct, fsrs.Rating(rating), review_datetime=now)
+        state = srs.review(state, rating, now, DEFAULTS).new_state
+        assert state.state == int(direct.state)
+        assert state.step == direct.step
+        assert state.stability == direct.stability
+        assert state.difficulty == direct.difficulty
+        assert state.due == direct.due
+        assert state.last_review == direct.last_review == now
+        states.append(state.state)
+        assert state.due is not None
+        intervals.append(state.due - now)
+        now = state.due
+    assert states == [LEARNING, REVIEW, REVIEW, RELEARNING, REVIEW, REVIEW, REVIEW, REVIEW]
+    # the library's numbers with its default weights and no fuzz
+    assert intervals[:2] == [10 * MIN, 2 * DAY]
+    assert intervals[3] == 10 * MIN
+    assert all(i.total_seconds() % 86400 == 0 for i in intervals if i >= DAY)
+    assert state.reps == len(LIFE)
+    assert state.lapses == 1
+
+
+def test_first_answer_uses_initial_parameters() -> None:
+    first = srs.review(CardState("f:c"), GOOD, T0, DEFAULTS).new_state
+    assert first.state == LEARNING and first.step == 1
+    assert first.stability == DEFAULT_PARAMETERS[2]
+    assert first.difficulty == pytest.approx(2.118103970459016)
+    assert first.due == T0 + 10 * MIN
+    easy = srs.review(CardState("f:c"), EASY, T0, DEFAULTS).new_state
+    assert easy.state == REVIEW and easy.step is None
+    assert easy.stability == DEFAULT_PARAMETERS[3]
+    assert easy.due == T0 + 8 * DAY  # round(8.2956): at 90 % retention the interval is S
+
+
+def test_new_card_converts_to_a_learning_card_due_now() -> None:
+    card = CardState("f:c").to_fsrs(T0)
+    assert (card.state, card.step, card.due, card.stability, card.last_review) == (
+        fsrs.State.Learning,
+        0,
+        T0,
+        None,
+        None,
+    )
+    assert CardState.from_fsrs("f:c", card) == CardState("f:c")  # unreviewed: still new
+    reviewed, _ = fsrs.Scheduler(enable_fuzzing=False).review_card(card, fsrs.Rating.Good, T0)
+    state = CardState.from_fsrs("f:c", reviewed)
+    assert (state.state, state.step, state.due, state.last_review) == (
+        LEARNING,
+        1,
+        T0 + 10 * MIN,
+        T0,
+    )
+    assert state.to_fsrs(T0).to_dict() == reviewed.to_dict()
+
+
+@no_db
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from([AGAIN, HARD, GOOD, EASY]),
+            st.integers(min_value=-(10**6), max_value=60 * 86400),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_any_history_matches_fsrs(steps: list[tuple[int, int]]) -> None:
+    """Any ratings, answered early or late: the same cards as the library's, and lapses and
+    reps counted from them."""
+    sched = fsrs.Scheduler(enable_fuzzing=False)
+    direct = fsrs.Card(card_id=1, due=T0)
+    state = CardState("f:c")
+    now = T0
+    lapses = 0
+    for rating, offset in steps:
+        now = max(now + MIN, direct.due + timedelta(seconds=offset))
+        lapses += direct.state == fsrs.State.Review and rating == AGAIN
+        direct, _ = sched.review_card(direct, fsrs.Rating(rating), review_datetime=now)
+        state = srs.review(state, rating, now, Settings(leech_threshold=0)).new_state
+        assert state.to_fsrs(now).to_dict() == direct.to_dict() | {"card_id": 0}
+    assert state.reps == len(steps)
+    assert state.lapses == lapses
+
+
+def test_non_utc_aware_times_are_accepted_and_stored_in_utc() -> None:
+    local = T0.astimezone(NY)
+    a = srs.review(CardState("f:c"), GOOD, local, DEFAULTS).new_state
+    b = srs.review(CardState("f:c"), GOOD, T0, DEFAULTS).new_state
+    assert a == b
+    assert a.due is not None and a.due.tzinfo is UTC
+    zoned_utc = T0.replace(tzinfo=ZoneInfo("UTC"))  # fsrs itself rejects this tzinfo
+    assert srs.review(CardState("f:c"), GOOD, zoned_utc, DEFAULTS).new_state == b
+
+
+def test_naive_datetimes_raise() -> None:
+    naive = datetime(2024, 3, 1, 12)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        srs.review(CardState("f:c"), GOOD, naive, DEFAULTS)
+    with pytest.raises(ValueError):
+        srs.study_day(naive, NY)
+    with pytest.raises(ValueError):
+        srs.build_queue([], naive, DEFAULTS, 0, 0)
+    with pytest.raises(ValueError):
+        srs.preview_intervals(CardState("f:c"), naive, DEFAULTS)
+    with pytest.raises(ValueError):
+        srs.pull_forward(CardState("f:c"), naive)
+    with pytest.raises(ValueError):
+        review_state("f:c", naive)
+
+
+def test_bad_inputs_raise() -> None:
+    for rating in (0, 5, True, 3.0):
+        with pytest.raises(ValueError):
+            srs.review(CardState("f:c"), rating, T0, DEFAULTS)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        srs.review(CardState("f:c"), GOOD, T0, DEFAULTS, duration_ms=-1)
+    with pytest.raises(ValueError):
+        CardState("f:c", state=4)
+    with pytest.raises(ValueError, match="needs"):
+        CardState("f:c", state=REVIEW)
+    with pytest.raises(ValueError):
+        srs.review(review_state("f:c", T0, suspended=True), GOOD, T0, DEFAULTS)
+    with pytest.raises(ValueError):
+        srs.review(review_state("f:c", T0, retired=True), GOOD, T0, DEFAULTS)
+
+
+# --- the log and undo --------------------------------------------------------------------
+
+
+def test_log_entry_records_the_review() -> None:
+    before = review_state("f:c", T0, lapses=2)
+    result = srs.review(before, AGAIN, T0 + timedelta(microseconds=123), DEFAULTS, duration_ms=4200)
+    log = result.log
+    assert log.card_id == "f:c"
+    assert log.rating == AGAIN
+    assert log.reviewed_at == T0 + timedelta(microseconds=123)
+    assert log.duration_ms == 4200
+    assert log.state_before == before.to_dict()
+    assert log.state_after == result.new_state.to_dict()
+    assert log.kind == "review" and log.is_lapse
+    assert result.new_state.lapses == 3 and result.new_state.state == RELEARNING
+    assert result.became_leech is False
+    assert ReviewLogEntry.from_dict(json.loads(json.dumps(log.to_dict()))) == log
+
+
+def test_undo_restores_the_exact_state() -> None:
+    state = CardState("f:c")
+    now = T0 + timedelta(microseconds=987654)
+    history = []
+    for rating in (GOOD, GOOD, GOOD, AGAIN, HARD):
+        result = srs.review(state, rating, now, DEFAULTS, duration_ms=1500)
+        history.append((state, result.log))
+        state = result.new_state
+        assert state.due is not None
+        now = state.due + timedelta(seconds=17, microseconds=3)
+    for original, log in reversed(history):
+        stored = json.loads(json.dumps(log.to_dict()))  # as the web layer would persist it
+        restored = srs.undo(ReviewLogEntry.from_dict(stored))
+        assert restored == original
+        assert restored.to_dict() == original.to_dict()  # same isoformat strings, same floats
+        assert restored.due is None or restored.due.tzinfo is UTC
+        # and answering again gives the same result as the first time (no fuzz)
+        assert srs.review(restored, log.rating, log.reviewed_at, DEFAULTS, 1500).log == log
+
+
+card_states = st.builds(
+    lambda i, code, step, stab, diff, due, gap, reps, lapses, flags: CardState(
+        f"fact-{i}:card",
+        state=code,
+        step=None if code in (NEW, REVIEW) else step,
+        stability=None if code == NEW else stab,
+        difficulty=None if code == NEW else diff,
+        due=None if code == NEW else due,
+        last_review=None if code == NEW else due - timedelta(seconds=gap),
+        reps=reps,
+        lapses=lapses,
+        suspended=flags[0],
+        leech=flags[1],
+        retired=flags[2],
+        priority=flags[3],
+    ),
+    st.integers(min_value=0, max_value=10**6),
+    st.sampled_from([NEW, LEARNING, REVIEW, RELEARNING]),
+    st.integers(min_value=0, max_value=3),
+    st.floats(min_value=0.001, max_value=40000, allow_nan=False),
+    st.floats(min_value=1.0, max_value=10.0, allow_nan=False),
+    st.datetimes(
+        min_value=datetime(2020, 1, 1),
+        max_value=datetime(2030, 1, 1),
+        timezones=st.just(UTC),
+    ),
+    st.integers(min_value=1, max_value=10**8),
+    st.integers(min_value=0, max_value=500),
+    st.integers(min_value=0, max_value=50),
+    st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+)
+
+
+@no_db
+@given(card_states)
+def test_state_dict_round_trip_is_exact(state: CardState) -> None:
+    data = json.loads(json.dumps(state.to_dict()))
+    assert CardState.from_dict(data) == state
+    assert CardState.from_dict(data).to_dict() == state.to_dict()
+
+
+# --- leeches -----------------------------------------------------------------------------
+
+
+def test_leech_after_eight_lapses() -> None:
+    state = review_state("f:c", T0)
+    now = T0
+    flags = []
+    for _ in range(8):
+        result = srs.review(state, AGAIN, now, DEFAULTS)
+        flags.append(result.became_leech)
+        state = result.new_state
+        if state.suspended:
+            break
+        assert state.due is not None
+        state = srs.review(state, GOOD, state.due, DEFAULTS).new_state  # relearnt
+        assert state.state == REVIEW and state.due is not None
+        now = state.due
+    assert flags == [False] * 7 + [True]
+    assert state.lapses == 8 and state.leech and state.suspended
+    queue = srs.build_queue([replace(state, due=T0)], now + 30 * DAY, DEFAULTS, 0, 0)
+    assert queue.total == 0
+    with pytest.raises(ValueError, match="suspended"):
+        srs.review(state, GOOD, now, DEFAULTS)
+
+    # unsuspended by the student, it is a leech again at 12 lapses (Anki: every threshold/2)
+    state = replace(state, suspended=False)
+    flags = []
+    for _ in range(4):
+        assert state.due is not None
+        state = srs.review(state, GOOD, state.due, DEFAULTS).new_state
+        assert state.state == REVIEW and state.due is not None
+        result = srs.review(state, AGAIN, state.due, DEFAULTS)
+        flags.append(result.became_leech)
+        state = result.new_state
+    assert flags == [False, False, False, True]
+    assert state.lapses == 12 and state.suspended
+
+
+def test_again_outside_review_state_is_not_a_lapse() -> None:
+    learning = learning_state("f:c", T0)
+    relearning = learning_state("f:d", T0, state=RELEARNING, lapses=3)
+    assert srs.review(learning, AGAIN, T0, DEFAULTS).new_state.lapses == 0
+    assert srs.review(relearning, AGAIN, T0, DEFAULTS).new_state.lapses == 3
+    assert srs.review(CardState("f:e"), AGAIN, T0, DEFAULTS).new_state.lapses == 0
+
+
+def test_leech_threshold_zero_disables_leeches() -> None:
+    state = review_state("f:c", T0, lapses=50)
+    result = srs.review(state, AGAIN, T0, Settings(leech_threshold=0))
+    assert not result.became_leech and not result.new_state.suspended
+
+
+# --- intervals and labels ------------------------------------------------------------------
+
+
+def test_preview_intervals_of_a_new_card() -> None:
+    preview = srs.preview_intervals(CardState("f:c"), T0, DEFAULTS)
+    assert preview == {AGAIN: MIN, HARD: timedelta(minutes=5.5), GOOD: 10 * MIN, EASY: 8 * DAY}
+    assert [srs.format_interval(preview[r]) for r in (1, 2, 3, 4)] == ["1m", "6m", "10m", "8d"]
+
+
+def test_preview_matches_the_actual_review() -> None:
+    state = review_state("f:c", T0, interval=10 * DAY, stability=9.0)
+    now = T0 + timedelta(hours=3)
+    preview = srs.preview_intervals(state, now, DEFAULTS)
+    for rating in (AGAIN, HARD, GOOD, EASY):
+        due = srs.review(state, rating, now, DEFAULTS).new_state.due
+        assert due == now + preview[rating]
+    assert preview[AGAIN] == 10 * MIN  # the relearning step
+    assert preview[HARD] < preview[GOOD] < preview[EASY]
+
+
+@pytest.mark.parametrize(
+    ("interval", "label"),
+    [
+        (timedelta(0), "0s"),
+        (timedelta(seconds=45), "45s"),
+        (timedelta(seconds=59.6), "1m"),
+        (MIN, "1m"),
+        (timedelta(minutes=5.5), "6m"),
+        (10 * MIN, "10m"),
+        (timedelta(minutes=59, seconds=40), "1h"),
+        (timedelta(hours=1), "1h"),
+        (timedelta(hours=1, minutes=29), "1h"),
+        (timedelta(hours=1, minutes=30), "2h"),
+        (timedelta(hours=23, minutes=40), "1d"),
+        (DAY, "1d"),
+        (3 * DAY, "3d"),
+        (30 * DAY, "30d"),
+        (31 * DAY, "1mo"),
+        (45 * DAY, "1.5mo"),
+        (61 * DAY, "2mo"),
+        (350 * DAY, "11.5mo"),
+        (364 * DAY, "1y"),  # 11.97 months rounds to 12.0: shown in years
+        (365 * DAY, "1y"),
+        (438 * DAY, "1.2y"),
+        (36500 * DAY, "100y"),
+    ],
+)
+def test_format_interval(interval: timedelta, label: str) -> None:
+    assert srs.format_interval(interval) == label
+
+
+def test_format_interval_rejects_negative() -> None:
+    with pytest.raises(ValueError):
+        srs.format_interval(timedelta(seconds=-1))
+
+
+# --- study days ----------------------------------------------------------------------------
+
+
+def test_study_day_rolls_over_at_4am_local() -> None:
+    # New York in winter is UTC-5: 4 am local is 09:00 UTC
+    assert srs.study_day(datetime(2024, 1, 15, 8, 59, tzinfo=UTC), NY) == date(2024, 1, 14)
+    assert srs.study_day(datetime(2024, 1, 15, 9, 0, tzinfo=UTC), NY) == date(2024, 1, 15)
+    # 02:00 UTC on the 15th is still 21:00 on the 14th in New York
+    assert srs.study_day(datetime(2024, 1, 15, 2, 0, tzinfo=UTC), NY) == date(2024, 1, 14)
+    assert srs.study_day(datetime(2024, 1, 15, 2, 0, tzinfo=UTC), "UTC", 0) == date(2024, 1, 15)
+    assert srs.study_day(datetime(2024, 1, 15, 2, 0, tzinfo=UTC), "Asia/Tokyo") == date(2024, 1, 15)
+
+
+def test_study_day_across_dst_changes() -> None:
+    # 10 March 2024: New York springs forward at 2 am (EST -> EDT)
+    at_330_local = datetime(2024, 3, 10, 3, 30, tzinfo=NY)
+    assert at_330_local.utcoffset() == timedelta(hours=-4)
+    assert srs.study_day(at_330_local, NY) == date(2024, 3, 9)
+    assert srs.study_day(datetime(2024, 3, 10, 4, 0, tzinfo=NY), NY) == date(2024, 3, 10)
+    start, end = srs.day_bounds(date(2024, 3, 9), NY)
+    assert start == datetime(2024, 3, 9, 9, 0, tzinfo=UTC)  # 4 am EST
+    assert end == datetime(2024, 3, 10, 8, 0, tzinfo=UTC)  # 4 am EDT
+    assert end - start == timedelta(hours=23)
+    # 3 November 2024: back to EST at 2 am, so that study day lasts 25 hours
+    start, end = srs.day_bounds(date(2024, 11, 2), NY)
+    assert (start, end) == (
+        datetime(2024, 11, 2, 8, 0, tzinfo=UTC),
+        datetime(2024, 11, 3, 9, 0, tzinfo=UTC),
+    )
+    assert srs.study_day(datetime(2024, 11, 3, 3, 30, tzinfo=NY), NY) == date(2024, 11, 2)
+    # the 1 am hour happens twice; with the day starting at 1 am, both belong to the 3rd
+    first_1am = datetime(2024, 11, 3, 5, 0, tzinfo=UTC)
+    assert srs.day_bounds(date(2024, 11, 3), NY, 1)[0] == first_1am
+    assert srs.study_day(first_1am - timedelta(seconds=1), NY, 1) == date(2024, 11, 2)
+    assert srs.study_day(first_1am + timedelta(minutes=90), NY, 1) == date(2024, 11, 3)
+    # a day start inside the spring gap (2 am) begins when the clocks jump
+    assert srs.day_bounds(date(2024, 3, 10), NY, 2)[0] == datetime(2024, 3, 10, 7, 0, tzinfo=UTC)
+
+
+@no_db
+@given(
+    st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+    st.sampled_from(
+        ["UTC", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata"]
+    ),
+    st.integers(min_value=0, max_value=23),
+)
+def test_study_day_lies_within_its_bounds(now: datetime, tz: str, hour: int) -> None:
+    day = srs.study_day(now, tz, hour)
+    start, end = srs.day_bounds(day, tz, hour)
+    assert start <= now < end
+    assert srs.study_day(start, tz, hour) == day
+    assert srs.study_day(end, tz, hour) == day + DAY
+    assert srs.day_bounds(day + DAY, tz, hour)[0] == end
+
+
+def test_review_at_330_local_counts_for_the_previous_day() -> None:
+    s = Settings(timezone="America/New_York")
+    evening = datetime(2024, 3, 9, 22, 0, tzinfo=NY)
+    night = datetime(2024, 3, 10, 3, 30, tzinfo=NY)  # after the DST jump, before 4 am
+    morning = datetime(2024, 3, 10, 9, 0, tzinfo=NY)
+    logs = [
+        srs.review(CardState(f"f:{i}"), GOOD, t, s, duration_ms=1000).log
+        for i, t in enumerate((evening, night, morning))
+    ]
+    assert srs.reviews_by_day(logs, NY) == {date(2024, 3, 9): 2, date(2024, 3, 10): 1}
+    assert srs.done_today(logs, night, s) == (2, 0)
+    assert srs.done_today(logs, morning, s) == (1, 0)
+    assert srs.today_summary(logs, night, NY).reviews == 2
+
+
+# --- daily queue ---------------------------------------------------------------------------
+
+
+def test_new_cards_in_content_order_capped_by_the_daily_limit() -> None:
+    ids = [f"fact-{i:02}:card" for i in range(30)]
+    queue = srs.build_queue([], T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert [s.card_id for s in queue.new] == ids[:20]
+    assert all(s == CardState(s.card_id) for s in queue.new)
+    assert queue.new_available == 30
+    partly = srs.build_queue([], T0, DEFAULTS, 5, 0, all_card_ids_in_order=ids)
+    assert [s.card_id for s in partly.new] == ids[:15]
+    assert srs.build_queue([], T0, DEFAULTS, 20, 0, all_card_ids_in_order=ids).new == ()
+    assert srs.build_queue([], T0, DEFAULTS, 25, 0, all_card_ids_in_order=ids).new == ()
+    # cards already studied are not new; stored new states keep their content position
+    seen = [
+        review_state(ids[0], T0 + 30 * DAY),
+        CardState(ids[3]),
+        learning_state(ids[1], T0 + MIN),
+    ]
+    queue = srs.build_queue(seen, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert [s.card_id for s in queue.new] == [ids[2], *ids[3:22]]
+
+
+def test_reviews_due_today_by_due_capped_at_200() -> None:
+    states = [review_state(f"r:{i:03}", T0 - timedelta(minutes=i)) for i in range(250)]
+    queue = srs.build_queue(states, T0, DEFAULTS, 0, 0)
+    assert queue.review_count == 200 and queue.reviews_due == 250
+    assert [s.card_id for s in queue.review] == [f"r:{i:03}" for i in range(249, 49, -1)]
+    assert srs.build_queue(states, T0, DEFAULTS, 0, 190).review_count == 10
+    assert srs.build_queue(states, T0, DEFAULTS, 0, 200).review_count == 0
+    assert srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=[]).new == ()
+
+
+def test_reviews_due_before_the_end_of_the_study_day_in_new_york() -> None:
+    s = Settings(timezone="America/New_York")
+    now = datetime(2024, 3, 9, 20, 0, tzinfo=NY)  # study day 9 March ends 08:00 UTC on the 10th
+    states = [
+        review_state("due-0330", datetime(2024, 3, 10, 3, 30, tzinfo=NY)),  # 07:30 UTC: today
+        review_state("due-0430", datetime(2024, 3, 10, 4, 30, tzinfo=NY)),  # tomorrow
+        review_state("overdue", datetime(2024, 3, 1, 12, 0, tzinfo=NY)),
+        learning_state("learn-now", now - MIN),
+        learning_state("learn-later", now + 5 * MIN),
+        learning_state("relearn-now", now - 2 * MIN, state=RELEARNING),
+    ]
+    queue = srs.build_queue(states, now, s, 0, 0)
+    assert [c.card_id for c in queue.review] == ["overdue", "due-0330"]
+    assert [c.card_id for c in queue.learning] == ["relearn-now", "learn-now"]
+    assert queue.next_learning_due == now + 5 * MIN
+    assert queue.next_card is not None and queue.next_card.card_id == "relearn-now"
+    # in UTC the same instant is in a study day ending 04:00 UTC on the 10th
+    assert [c.card_id for c in srs.build_queue(states, now, DEFAULTS, 0, 0).review] == ["overdue"]
+
+
+def test_next_card_learning_then_review_then_new() -> None:
+    lrn = learning_state("l", T0 - MIN)
+    rev = review_state("r", T0)
+    queue = srs.build_queue([rev, lrn], T0, DEFAULTS, 0, 0, all_card_ids_in_order=["n", "r", "l"])
+    assert queue.next_card == lrn
+    assert (queue.learning_count, queue.review_count, queue.new_count) == (1, 1, 1)
+    assert srs.build_queue([rev], T0, DEFAULTS, 0, 0, all_card_ids_in_order=["n"]).next_card == rev
+    only_new = srs.build_queue([], T0, DEFAULTS, 0, 0, all_card_ids_in_order=["n"])
+    assert only_new.next_card == CardState("n")
+    assert srs.build_queue([], T0, DEFAULTS, 0, 0).next_card is None
+
+
+def test_topic_filter() -> None:
+    states = [review_state("a:1", T0), review_state("b:1", T0), review_state("thesis:1", T0)]
+    topics = {"a:1": "alpha", "b:1": "beta", "thesis:1": None, "a:2": "alpha", "b:2": "beta"}
+    ids = ["a:1", "b:1", "thesis:1", "a:2", "b:2"]
+    queue = srs.build_queue(
+        states, T0, DEFAULTS, 0, 0, {"alpha"}, topics, all_card_ids_in_order=ids
+    )
+    assert [c.card_id for c in queue.review] == ["a:1"]
+    assert [c.card_id for c in queue.new] == ["a:2"]
+    with pytest.raises(ValueError):
+        srs.build_queue(states, T0, DEFAULTS, 0, 0, topic_filter={"alpha"})
+
+
+def test_duplicate_ids_raise() -> None:
+    with pytest.raises(ValueError):
+        srs.build_queue([CardState("x"), CardState("x")], T0, DEFAULTS, 0, 0)
+    with pytest.raises(ValueError):
+        srs.build_queue([], T0, DEFAULTS, 0, 0, all_card_ids_in_order=["x", "x"])
+
+
+@no_db
+@given(
+    states=st.lists(card_states, max_size=40, unique_by=lambda s: s.card_id),
+    now=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+    new_per_day=st.integers(min_value=0, max_value=10),
+    reviews_per_day=st.integers(min_value=0, max_value=10),
+    new_done=st.integers(min_value=0, max_value=12),
+    reviews_done=st.integers(min_value=0, max_value=12),
+    unseen=st.integers(min_value=0, max_value=5),
+)
+def test_queue_invariants(
+    states: list[CardState],
+    now: datetime,
+    new_per_day: int,
+    reviews_per_day: int,
+    new_done: int,
+    reviews_done: int,
+    unseen: int,
+) -> None:
+    s = Settings(
+        new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone="America/New_York"
+    )
+    ids = [f"unseen-{i}" for i in range(unseen)] + [c.card_id for c in reversed(states)]
+    queue = srs.build_queue(states, now, s, new_done, reviews_done, all_card_ids_in_order=ids)
+    listed = [*queue.learning, *queue.review, *queue.new]
+    # suspended (including leeches) and retired cards never appear
+    assert all(c.active for c in listed)
+    assert not any(c.suspended or c.retired for c in listed)
+    assert len({c.card_id for c in listed}) == len(listed)
+    assert len(queue.review) <= max(0, reviews_per_day - reviews_done)
+    assert len(queue.new) <= max(0, new_per_day - new_done)
+    _, day_end = srs.day_bounds(srs.study_day(now, s.tz), s.tz)
+    assert all(c.is_learning and c.due is not None and c.due <= now for c in queue.learning)
+    assert all(c.state == REVIEW and c.due is not None and c.due < day_end for c in queue.review)
+    assert all(c.is_new for c in queue.new)
+    eligible_learning = [c for c in states if c.active and c.is_learning and c.due and c.due <= now]
+    assert len(queue.learning) == len(eligible_learning)
+    assert [c.due for c in queue.learning] == sorted(c.due for c in eligible_learning if c.due)
+    for c in srs.study_ahead(states, now, s, 100):
+        assert c.active and not c.is_new and c.due is not None and c.due > now
+
+
+def test_study_ahead() -> None:
+    states = [
+        review_state("r-later", T0 + 5 * DAY),
+        review_state("r-sooner", T0 + 2 * DAY),
+        review_state("r-due", T0 - DAY),
+        review_state("r-suspended", T0 + DAY, suspended=True),
+        review_state("r-retired", T0 + DAY, retired=True),
+        learning_state("l-soon", T0 + 5 * MIN),
+        CardState("new"),
+    ]
+    ahead = srs.study_ahead(states, T0, DEFAULTS, 10)
+    assert [c.card_id for c in ahead] == ["l-soon", "r-sooner", "r-later"]
+    assert [c.card_id for c in srs.study_ahead(states, T0, DEFAULTS, 2)] == ["l-soon", "r-sooner"]
+    assert srs.study_ahead(states, T0, DEFAULTS, 0) == []
+
+
+# --- pulling cards forward after a quiz miss -------------------------------------------------
+
+
+def test_pull_forward_new_card_goes_to_the_front_of_new_cards() -> None:
+    ids = [f"c{i}" for i in range(30)]
+    missed = srs.pull_forward(CardState("c25"), T0)
+    assert missed.priority and missed.is_new
+    queue = srs.build_queue([missed], T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in queue.new[:3]] == ["c25", "c0", "c1"]
+    assert queue.new_count == 20
+    reviewed = srs.review(missed, GOOD, T0, DEFAULTS).new_state
+    assert reviewed.priority is False
+
+
+def test_pull_forward_review_card_becomes_due_now() -> None:
+    future = review_state("r", T0 + 40 * DAY)
+    others = [review_state(f"o{i}", T0 - DAY) for i in range(5)]
+    assert srs.build_queue([future, *others], T0, DEFAULTS, 0, 0).reviews_due == 5
+    missed = srs.pull_forward(future, T0)
+    assert missed.due == T0 and missed.priority
+    capped = Settings(reviews_per_day=3)
+    queue = srs.build_queue([*others, missed], T0, capped, 0, 0)
+    assert queue.review[0] == missed  # the cap cannot push it out
+    assert queue.review_count == 3
+    after = srs.review(missed, GOOD, T0, DEFAULTS).new_state
+    assert after.priority is False and after.due is not None and after.due > T0
+    # an overdue card keeps its earlier due date
+    overdue = review_state("late", T0 - 3 * DAY)
+    assert srs.pull_forward(overdue, T0).due == T0 - 3 * DAY
+
+
+def test_pull_forward_learning_card_and_inactive_cards() -> None:
+    lrn = learning_state("l", T0 + 8 * MIN)
+    pulled = srs.pull_forward(lrn, T0)
+    assert pulled.due == T0
+    assert srs.build_queue([pulled], T0, DEFAULTS, 0, 0).learning == (pulled,)
+    suspended = review_state("s", T0 + DAY, suspended=True)
+    retired = CardState("x", retired=True)
+    assert srs.pull_forward(suspended, T0) == suspended
+    assert srs.pull_forward(retired, T0) == retired
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def test_retrievability_is_the_librarys() -> None:
+    state = review_state("r", T0 + 7 * DAY, interval=7 * DAY, stability=7.0)
+    sched = fsrs.Scheduler(enable_fuzzing=False)
+    for days in (0, 3, 7, 30):
+        now = T0 + days * DAY
+        expected = sched.get_card_retrievability(state.to_fsrs(now), now)
+        assert srs.retrievability(state, now, DEFAULTS) == expected
+    assert srs.retrievability(state, T0, DEFAULTS) == 1.0
+    assert srs.retrievability(state, T0 + 7 * DAY, DEFAULTS) == pytest.approx(0.9)
+    assert srs.retrievability(CardState("n"), T0, DEFAULTS) == 0.0
+
+
+def test_counts() -> None:
+    states = [
+        CardState("n1"),
+        learning_state("l1", T0),
+        learning_state("l2", T0, state=RELEARNING),
+        review_state("y1", T0, interval=20 * DAY),
+        review_state("m1", T0, interval=21 * DAY),
+        review_state("m2", T0, interval=400 * DAY),
+        review_state("s1", T0, suspended=True, leech=True),
+        CardState("s2", suspended=True),
+        review_state("x1", T0, retired=True, suspended=True),
+    ]
+    result = srs.counts(states, all_card_ids=["n1", "l1", "unseen-1", "unseen-2"])
+    assert result == srs.CardCounts(new=3, learning=2, young=1, mature=2, suspended=2, retired=1)
+    assert result.total == 11
+
+
+def test_future_due() -> None:
+    now = datetime(2024, 3, 9, 20, 0, tzinfo=NY)
+    states = [
+        review_state("overdue", now - 3 * DAY),
+        learning_state("soon", now + 5 * MIN),
+        review_state("tonight-0330", datetime(2024, 3, 10, 3, 30, tzinfo=NY)),
+        review_state("tomorrow", datetime(2024, 3, 10, 9, 0, tzinfo=NY)),
+        review_state("in-3-days", datetime(2024, 3, 12, 12, 0, tzinfo=NY)),
+        review_state("far", datetime(2024, 6, 1, 12, 0, tzinfo=NY)),
+        review_state("suspended", now, suspended=True),
+        CardState("new"),
+    ]
+    result = srs.future_due(states, now, NY, days=4)
+    assert result == [
+        (date(2024, 3, 9), 3),
+        (date(2024, 3, 10), 1),
+        (date(2024, 3, 11), 0),
+        (date(2024, 3, 12), 1),
+    ]
+    assert len(srs.future_due(states, now, NY)) == 30
+
+
+def entry(
+    card_id: str, at: datetime, state_before: int, rating: int, ms: int | None = 1000
+) -> ReviewLogEntry:
+    before = (
+        CardState(card_id)
+        if state_before == NEW
+        else learning_state(card_id, at, state=state_before)
+        if state_before in (LEARNING, RELEARNING)
+        else review_state(card_id, at)
+    )
+    return ReviewLogEntry(card_id, rating, at, ms, before.to_dict(), before.to_dict())
+
+
+def test_true_retention_counting_rules() -> None:
+    d1 = datetime(2024, 3, 5, 10, 0, tzinfo=NY)
+    d2 = datetime(2024, 3, 6, 10, 0, tzinfo=NY)
+    logs = [
+        entry("A", d1 + timedelta(hours=2), REVIEW, AGAIN),  # A's second review of day 1: ignored
+        entry("A", d1, REVIEW, GOOD),  # first of day 1, in Review: pass
+        entry("A", d2 - timedelta(hours=6, minutes=30), REVIEW, AGAIN),  # 3:30 am: still day 1
+        entry("A", d2, REVIEW, HARD),  # first of day 2: pass (Hard passes)
+        entry("B", d1, REVIEW, AGAIN),  # first of day 1: fail
+        entry("B", d1 + timedelta(minutes=10), RELEARNING, GOOD),  # not first: ignored
+        entry("C", d1, LEARNING, GOOD),  # first of the day but not in Review: ignored
+        entry("C", d1 + DAY / 2, REVIEW, AGAIN),  # in Review but not first: ignored
+        entry("D", d2, NEW, AGAIN),  # a new card: ignored
+        entry("E", d2, RELEARNING, EASY),  # relearning: ignored
+    ]
+    result = srs.true_retention(logs, NY)
+    assert result == (2, 1, 2 / 3)
+    passed, failed, rate = result
+    assert (passed, failed) == (2, 1) and rate == pytest.approx(0.6667, abs=1e-4)
+    assert srs.true_retention([], NY) == (0, 0, None)
+    assert srs.true_retention(logs[6:], NY) == (0, 0, None)
+    # in UTC, 3:30 am New York time (07:30 UTC) falls on day 2: A's Again is then day 2's first
+    assert srs.true_retention(logs, "UTC") == (1, 2, 1 / 3)
+
+
+def test_reviews_by_day_and_today_summary() -> None:
+    now = datetime(2024, 3, 6, 18, 0, tzinfo=NY)
+    logs = [
+        entry("A", datetime(2024, 3, 6, 9, 0, tzinfo=NY), REVIEW, GOOD, 3000),
+        entry("B", datetime(2024, 3, 6, 9, 1, tzinfo=NY), REVIEW, AGAIN, 5500),
+        entry("C", datetime(2024, 3, 6, 4, 0, tzinfo=NY), NEW, GOOD, None),
+        entry("D", datetime(2024, 3, 6, 3, 59, tzinfo=NY), REVIEW, AGAIN, 10_000),  # day before
+        entry("E", datetime(2024, 3, 7, 4, 1, tzinfo=NY), REVIEW, AGAIN, 10_000),  # day after
+    ]
+    assert srs.reviews_by_day(logs, NY) == {
+        date(2024, 3, 5): 1,
+        date(2024, 3, 6): 3,
+        date(2024, 3, 7): 1,
+    }
+    summary = srs.today_summary(logs, now, NY)
+    assert summary.reviews == 3
+    assert summary.again == 1
+    assert summary.time_spent == timedelta(seconds=8.5)
+    assert summary.again_rate == pytest.approx(1 / 3)
+    empty = srs.today_summary([], now, NY)
+    assert (empty.reviews, empty.time_spent, empty.again_rate) == (0, timedelta(0), None)
+    s = Settings(timezone="America/New_York")
+    assert srs.done_today(logs, now, s) == (1, 2)
+
+
+def test_undoing_a_review_gives_the_daily_slot_back() -> None:
+    ids = [f"c{i}" for i in range(3)]
+    s = Settings(new_per_day=2)
+    first = srs.review(CardState("c0"), GOOD, T0, s)
+    logs = [first.log]
+    done = srs.done_today(logs, T0, s)
+    queue = srs.build_queue(
+        [first.new_state], T0, s, done.new, done.reviews, all_card_ids_in_order=ids
+    )
+    assert [c.card_id for c in queue.new] == ["c1"]
+    restored = srs.undo(logs.pop())
+    done = srs.done_today(logs, T0, s)
+    queue = srs.build_queue([restored], T0, s, done.new, done.reviews, all_card_ids_in_order=ids)
+    assert [c.card_id for c in queue.new] == ["c0", "c1"]
+
+
+def test_module_is_pure() -> None:
+    source = srs.__file__
+    assert source is not None
+    with open(source, encoding="utf-8") as fh:
+        text = fh.read()
+    for forbidden in (
+        "import flask",
+        "from flask",
+        "sqlalchemy",
+        "datetime.now",
+        "time.time",
+        "utcnow",
+    ):
+        assert forbidden not in text.lower()
+
+
+def test_timezone_object_or_name() -> None:
+    now = datetime(2024, 1, 15, 8, 0, tzinfo=UTC)
+    assert srs.study_day(now, NY) == srs.study_day(now, "America/New_York")
+    fixed = timezone(timedelta(hours=-5))
+    assert srs.study_day(now, fixed) == date(2024, 1, 14)
+    with pytest.raises(ValueError):
+        srs.study_day(now, "Nowhere/Nothing")
