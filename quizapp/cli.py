@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -110,36 +111,22 @@ def default_workers() -> int:
 @with_appcontext
 def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the app with gunicorn (a production server)."""
-    from gunicorn.app.base import BaseApplication
-
     from . import upgrade_database
 
-    # The database is migrated once, here, before the workers fork.
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    upgrade_database(app)
-
-    def post_fork(_server: Any, _worker: Any) -> None:
-        # Connections opened before the fork must not be shared between processes.
-        from .extensions import db
-
-        with app.app_context():
-            db.engine.dispose(close=False)
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers or default_workers())
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("post_fork", post_fork)
-            self.cfg.set(
-                "when_ready",
-                lambda _server: click.echo(f"Essay Study is ready: open http://{host}:{port}/"),
-            )
-
-        def load(self) -> Flask:
-            return app
-
-    Server().run()
+    # Migrate once, before any worker starts; then hand this process over to gunicorn,
+    # which builds the app afresh (no CLI app context may leak into request handling).
+    upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(f"Essay Study: open http://{host}:{port}/ (Ctrl+C stops the server)")
+    sys.stdout.flush()
+    args = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers or default_workers()),
+        "--preload",
+        "--access-logfile", "-",
+        "quizapp.wsgi:app",
+    ]  # fmt: skip
+    os.execv(sys.executable, args)
 
 
 def register(app: Flask) -> None:

@@ -156,19 +156,6 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
-def _key(text: str) -> str:
-    """``normalize_answer``, trusting its article stripping only where it removed a whole word.
-
-    Guards against an article pattern that eats the start of a word ("Lavrov" -> "vrov"): the
-    same text normalized behind a non-article word shows what was really removed.
-    """
-    folded = normalize_answer(text)
-    whole = normalize_answer(f"zz {text}")[2:].strip()
-    if folded == whole or (folded and whole.endswith(f" {folded}")):
-        return folded
-    return whole
-
-
 def _edits_allowed(word: str) -> int:
     if len(word) <= 4:
         return 0
@@ -185,7 +172,7 @@ def _word_close(given: str, accepted: str) -> bool:
 
 
 def _matches_one(given: str, accepted: str, mode: str) -> bool:
-    g, a = _key(given), _key(accepted)
+    g, a = normalize_answer(given), normalize_answer(accepted)
     if not g or not a:
         return False
     if g == a:

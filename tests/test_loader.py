@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.bank import load_content
-from quizapp.bank.text import normalize_passage, quote_in
+from quizapp.bank.text import normalize_answer, normalize_passage, quote_in
 
 ESSAY = "printing-press"
 
@@ -335,6 +335,22 @@ def test_quotes_compare_modulo_whitespace_and_typographic_quotes() -> None:
     assert quote_in('a "recognized political force" and left', paragraph)
     assert not quote_in("a recognised political force", paragraph)
     assert normalize_passage("\u2018a\u2019  \n b") == "'a' b"
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("The Kremlin", "kremlin"),
+        ("Lavrov", "lavrov"),
+        ("Anna", "anna"),
+        ("theatre", "theatre"),
+        ("L’Observatoire", "observatoire"),
+        ("  São  Paulo! ", "sao paulo"),
+        ("A", "a"),
+    ],
+)
+def test_normalize_answer_folds_case_accents_punctuation_and_articles(raw: str, folded: str) -> None:
+    assert normalize_answer(raw) == folded
 
 
 def test_tiny_essay_loads_into_an_immutable_model(tiny_dir: Path) -> None:

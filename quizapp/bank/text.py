@@ -24,7 +24,9 @@ _QUOTES = str.maketrans(
 _SPACE = re.compile(r"\s+")
 _CLOZE = re.compile(r"\{\{(.*?)\}\}")
 BLANK = "_____"
-_ARTICLES = re.compile(r"^(the|a|an|le|la|les|l')\s*", re.IGNORECASE)
+# A leading article is a whole word ("the Kremlin"), never the start of one ("Lavrov");
+# "l'" has become "l " by the time articles are stripped (punctuation turns to spaces).
+_ARTICLES = re.compile(r"^(?:(?:the|a|an|le|la|les)\s+|l\s)", re.IGNORECASE)
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
