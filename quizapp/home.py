@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from .cards import daily_queue, settings_for
 from .content import snapshot
 from .models import utcnow
 from .progress import finished_attempts, streak, topic_mastery
@@ -34,11 +35,26 @@ def index() -> str:
                     "open": any(not a.finished for a in attempts),
                 }
             )
+    now = utcnow()
+    settings = settings_for(current_user)
+    due = []
+    for content in essays:
+        bank = snapshot().bank(content.slug)
+        queue = daily_queue(
+            current_user.id,
+            content.slug,
+            [c.id for c in bank.cards],
+            {c.id: c.topic for c in bank.cards},
+            now,
+            settings,
+        )
+        due.append((content, queue))
     attempts = finished_attempts(current_user.id)
     return render_template(
         "home/dashboard.html",
+        due=due,
         quizzes=quizzes,
         mastery=[(c, topic_mastery(current_user.id, c)) for c in essays],
         recent=list(reversed(attempts[-5:])),
-        streak=streak(current_user, attempts, utcnow()),
+        streak=streak(current_user, attempts, now),
     )

@@ -64,6 +64,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Changes whenever the password does, so "remember me" cookies and sessions die with it.
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
+    # Flashcard settings (srs.Settings.to_dict() without the time zone); None: Anki's defaults.
+    srs_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -150,3 +152,52 @@ class QuizMiss(db.Model):  # type: ignore[name-defined,misc]
     card_id: Mapped[str] = mapped_column(String(200))
     missed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CardState(db.Model):  # type: ignore[name-defined,misc]
+    """One student's FSRS state for one flashcard (mirrors ``srs.CardState``)."""
+
+    __tablename__ = "card_state"
+    __table_args__ = (
+        UniqueConstraint("user_id", "essay", "card_id"),
+        Index("ix_card_state_queue", "user_id", "essay", "state", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    essay: Mapped[str] = mapped_column(String(100))
+    card_id: Mapped[str] = mapped_column(String(200))
+    state: Mapped[int] = mapped_column(default=0)  # 0 new, 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None]
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reps: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    suspended: Mapped[bool] = mapped_column(default=False)
+    leech: Mapped[bool] = mapped_column(default=False)
+    retired: Mapped[bool] = mapped_column(default=False)
+    priority: Mapped[bool] = mapped_column(default=False)
+
+
+class ReviewLog(db.Model):  # type: ignore[name-defined,misc]
+    """Every flashcard review, with the full state before and after (for undo and audits)."""
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        Index("ix_review_log_user_time", "user_id", "essay", "reviewed_at"),
+        Index("ix_review_log_card", "user_id", "essay", "card_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    essay: Mapped[str] = mapped_column(String(100))
+    card_id: Mapped[str] = mapped_column(String(200))
+    rating: Mapped[int]
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_ms: Mapped[int | None]
+    state_before: Mapped[int]
+    state_after: Mapped[int]
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import grading
 from .bank import Item, Quiz, assemble_quiz, build_bank
+from .cards import pull_forward_cards
 from .content import snapshot
 from .extensions import db
 from .models import Attempt, QuizMiss, Response, User, utcnow
@@ -212,8 +213,11 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
                 essay=attempt.essay,
                 card_id=card_id,
                 missed_at=now,
+                applied_at=now,
             )
         )
+    # Quizzes feed memory: each missed fact's flashcard becomes due now.
+    pull_forward_cards(attempt.user_id, attempt.essay, sorted(misses), now)
     db.session.commit()
     db.session.refresh(attempt)
     return True

@@ -1,8 +1,8 @@
-"""initial schema: users, attempts, responses, quiz misses
+"""initial schema: users, attempts, responses, quiz misses, flashcard states and reviews
 
-Revision ID: 171c2427a551
+Revision ID: 922ef902684e
 Revises: 
-Create Date: 2026-11-26 10:00:01.543636
+Create Date: 2026-11-26 10:10:08.246427
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import quizapp.models
 
 
-revision = '171c2427a551'
+revision = '922ef902684e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('created_at', quizapp.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('session_token', sa.String(length=64), nullable=False),
+    sa.Column('srs_settings', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
     sa.UniqueConstraint('email', name=op.f('uq_user_email'))
     )
@@ -53,6 +54,49 @@ def upgrade():
     )
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.create_index('ix_attempt_user_quiz', ['user_id', 'essay', 'quiz_id'], unique=False)
+
+    op.create_table('card_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('essay', sa.String(length=100), nullable=False),
+    sa.Column('card_id', sa.String(length=200), nullable=False),
+    sa.Column('state', sa.Integer(), nullable=False),
+    sa.Column('step', sa.Integer(), nullable=True),
+    sa.Column('stability', sa.Float(), nullable=True),
+    sa.Column('difficulty', sa.Float(), nullable=True),
+    sa.Column('due', quizapp.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_review', quizapp.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reps', sa.Integer(), nullable=False),
+    sa.Column('lapses', sa.Integer(), nullable=False),
+    sa.Column('suspended', sa.Boolean(), nullable=False),
+    sa.Column('leech', sa.Boolean(), nullable=False),
+    sa.Column('retired', sa.Boolean(), nullable=False),
+    sa.Column('priority', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_card_state_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_card_state')),
+    sa.UniqueConstraint('user_id', 'essay', 'card_id', name=op.f('uq_card_state_user_id'))
+    )
+    with op.batch_alter_table('card_state', schema=None) as batch_op:
+        batch_op.create_index('ix_card_state_queue', ['user_id', 'essay', 'state', 'due'], unique=False)
+
+    op.create_table('review_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('essay', sa.String(length=100), nullable=False),
+    sa.Column('card_id', sa.String(length=200), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('reviewed_at', quizapp.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('duration_ms', sa.Integer(), nullable=True),
+    sa.Column('state_before', sa.Integer(), nullable=False),
+    sa.Column('state_after', sa.Integer(), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=False),
+    sa.Column('after', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_review_log_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_log'))
+    )
+    with op.batch_alter_table('review_log', schema=None) as batch_op:
+        batch_op.create_index('ix_review_log_card', ['user_id', 'essay', 'card_id'], unique=False)
+        batch_op.create_index('ix_review_log_user_time', ['user_id', 'essay', 'reviewed_at'], unique=False)
 
     op.create_table('quiz_miss',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -93,6 +137,15 @@ def downgrade():
         batch_op.drop_index('ix_quiz_miss_user_applied')
 
     op.drop_table('quiz_miss')
+    with op.batch_alter_table('review_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_review_log_user_time')
+        batch_op.drop_index('ix_review_log_card')
+
+    op.drop_table('review_log')
+    with op.batch_alter_table('card_state', schema=None) as batch_op:
+        batch_op.drop_index('ix_card_state_queue')
+
+    op.drop_table('card_state')
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.drop_index('ix_attempt_user_quiz')
 

@@ -1,0 +1,297 @@
+"""Flashcards in the database: the FSRS life of a card, limits and the 4 am rollover,
+undo, leeches, retired and suspended cards, quiz misses, and the pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import fsrs
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp import srs
+from quizapp.cards import (
+    daily_queue,
+    load_state,
+    pull_forward_cards,
+    record_review,
+    set_suspended,
+    settings_for,
+    sync_retired,
+    undo_review,
+)
+from quizapp.content import snapshot
+from quizapp.extensions import db
+from quizapp.models import ReviewLog, User
+
+from .conftest import make_app
+from .helpers import register
+
+ESSAY = "printing-press"
+T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def app(tmp_path: Path, tiny_dir: Path) -> Flask:
+    return make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture
+def user(app: Flask, client: FlaskClient) -> User:
+    register(client)
+    with app.app_context():
+        u = db.session.execute(db.select(User)).scalar_one()
+        db.session.expunge(u)
+        return u
+
+
+def deck(app: Flask) -> tuple[list[str], dict[str, str | None]]:
+    with app.app_context():
+        bank = snapshot().bank(ESSAY)
+    return [c.id for c in bank.cards], {c.id: c.topic for c in bank.cards}
+
+
+def test_a_cards_whole_life_matches_the_fsrs_library(app: Flask, user: User) -> None:
+    card_id = "gutenberg-press:card"
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    reference = fsrs.Card(card_id=0)
+    reference.due = T0
+    now = T0
+    ratings = [3, 3, 3, 1, 3, 3, 4, 2]  # learning, review, lapse, relearning, review...
+    with app.app_context():
+        settings = settings_for(db.session.get(User, user.id))
+        assert settings.timezone == "Europe/Paris"
+        for n, rating in enumerate(ratings):
+            state = load_state(user.id, ESSAY, card_id)
+            assert record_review(user.id, ESSAY, card_id, rating, now, settings, state.reps)
+            reference, _ = scheduler.review_card(reference, fsrs.Rating(rating), now)
+            stored = load_state(user.id, ESSAY, card_id)
+            assert stored.state == int(reference.state), n
+            assert stored.step == reference.step
+            assert stored.due == reference.due
+            assert stored.stability == pytest.approx(reference.stability, abs=1e-12)
+            assert stored.difficulty == pytest.approx(reference.difficulty, abs=1e-12)
+            assert stored.reps == n + 1
+            now = reference.due
+        assert load_state(user.id, ESSAY, card_id).lapses == 1
+        logs = db.session.execute(db.select(ReviewLog).order_by(ReviewLog.id)).scalars().all()
+        assert [log.rating for log in logs] == ratings
+        assert {log.state_before for log in logs} >= {0, 1, 2, 3}
+
+
+def test_new_card_limit_and_the_4am_rollover_in_the_learners_zone(app: Flask, user: User) -> None:
+    ids, topics = deck(app)
+    with app.app_context():
+        u = db.session.get(User, user.id)
+        u.timezone = "America/New_York"
+        u.srs_settings = {"new_per_day": 3}
+        db.session.commit()
+        settings = settings_for(u)
+        # 03:30 in New York on 10 March 2026 still belongs to 9 March
+        late = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
+        queue = daily_queue(user.id, ESSAY, ids, topics, late, settings)
+        assert queue.new_count == 3 and queue.new_available == len(ids)
+        for state in queue.new:
+            record_review(user.id, ESSAY, state.card_id, 4, late, settings, 0)
+        assert daily_queue(user.id, ESSAY, ids, topics, late, settings).new_count == 0
+        # 04:30 New York time: a new study day, three new cards again
+        after = datetime(2026, 3, 10, 8, 30, tzinfo=UTC)
+        fresh = daily_queue(user.id, ESSAY, ids, topics, after, settings)
+        assert fresh.new_count == 3
+        assert not {s.card_id for s in fresh.new} & {s.card_id for s in queue.new}
+
+
+def test_review_limit_caps_reviews(app: Flask, user: User) -> None:
+    ids, topics = deck(app)
+    with app.app_context():
+        u = db.session.get(User, user.id)
+        u.srs_settings = {"reviews_per_day": 2, "new_per_day": 50}
+        db.session.commit()
+        settings = settings_for(u)
+        for cid in ids[:5]:
+            record_review(user.id, ESSAY, cid, 4, T0, settings, 0)  # Easy: straight to review
+        later = T0 + timedelta(days=60)
+        queue = daily_queue(user.id, ESSAY, ids, topics, later, settings)
+        assert queue.reviews_due == 5 and queue.review_count == 2
+
+
+def test_undo_restores_the_exact_state_and_removes_the_log(app: Flask, user: User) -> None:
+    card_id = "bible-year:card"
+    with app.app_context():
+        settings = settings_for(db.session.get(User, user.id))
+        record_review(user.id, ESSAY, card_id, 3, T0, settings, 0)
+        before = load_state(user.id, ESSAY, card_id)
+        recorded = record_review(user.id, ESSAY, card_id, 1, T0 + timedelta(minutes=2), settings, 1)
+        assert recorded is not None
+        assert undo_review(user.id, ESSAY, recorded.log_id + 1) is None, "only the latest"
+        assert undo_review(user.id, ESSAY, recorded.log_id) is not None
+        assert load_state(user.id, ESSAY, card_id) == before
+        assert db.session.execute(db.select(db.func.count(ReviewLog.id))).scalar() == 1
+        assert undo_review(user.id, ESSAY, recorded.log_id) is None, "a double undo does nothing"
+
+
+def test_a_double_submitted_rating_counts_once(app: Flask, user: User) -> None:
+    with app.app_context():
+        settings = settings_for(db.session.get(User, user.id))
+        assert record_review(user.id, ESSAY, "manutius:card", 3, T0, settings, 0)
+        assert record_review(user.id, ESSAY, "manutius:card", 3, T0, settings, 0) is None
+        assert db.session.execute(db.select(db.func.count(ReviewLog.id))).scalar() == 1
+
+
+def test_eight_lapses_make_a_leech_that_leaves_every_queue(app: Flask, user: User) -> None:
+    ids, topics = deck(app)
+    card_id = "caxton-place:card"
+    with app.app_context():
+        settings = settings_for(db.session.get(User, user.id))
+        now = T0
+        record_review(user.id, ESSAY, card_id, 4, now, settings, 0)
+        became = False
+        while not became:
+            state = load_state(user.id, ESSAY, card_id)
+            now = state.due
+            rating = 1 if state.state == srs.REVIEW else 4
+            recorded = record_review(user.id, ESSAY, card_id, rating, now, settings, state.reps)
+            became = recorded.result.became_leech
+        state = load_state(user.id, ESSAY, card_id)
+        assert state.lapses == 8 and state.leech and state.suspended
+        for when in (now, now + timedelta(days=400)):
+            queue = daily_queue(user.id, ESSAY, ids, topics, when, settings)
+            assert card_id not in {s.card_id for s in queue.learning + queue.review + queue.new}
+        set_suspended(user.id, ESSAY, card_id, False)
+        assert load_state(user.id, ESSAY, card_id).leech, "unsuspending keeps the tag"
+        far = daily_queue(user.id, ESSAY, ids, topics, now + timedelta(days=400), settings)
+        assert card_id in {s.card_id for s in far.review + far.learning}
+
+
+def test_content_edits_keep_history_retire_and_add_cards(
+    app: Flask, user: User, tiny_dir: Path
+) -> None:
+    deck(app)
+    with app.app_context():
+        settings = settings_for(db.session.get(User, user.id))
+        record_review(user.id, ESSAY, "caxton-year:card", 4, T0, settings, 0)
+        record_review(user.id, ESSAY, "towns-1500:card", 4, T0, settings, 0)
+        facts = tiny_dir / ESSAY / "facts.yaml"
+        text = facts.read_text()
+        start = text.index("- id: caxton-year")
+        end = text.index("- id: caxton-place")
+        text = text[:start] + text[end:]  # remove a fact
+        text = text.replace(
+            "presses worked in more than", "printing presses were at work in more than"
+        )
+        text += (
+            '- id: aldine-classics\n  topic: spread\n  text: "Manutius printed cheap editions of the {{classics}}."\n'
+            '  kind: term\n  para: 2\n  quote: "cheap editions of the classics"\n'
+        )
+        facts.write_text(text)
+        assert not app.extensions["content"].reload()
+        new_ids, new_topics = deck(app)
+        assert "aldine-classics:card" in new_ids and "caxton-year:card" not in new_ids
+        sync_retired(user.id, ESSAY, new_ids)
+        assert load_state(user.id, ESSAY, "caxton-year:card").retired
+        assert load_state(user.id, ESSAY, "towns-1500:card").reps == 1, "reworded: history kept"
+        later = T0 + timedelta(days=365)
+        queue = daily_queue(user.id, ESSAY, new_ids, new_topics, later, settings)
+        shown = {s.card_id for s in queue.learning + queue.review + queue.new}
+        assert "caxton-year:card" not in shown and "towns-1500:card" in shown
+        assert "aldine-classics:card" in {
+            s.card_id for s in queue.new
+        } or queue.new_available > len(queue.new)
+        assert (
+            db.session.execute(
+                db.select(db.func.count(ReviewLog.id)).filter_by(card_id="caxton-year:card")
+            ).scalar()
+            == 1
+        ), "a retired card's history stays"
+
+
+def test_a_quiz_miss_makes_the_card_due_now(app: Flask, user: User) -> None:
+    ids, topics = deck(app)
+    with app.app_context():
+        settings = settings_for(db.session.get(User, user.id))
+        record_review(user.id, ESSAY, "largest-centre:card", 4, T0, settings, 0)  # due in days
+        last = ids[-1]
+        pull_forward_cards(user.id, ESSAY, ["largest-centre:card", last], T0 + timedelta(hours=1))
+        db.session.commit()
+        queue = daily_queue(user.id, ESSAY, ids, topics, T0 + timedelta(hours=1), settings)
+        assert queue.review[0].card_id == "largest-centre:card"
+        assert queue.new[0].card_id == last, "a missed new card jumps the new-card line"
+
+
+def test_study_pages_without_javascript(app: Flask, client: FlaskClient, user: User) -> None:
+    page = client.get("/cards/").get_data(as_text=True)
+    assert "Study now" in page and "20 new" not in page and "15</strong> new" in page
+    front = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+    assert "Show answer" in front and 'name="rating"' not in front
+    import re
+
+    show = re.search(r'id="show-answer" href="([^"]+)"', front).group(1).replace("&amp;", "&")
+    back = client.get(show).get_data(as_text=True)
+    card = re.search(r'name="card" value="([^"]+)"', back).group(1)
+    for label in ("Again", "Hard", "Good", "Easy"):
+        assert label in back
+    assert ">1m<" in back and ">10m<" in back, "each button shows its interval"
+    assert 'class="passage"' in back
+    r = client.post(
+        f"/cards/{ESSAY}/review", data={"card": card, "rating": "3", "reps": "0", "shown": "1"}
+    )
+    assert r.status_code == 302
+    again = client.post(f"/cards/{ESSAY}/review", data={"card": card, "rating": "3", "reps": "0"})
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(ReviewLog.id))).scalar() == 1
+        log = db.session.execute(db.select(ReviewLog)).scalar_one()
+        assert log.duration_ms == 60_000, "time on a card is capped at a minute"
+    after = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+    assert "14</strong> new" in after and "Undo last review" in after
+    info = client.get(f"/cards/{ESSAY}/card/{card}").get_data(as_text=True)
+    assert "Review history" in info and "Good" in info and "Retrievability now" in info
+    stats = client.get(f"/cards/{ESSAY}/stats").get_data(as_text=True)
+    assert "True retention" in stats and "<svg" in stats and "Due in the next 30 days" in stats
+    undo = client.post(f"/cards/{ESSAY}/undo", data={"log": str(log.id)})
+    assert "show=1" in undo.headers["Location"]
+    assert client.get("/cards/nope/study").status_code == 404
+    assert (
+        client.post(
+            f"/cards/{ESSAY}/review", data={"card": "x", "rating": "9", "reps": "0"}
+        ).status_code
+        == 400
+    )
+
+
+def test_settings_form_validates_and_saves(app: Flask, client: FlaskClient, user: User) -> None:
+    page = client.get("/cards/settings").get_data(as_text=True)
+    assert 'value="20"' in page and 'value="1m 10m"' in page
+    bad = client.post(
+        "/cards/settings",
+        data={
+            "new_per_day": "5",
+            "reviews_per_day": "100",
+            "learning_steps": "1 minute",
+            "relearning_steps": "10m",
+            "desired_retention": "0.9",
+            "maximum_interval": "365",
+        },
+    )
+    assert "is not a step" in bad.get_data(as_text=True)
+    ok = client.post(
+        "/cards/settings",
+        data={
+            "new_per_day": "5",
+            "reviews_per_day": "100",
+            "learning_steps": "30s 5m",
+            "relearning_steps": "10m",
+            "desired_retention": "0.85",
+            "maximum_interval": "365",
+        },
+    )
+    assert ok.status_code == 302
+    with app.app_context():
+        s = settings_for(db.session.get(User, user.id))
+        assert (s.new_per_day, s.desired_retention, s.learning_steps) == (
+            5,
+            0.85,
+            (timedelta(seconds=30), timedelta(minutes=5)),
+        )
