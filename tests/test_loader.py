@@ -349,7 +349,9 @@ def test_quotes_compare_modulo_whitespace_and_typographic_quotes() -> None:
         ("A", "a"),
     ],
 )
-def test_normalize_answer_folds_case_accents_punctuation_and_articles(raw: str, folded: str) -> None:
+def test_normalize_answer_folds_case_accents_punctuation_and_articles(
+    raw: str, folded: str
+) -> None:
     assert normalize_answer(raw) == folded
 
 

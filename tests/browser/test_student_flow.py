@@ -37,7 +37,11 @@ def answer(page: Page, item: Item, right: bool) -> None:
             page.locator(f"#match-{pos}").select_option(str(option))
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+)
 def test_student_registers_takes_a_quiz_and_sees_the_grade(
     live_server: LiveServer, browser: object, viewport: dict[str, int]
 ) -> None:
@@ -65,16 +69,18 @@ def test_student_registers_takes_a_quiz_and_sees_the_grade(
         page.get_by_role("button", name="Check answer").click()
         feedback = page.locator("#feedback")
         expect(feedback).to_be_visible()
-        expect(feedback.locator(".verdict")).to_contain_text("Incorrect" if n in wrong_positions else "Correct")
-        expect(feedback.locator("blockquote.passage").first).to_be_visible()
-        expect(feedback.get_by_role("link", name=re.compile(r"paragraph \d+")).first).to_have_attribute(
-            "href", re.compile(r"/essays/russia-taliban#p\d+")
+        expect(feedback.locator(".verdict")).to_contain_text(
+            "Incorrect" if n in wrong_positions else "Correct"
         )
+        expect(feedback.locator("blockquote.passage").first).to_be_visible()
+        expect(
+            feedback.get_by_role("link", name=re.compile(r"paragraph \d+")).first
+        ).to_have_attribute("href", re.compile(r"/essays/russia-taliban#p\d+"))
         if n == 1:  # the passage link lands on the highlighted paragraph
             link = feedback.get_by_role("link", name=re.compile(r"paragraph \d+")).first
             target = link.get_attribute("href")
             page.goto(live_server.url + target)
-            para = page.locator(target[target.index("#"):])
+            para = page.locator(target[target.index("#") :])
             expect(para).to_be_visible()
             assert para.evaluate("el => getComputedStyle(el).boxShadow") != "none"
             page.go_back()
