@@ -97,6 +97,7 @@ def test_ordering_follows_the_dates_and_matching_pairs_are_right(
                 assert chosen == facts[fid].blanks[0].answer
         if item.type == "evidence_matching":
             for prompt_index, cid in enumerate(item.origin.ids):
+                assert claims[cid].stance == "endorses", "evidence supports endorsed claims only"
                 assert item.options[item.answer[prompt_index]] == claims[cid].text
                 assert item.prompts[prompt_index] in {r.text for r in claims[cid].reasons}
 

@@ -422,7 +422,8 @@ def _argument_items(content: EssayContent, claim: Claim, seed: int) -> list[Item
 def _evidence_items(
     content: EssayContent, key: str, topics: tuple[str, ...], claims: list[Claim], seed: int
 ) -> list[Item]:
-    pool = [c for c in claims if c.reasons]
+    # Only claims the author endorses: a rejected claim's reasons are reasons *against* it.
+    pool = [c for c in claims if c.reasons and c.stance == "endorses"]
     if len(pool) < 3:
         return []
     count = max(1, len(pool) // GROUP_SIZE)
@@ -529,9 +530,10 @@ def build_bank(content: EssayContent, seed: int = 0) -> Bank:
     return Bank(content=content, seed=seed, items=tuple(items), cards=tuple(_cards(content)))
 
 
-def eligible_counts(content: EssayContent, quiz: Quiz) -> dict[str, int]:
+def eligible_counts(content: EssayContent, quiz: Quiz, bank: Bank | None = None) -> dict[str, int]:
     """How many items of each type a quiz may draw (the same for every seed)."""
-    return {t: len(v) for t, v in build_bank(content, 0).for_quiz(quiz).items()}
+    bank = bank or build_bank(content, 0)
+    return {t: len(v) for t, v in bank.for_quiz(quiz).items()}
 
 
 def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
