@@ -216,3 +216,13 @@ def test_shipped_essay_is_the_users_text_verbatim() -> None:
     for heading, paragraphs in content.essay.sections:
         document += ([heading] if heading else []) + [p.text for p in paragraphs]
     assert [*document, content.essay.bio] == lines
+
+
+def test_security_headers_on_every_page(client) -> None:
+    for path in ("/", "/essays", "/auth/login", "/nope"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
