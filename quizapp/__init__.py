@@ -55,13 +55,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
 
-    from . import auth, cards, essays, home, models, progress, quiz, views  # noqa: F401 - models
+    from . import auth, cards, essays, home, instructor, models, progress, quiz, views  # noqa: F401
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(essays.bp)
     app.register_blueprint(quiz.bp)
     app.register_blueprint(cards.bp)
+    app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)
     views.init_app(app)
     app.cli.add_command(auth.users_cli)

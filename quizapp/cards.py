@@ -407,9 +407,13 @@ def study(essay: str) -> str:
         state = queue.next_card
     if state is None and ahead:
         upcoming = srs.study_ahead(
-            load_states(current_user.id, essay), now, settings, 1,
-            topic_filter={topic} if topic else None, card_topics=topics,
-        )  # fmt: skip
+            load_states(current_user.id, essay),
+            now,
+            settings,
+            1,
+            topic_filter={topic} if topic else None,
+            card_topics=topics,
+        )
         state = upcoming[0] if upcoming else None
     card = by_id.get(state.card_id) if state else None
     show = bool(request.args.get("show")) and card is not None
@@ -453,9 +457,15 @@ def review(essay: str) -> WerkzeugResponse:
     if shown.isdigit():
         duration = max(0, min(MAX_DURATION_MS, int(time.time() * 1000) - int(shown)))
     recorded = record_review(
-        current_user.id, essay, card_id, int(rating), now, settings_for(current_user),
-        int(expected), duration,
-    )  # fmt: skip
+        current_user.id,
+        essay,
+        card_id,
+        int(rating),
+        now,
+        settings_for(current_user),
+        int(expected),
+        duration,
+    )
     if recorded is None:
         flash("That answer was already recorded.", "info")
     elif recorded.result.became_leech:
@@ -585,9 +595,11 @@ class SettingsForm(FlaskForm):  # type: ignore[misc]
         "Relearning steps", description="For cards you forgot, e.g. “10m”."
     )
     desired_retention = DecimalField(
-        "Desired retention", places=2, validators=[InputRequired(), NumberRange(0.7, 0.99)],
+        "Desired retention",
+        places=2,
+        validators=[InputRequired(), NumberRange(0.7, 0.99)],
         description="The chance of remembering a card when it comes due (0.70 to 0.99).",
-    )  # fmt: skip
+    )
     maximum_interval = IntegerField(
         "Maximum interval (days)", validators=[InputRequired(), NumberRange(1, 36500)]
     )

@@ -48,6 +48,24 @@ def content_check(directory: Path | None) -> None:
     click.echo(summary_text(result.essays))
 
 
+@content_cli.command("reload")
+@with_appcontext
+def content_reload() -> None:
+    """Check the content and make running servers load it now (they also notice edits)."""
+    from .bank.loader import RELOAD_STAMP
+
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    result = load_content(content_dir)
+    if result.errors:
+        click.echo(f"{len(result.errors)} error(s); servers keep the last good content:", err=True)
+        for error in result.errors:
+            click.echo(f"  {error}", err=True)
+        sys.exit(1)
+    (content_dir / RELOAD_STAMP).touch()
+    click.echo(summary_text(result.essays))
+    click.echo("Running servers reload within a few seconds.")
+
+
 def summary_text(essays: dict[str, Any]) -> str:
     lines = [f"essays: {len(essays)}"]
     totals: Counter[str] = Counter()
@@ -129,7 +147,137 @@ def serve(host: str, port: int, workers: int | None) -> None:
     os.execv(sys.executable, args)
 
 
+export_cli = click.Group("export", help="Export scores, gradebooks, the question bank, flashcards.")
+import_cli = click.Group("import", help="Import questions from other tools.")
+
+
+def _write_export(kind: str, output: Path) -> None:
+    from . import upgrade_database
+    from .instructor import EXPORTS, export_stream
+    from .models import utcnow
+
+    upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
+    _filename, _mimetype, chunks = export_stream(kind, utcnow())
+    written = 0
+    with (
+        output.open("wb") as fh,
+        click.progressbar(
+            chunks, label=f"Writing {EXPORTS[kind][2].split(':')[0].lower()}", file=sys.stderr
+        ) as bar,
+    ):
+        for chunk in bar:
+            fh.write(chunk)
+            written += len(chunk)
+    click.echo(f"Wrote {output} ({written:,} bytes).")
+
+
+def _output_option(default: str):  # type: ignore[no-untyped-def]
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help="File to write.",
+    )
+
+
+@export_cli.command("scores")
+@_output_option("scores.csv")
+@with_appcontext
+def export_scores(output: Path) -> None:
+    """CSV: one row per student per quiz."""
+    _write_export("scores", output)
+
+
+@export_cli.command("gradebook")
+@click.option("--format", "fmt", type=click.Choice(["moodle", "canvas"]), required=True)
+@_output_option("gradebook.csv")
+@with_appcontext
+def export_gradebook(fmt: str, output: Path) -> None:
+    """CSV that Moodle's or Canvas's gradebook import takes as it is."""
+    _write_export(fmt, output)
+
+
+@export_cli.command("xlsx")
+@_output_option("results.xlsx")
+@with_appcontext
+def export_xlsx(output: Path) -> None:
+    """Workbook with the scores and the item analysis."""
+    _write_export("xlsx", output)
+
+
+@export_cli.command("json")
+@_output_option("attempts.json")
+@with_appcontext
+def export_json(output: Path) -> None:
+    """Every attempt and response, for research."""
+    _write_export("json", output)
+
+
+@export_cli.command("gift")
+@_output_option("question-bank.gift.txt")
+@with_appcontext
+def export_gift(output: Path) -> None:
+    """The question bank in Moodle's GIFT format."""
+    _write_export("gift", output)
+
+
+@export_cli.command("anki")
+@_output_option("flashcards.apkg")
+@with_appcontext
+def export_anki(output: Path) -> None:
+    """The flashcards as an Anki package (re-importing updates notes)."""
+    _write_export("anki", output)
+
+
+@import_cli.command("gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the essay folder into (e.g. content/).",
+)
+@click.option("--slug", help="The new essay folder's name (default: from the file name).")
+@click.option("--title", help="The essay's title (default: from the file name).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing folder's files.")
+def import_gift(
+    file: Path, output: Path, slug: str | None, title: str | None, overwrite: bool
+) -> None:
+    """Turn a Moodle GIFT file into content files instructors can edit."""
+    import re
+
+    from .exports.gift import gift_to_content, write_content
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file}: not UTF-8 text; save it as UTF-8") from exc
+    imported, errors = gift_to_content(text, source_name=str(file))
+    for error in errors:
+        click.echo(str(error), err=True)
+    slug = slug or re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "imported"
+    try:
+        paths = write_content(
+            imported,
+            output,
+            slug,
+            title or file.stem.replace("-", " ").replace("_", " ").title(),
+            overwrite=overwrite,
+        )
+    except (ValueError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Imported {len(imported.facts)} facts into {output / slug}/ ({len(paths)} files).")
+    if errors:
+        click.echo(f"{len(errors)} question(s) could not be read (listed above).", err=True)
+        sys.exit(1)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(serve)
+    app.cli.add_command(export_cli)
+    app.cli.add_command(import_cli)

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from .bank import EssayContent
 from .content import snapshot
+from .exports.gradebook import safe_cell
 from .extensions import db
 from .models import Attempt, User, utcnow
 from .models import Response as Answer
@@ -95,13 +96,6 @@ CSV_HEADER = [
     "essay", "quiz_id", "quiz_title", "attempt", "started_at_utc", "submitted_at_utc",
     "points", "max_points", "percent",
 ]  # fmt: skip
-
-
-def safe_cell(value: object) -> object:
-    """Neutralize text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def results_rows(attempts: list[Attempt]) -> Iterator[list[object]]:

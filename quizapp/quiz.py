@@ -255,9 +255,13 @@ def _quiz_or_404(essay: str, quiz_id: str) -> Quiz:
     return content.quiz(quiz_id) or abort(404)
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
+def _own_attempt(attempt_id: int, *, instructors_may_read: bool = False) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != current_user.id:
+    if attempt is None:
+        abort(404)
+    if attempt.user_id != current_user.id and not (
+        instructors_may_read and current_user.is_instructor
+    ):
         abort(404)  # another student's attempt does not exist, as far as you can tell
     return attempt
 
@@ -400,9 +404,11 @@ def submit(attempt_id: int) -> WerkzeugResponse:
 @bp.get("/attempt/<int:attempt_id>/review")
 @login_required
 def review(attempt_id: int) -> str | WerkzeugResponse:
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, instructors_may_read=True)
     expire_if_due(attempt, utcnow())
     if not attempt.finished:
+        if attempt.user_id != current_user.id:
+            abort(404)
         flash("Submit the attempt to see its review.", "info")
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
     items = items_of(attempt)
@@ -421,7 +427,7 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
             }
         )
     finished = [
-        a for a in attempts_for(current_user.id, attempt.essay, attempt.quiz_id) if a.finished
+        a for a in attempts_for(attempt.user_id, attempt.essay, attempt.quiz_id) if a.finished
     ]
     overall = quiz_grade(attempt.grading, [a.percent or 0.0 for a in finished])
     return render_template(

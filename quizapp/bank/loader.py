@@ -776,10 +776,11 @@ def load_essay_folder(
         quizzes=tuple(q for q, _ in quizzes),
     )
     # A quiz mix must be one the bank can satisfy (imported here: generate imports the model).
-    from .generate import eligible_counts
+    from .generate import build_bank, eligible_counts
 
+    bank = build_bank(content, 0)
     for quiz, rec in quizzes:
-        counts = eligible_counts(content, quiz)
+        counts = eligible_counts(content, quiz, bank)
         for qtype, wanted in quiz.mix:
             have = counts.get(qtype, 0)
             if have < wanted:
@@ -827,11 +828,17 @@ def load_content(content_dir: Path) -> LoadResult:
     return result
 
 
+RELOAD_STAMP = ".reload"  # touched by `quizapp content reload` to make running servers reload
+
+
 def content_mtime(content_dir: Path) -> float:
-    """The newest modification time of any content file: cheap change detection."""
+    """The newest modification time of any content file (or of the reload stamp)."""
     newest = 0.0
     if not content_dir.is_dir():
         return newest
+    stamp = content_dir / RELOAD_STAMP
+    if stamp.exists():
+        newest = stamp.stat().st_mtime
     for path in content_dir.glob("*/*"):
         if path.name in CONTENT_FILES:
             newest = max(newest, path.stat().st_mtime)

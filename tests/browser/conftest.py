@@ -55,6 +55,20 @@ class LiveServer:
             ).fetchone()
         return [Item.from_dict(q) for q in json.loads(questions)]
 
+    def cli(self, *args: str, input: str = "") -> str:
+        """Run a `quizapp` command against the live server's database and content."""
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{self.db_path}",
+            "CONTENT_DIR": str(SHIPPED),
+            "SECRET_KEY": "browser-test-key",
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", "from quizapp.cli import main; main()", *args],
+            input=input, env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return done.stdout
+
     def query(self, sql: str, *args: object) -> list[tuple[object, ...]]:
         with sqlite3.connect(self.db_path) as conn:
             return conn.execute(sql, args).fetchall()
