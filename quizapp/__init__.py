@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from .content import ContentStore
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -39,18 +39,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         WTF_CSRF_TIME_LIMIT=None,  # a form's token lives as long as the session
     )
+    https = os.environ.get("QUIZAPP_HTTPS", "") in ("1", "true", "yes")
+    app.config.update(
+        # Behind https (see README, Security): cookies only over TLS.
+        SESSION_COOKIE_SECURE=https,
+        REMEMBER_COOKIE_SECURE=https,
+        PREFERRED_URL_SCHEME="https" if https else "http",
+        PRODUCTION=os.environ.get("QUIZAPP_ENV") == "production",
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
-    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if app.config["PRODUCTION"] and not app.config.get("TESTING"):
+        check_secret_key(app.config["SECRET_KEY"], from_env="SECRET_KEY" in os.environ)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    else:  # a server database: drop connections it closed (restart, idle timeout) unseen
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     app.extensions["content"] = ContentStore(
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
@@ -81,6 +96,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+WEAK_SECRETS = {"dev", "development", "secret", "changeme", "change-me", "test", "password", "key"}
+
+
+class InsecureConfig(RuntimeError):
+    pass
+
+
+def check_secret_key(key: str, *, from_env: bool) -> None:
+    """In production the key must be set in the environment, long and not a default."""
+    how = (
+        "set SECRET_KEY in the environment to a long random value, the same on every server, "
+        "e.g. SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
+    )
+    if not from_env:
+        raise InsecureConfig(f"QUIZAPP_ENV=production needs SECRET_KEY: {how}")
+    if len(key) < 32 or key.lower() in WEAK_SECRETS or len(set(key)) < 8:
+        raise InsecureConfig(f"SECRET_KEY is too weak for production: {how}")
+
+
 def _instance_secret(instance: Path) -> str:
     """A random key made once and kept in the instance folder (readable by the owner only)."""
     path = instance / "secret_key"
@@ -91,8 +125,25 @@ def _instance_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def database_uri(url: str) -> str:
+    """The SQLAlchemy URL for DATABASE_URL: a bare postgres:// or postgresql:// URL gets
+    psycopg (version 3), the driver installed with the app."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+# pg_advisory_lock key for migrations (any constant bigint; the same in every process).
+MIGRATE_LOCK_KEY = 0x5155495A4D4947  # "QUIZMIG"
+
+
 def upgrade_database(app: Flask) -> None:
-    """Bring the schema to the newest migration; one process at a time."""
+    """Bring the schema to the newest migration; one process at a time.
+
+    A file lock in the instance folder serializes the processes of one machine; on PostgreSQL
+    an advisory lock serializes every server sharing the database as well.
+    """
     from flask_migrate import upgrade
 
     if app.extensions.get("db_ready"):
@@ -101,7 +152,19 @@ def upgrade_database(app: Flask) -> None:
     with open(lock_path, "w") as lock, app.app_context():
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            upgrade(directory=str(MIGRATIONS))
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.connect() as conn:
+                    conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
+                    conn.commit()
+                    try:
+                        upgrade(directory=str(MIGRATIONS))
+                    finally:
+                        conn.execute(
+                            text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATE_LOCK_KEY}
+                        )
+                        conn.commit()
+            else:
+                upgrade(directory=str(MIGRATIONS))
             app.extensions["db_ready"] = True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

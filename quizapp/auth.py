@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 import zoneinfo
 from functools import wraps
 from typing import Any
@@ -19,7 +20,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from .extensions import db, login_manager
+from .extensions import db, limiter, login_manager
 from .models import User, new_token
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -80,6 +81,10 @@ class RegisterForm(FlaskForm):  # type: ignore[misc]
     )
     timezone = SelectField("Time zone", choices=TIMEZONES, default="UTC")
 
+    def validate_name(self, field: StringField) -> None:
+        if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in field.data or ""):
+            raise ValidationError("A name cannot contain control or invisible characters.")
+
     def validate_email(self, field: EmailField) -> None:
         email = field.data.strip().lower()
         if db.session.execute(db.select(User.id).filter_by(email=email)).first():
@@ -136,7 +141,21 @@ def register() -> str | WerkzeugResponse:
     return render_template("auth/register.html", form=form)
 
 
+def _login_account() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+LOGIN_TOO_MANY = "Too many sign-in attempts. Please wait a minute, then try again."
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"], error_message=LOGIN_TOO_MANY)
+@limiter.limit(
+    "5 per minute;30 per hour",
+    key_func=_login_account,
+    methods=["POST"],
+    error_message=LOGIN_TOO_MANY,
+)
 def login() -> str | WerkzeugResponse:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))

@@ -53,6 +53,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
+        # Flask has logged the traceback already; undo the request's half-done writes.
         db.session.rollback()
-        app.logger.exception("Unhandled error: %s", error)
         return render_template("error.html", error=None), 500

@@ -79,7 +79,12 @@ def load_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        problem = exc.problem or "invalid YAML"
+        problem = " ".join((exc.problem or "invalid YAML").split())
         raise YamlSyntaxError(line, f"YAML syntax error: {problem}") from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise YamlSyntaxError(
+            line, f"the file holds a control character (#x{exc.character:04x}) YAML does not allow"
+        ) from exc
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(1, f"YAML error: {exc}") from exc
+        raise YamlSyntaxError(1, "YAML error: " + " ".join(str(exc).split())) from exc

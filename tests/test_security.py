@@ -1,0 +1,425 @@
+"""Hardening suites. Routes come from the app's URL map, so a new route that nobody
+classified fails the matrix instead of going untested."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp import InsecureConfig, check_secret_key, create_app
+from quizapp.bank import load_content
+from quizapp.extensions import db
+from quizapp.models import Attempt, User
+
+from .conftest import TINY, make_app
+
+PASSWORD = "correct horse battery"
+ESSAY = "printing-press"
+
+
+def token(client: FlaskClient, path: str = "/auth/register") -> str:
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+def signup(client: FlaskClient, email: str, name: str = "Student") -> None:
+    r = client.post(
+        "/auth/register",
+        data={"csrf_token": token(client), "name": name, "email": email, "password": PASSWORD,
+              "confirm": PASSWORD, "timezone": "UTC"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.get_data(as_text=True)
+
+
+def post(client: FlaskClient, path: str, data: dict | None = None, page: str = "/progress/"):  # type: ignore[no-untyped-def]
+    return client.post(path, data={"csrf_token": token(client, page), **(data or {})})
+
+
+@pytest.fixture
+def world(tmp_path: Path, tiny_dir: Path) -> dict[str, object]:
+    """CSRF on, as in production: an owner with a finished and an open attempt, another
+    student, an instructor and an anonymous visitor."""
+    app = make_app(tmp_path, tiny_dir)
+    owner, other, teacher, anon = (app.test_client() for _ in range(4))
+    signup(owner, "owner@example.org", "Owner")
+    signup(other, "other@example.org", "Other")
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--role", "instructor", "--password-stdin", "teach@example.org"],
+        input=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0
+    r = teacher.post(
+        "/auth/login",
+        data={
+            "csrf_token": token(teacher, "/auth/login"),
+            "email": "teach@example.org",
+            "password": PASSWORD,
+        },
+    )
+    assert r.status_code == 302
+    start = f"/quiz/{ESSAY}/invention-quiz/start"
+    post(owner, start, page=f"/quiz/{ESSAY}/invention-quiz")
+    with app.app_context():
+        finished = db.session.execute(db.select(Attempt.id)).scalar_one()
+    post(owner, f"/quiz/attempt/{finished}/submit", page=f"/quiz/attempt/{finished}/summary")
+    post(owner, start, page=f"/quiz/{ESSAY}/invention-quiz")
+    with app.app_context():
+        open_ = db.session.execute(
+            db.select(Attempt.id).where(Attempt.submitted_at.is_(None))
+        ).scalar_one()
+        owner_id = db.session.execute(
+            db.select(User.id).filter_by(email="owner@example.org")
+        ).scalar_one()
+    return {
+        "app": app, "anon": anon, "owner": owner, "other": other, "instructor": teacher,
+        "finished": finished, "open": open_, "owner_id": owner_id,
+    }  # fmt: skip
+
+
+def url_for_rule(rule, world: dict[str, object]) -> str:  # type: ignore[no-untyped-def]
+    samples = {
+        "essay": ESSAY, "slug": ESSAY, "quiz_id": "invention-quiz", "card_id": "gutenberg-press:card",
+        "n": "1", "kind": "scores", "filename": "css/app.css", "user_id": str(world["owner_id"]),
+        "attempt_id": str(world["finished"] if rule.endpoint == "quiz.review" else world["open"]),
+    }  # fmt: skip
+    url = rule.rule
+    for arg in rule.arguments:
+        url = re.sub(rf"<(?:[a-z]+:)?{arg}>", samples[arg], url)
+    return url
+
+
+# Expected GET status for (anonymous, owner, other student, instructor), per endpoint.
+PUBLIC = (200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200)
+INSTRUCTOR = (302, 403, 403, 200)
+OWN_OPEN_ATTEMPT = (302, 200, 404, 404)
+GET_MATRIX = {
+    "home.index": PUBLIC,
+    "static": PUBLIC,
+    "essays.index": PUBLIC,
+    "essays.read": PUBLIC,
+    "auth.login": (200, 302, 302, 302),
+    "auth.register": (200, 302, 302, 302),
+    "auth.password": SIGNED_IN,
+    "cards.index": SIGNED_IN,
+    "cards.info": SIGNED_IN,
+    "cards.stats": SIGNED_IN,
+    "cards.study": SIGNED_IN,
+    "cards.settings": SIGNED_IN,
+    "progress.index": SIGNED_IN,
+    "progress.results_csv": SIGNED_IN,
+    "quiz.overview": SIGNED_IN,
+    "quiz.question": OWN_OPEN_ATTEMPT,
+    "quiz.summary": OWN_OPEN_ATTEMPT,
+    "quiz.review": (302, 200, 404, 200),  # instructors read reviews; students only their own
+    "instructor.index": INSTRUCTOR,
+    "instructor.analysis": INSTRUCTOR,
+    "instructor.exports": INSTRUCTOR,
+    "instructor.download": INSTRUCTOR,
+    "instructor.memory": INSTRUCTOR,
+    "instructor.preview": INSTRUCTOR,
+    "instructor.results": INSTRUCTOR,
+    "instructor.student": INSTRUCTOR,
+}
+ROLES = ("anon", "owner", "other", "instructor")
+
+
+def test_authorization_matrix_covers_every_route(world: dict[str, object]) -> None:
+    app: Flask = world["app"]  # type: ignore[assignment]
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        assert rule.endpoint in GET_MATRIX, f"classify the new route {rule.endpoint} ({rule.rule})"
+        url = url_for_rule(rule, world)
+        for role, expected in zip(ROLES, GET_MATRIX[rule.endpoint], strict=True):
+            with world[role].get(url) as response:  # type: ignore[attr-defined]
+                status = response.status_code
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+            checked += 1
+    assert checked >= 4 * len(GET_MATRIX) - 4
+
+
+def test_every_state_changing_route_rejects_a_post_without_csrf_token(
+    world: dict[str, object],
+) -> None:
+    app: Flask = world["app"]  # type: ignore[assignment]
+    posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
+    assert len(posts) >= 11
+    for rule in posts:
+        url = url_for_rule(rule, world)
+        for role in ("owner", "instructor"):
+            r = world[role].post(
+                url, data={"choice": "0", "rating": "3", "card": "gutenberg-press:card"}
+            )  # type: ignore[attr-defined]
+            assert r.status_code == 400, f"{role} POST {url} without a token: {r.status_code}"
+            assert "The form had expired" in r.get_data(as_text=True)
+        bad = world["owner"].post(url, data={"csrf_token": "forged"})  # type: ignore[attr-defined]
+        assert bad.status_code == 400, url
+
+
+def test_another_students_objects_cannot_be_changed(world: dict[str, object]) -> None:
+    other: FlaskClient = world["other"]  # type: ignore[assignment]
+    for path in (f"/quiz/attempt/{world['open']}/1", f"/quiz/attempt/{world['open']}/submit"):
+        assert post(other, path, {"choice": "0", "action": "check"}).status_code == 404
+    with world["app"].app_context():  # type: ignore[attr-defined]
+        assert db.session.get(Attempt, world["open"]).submitted_at is None
+
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    '=HYPERLINK("http://evil")',
+    "\u202e\u0000nul",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_names_and_answers_are_escaped(tmp_path: Path, tiny_dir: Path, text: str) -> None:
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    r = client.post(
+        "/auth/register",
+        data={
+            "name": text,
+            "email": "h@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "timezone": "UTC",
+        },
+    )
+    if "\u0000" in text:
+        assert r.status_code == 200 and "cannot contain control" in r.get_data(as_text=True)
+        return
+    assert r.status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert "<script>alert" not in home and "<img src=x" not in home
+    aid = int(client.post(f"/quiz/{ESSAY}/final/start").headers["Location"].split("/")[3])
+    with app.app_context():
+        questions = db.session.get(Attempt, aid).questions
+    for n, q in enumerate(questions, 1):
+        if q["type"] in ("cloze", "short_answer"):
+            client.post(f"/quiz/attempt/{aid}/{n}", data={"blank-0": text, "action": "save"})
+            page = client.get(f"/quiz/attempt/{aid}/{n}").get_data(as_text=True)
+            assert "<script>alert" not in page and "<img src=x" not in page
+    client.post(f"/quiz/attempt/{aid}/submit")
+    review = client.get(f"/quiz/attempt/{aid}/review").get_data(as_text=True)
+    assert "<script>alert" not in review and "<img src=x" not in review
+    csv_text = client.get("/progress/results.csv").get_data(as_text=True)
+    assert "\n=" not in csv_text and ",=" not in csv_text
+
+
+def test_long_and_malformed_input_gets_a_clear_answer(tmp_path: Path, tiny_dir: Path) -> None:
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    long = client.post(
+        "/auth/register",
+        data={
+            "name": "x" * 100_000,
+            "email": "l@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "timezone": "UTC",
+        },
+    )
+    assert (
+        long.status_code == 200
+        and "Field cannot be longer than 120 characters" in long.get_data(as_text=True)
+    )
+    raw = client.post(
+        "/auth/login",
+        data=b"email=\xff\xfe%00&password=\xc3\x28",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert raw.status_code in (200, 400)
+    for path in ("/essays/%00", "/essays/" + "a" * 5000, "/quiz/printing-press/%3Cscript%3E"):
+        assert client.get(path).status_code in (302, 404)
+    assert client.get("/auth/login?next=javascript:alert(1)").status_code == 200
+
+
+def test_hostile_content_files_are_shown_escaped(tmp_path: Path, tiny_dir: Path) -> None:
+    facts = tiny_dir / ESSAY / "facts.yaml"
+    facts.write_text(
+        facts.read_text().replace(
+            "printed small, cheap editions",
+            "printed <script>alert(1)</script> small, cheap editions",
+            1,
+        )
+    )
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    app.test_cli_runner().invoke(
+        args=["users", "create", "--role", "instructor", "--password-stdin", "t@example.org"],
+        input=PASSWORD + "\n",
+    )
+    teacher = app.test_client()
+    teacher.post("/auth/login", data={"email": "t@example.org", "password": PASSWORD})
+    page = teacher.get(f"/instructor/preview/{ESSAY}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+def test_cookies_and_session_renewal(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    client.get("/auth/login")
+    with client.session_transaction() as s:
+        s["planted"] = "by an attacker before sign-in"
+    r = client.post(
+        "/auth/register",
+        data={
+            "name": "C",
+            "email": "c@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "timezone": "UTC",
+        },
+    )
+    cookie = next(c for c in r.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    with client.session_transaction() as s:
+        assert "planted" not in s, "the session is renewed at sign-in"
+    monkeypatch.setenv("QUIZAPP_HTTPS", "1")
+    secure = make_app(tmp_path / "s", tiny_dir, WTF_CSRF_ENABLED=False).test_client()
+    r = secure.post(
+        "/auth/register",
+        data={
+            "name": "C",
+            "email": "c@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "timezone": "UTC",
+        },
+    )
+    assert all("Secure" in c for c in r.headers.getlist("Set-Cookie"))
+
+
+def test_sign_in_is_rate_limited_per_account_and_per_address(
+    tmp_path: Path, tiny_dir: Path
+) -> None:
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    for _ in range(5):
+        assert (
+            client.post(
+                "/auth/login", data={"email": "victim@example.org", "password": "guess"}
+            ).status_code
+            == 200
+        )
+    blocked = client.post("/auth/login", data={"email": "victim@example.org", "password": "guess"})
+    assert blocked.status_code == 429 and "Too many sign-in attempts" in blocked.get_data(
+        as_text=True
+    )
+    other_account = client.post(
+        "/auth/login", data={"email": "someone@example.org", "password": "guess"}
+    )
+    assert other_account.status_code == 200, "the account limit is per account"
+    for i in range(30):
+        client.post("/auth/login", data={"email": f"spray{i}@example.org", "password": "guess"})
+    assert (
+        client.post("/auth/login", data={"email": "new@example.org", "password": "x"}).status_code
+        == 429
+    )
+
+
+def test_production_refuses_a_weak_secret_key(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZAPP_ENV", "production")
+    config = {
+        "INSTANCE_PATH": str(tmp_path / "i"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite'}",
+        "CONTENT_DIR": str(tiny_dir),
+    }
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(InsecureConfig, match="needs SECRET_KEY"):
+        create_app(config)
+    for weak in ("changeme", "short-key", "a" * 40):
+        monkeypatch.setenv("SECRET_KEY", weak)
+        with pytest.raises(InsecureConfig, match="token_hex"):
+            create_app(config)
+    monkeypatch.setenv("SECRET_KEY", "9f2c1e7a5b3d8c0e6f4a2b9d7c5e3f1a0b8d6c4e2f0a9b7c")
+    assert create_app(config).config["SECRET_KEY"].startswith("9f2c")
+    check_secret_key("9f2c1e7a5b3d8c0e6f4a2b9d7c5e3f1a", from_env=True)
+
+
+def test_a_crash_rolls_back_and_shows_a_friendly_page(
+    tmp_path: Path, tiny_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False, PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom() -> str:
+        db.session.add(User(email="half@example.org", name="Half", password_hash="x"))
+        db.session.flush()
+        raise RuntimeError("secret internal detail")
+
+    client = app.test_client()
+    client.get("/")
+    r = client.get("/boom")
+    body = r.get_data(as_text=True)
+    assert (
+        r.status_code == 500
+        and "Something went wrong" in body
+        and "secret internal detail" not in body
+    )
+    assert "secret internal detail" in caplog.text, "the traceback is logged"
+    with app.app_context():
+        assert (
+            db.session.execute(db.select(User).filter_by(email="half@example.org")).first() is None
+        )
+
+
+ESSAY_FILES = ("essay.md", "topics.yaml", "facts.yaml", "arguments.yaml", "quizzes.yaml")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(ESSAY_FILES),
+    text=st.one_of(
+        st.text(max_size=300),
+        st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+        st.lists(
+            st.sampled_from(
+                [
+                    "- id: x",
+                    "  topic: y",
+                    "  para: 99",
+                    "{{",
+                    "}}",
+                    ":",
+                    "- ",
+                    "  - [",
+                    "---",
+                    "[1] text",
+                    "## h",
+                    "\t",
+                    "&a *a",
+                    "!!python/object:os.system",
+                    "null",
+                ]
+            ),
+            max_size=20,
+        ).map("\n".join),
+    ),
+)
+def test_fuzzed_content_only_ever_gives_the_loaders_own_errors(
+    tmp_path_factory: pytest.TempPathFactory, name: str, text: str
+) -> None:
+    import shutil
+
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(TINY, root, dirs_exist_ok=True)
+    (root / ESSAY / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    result = load_content(root)  # must not raise
+    for error in result.errors:
+        assert re.match(r"^[^:]+:\d+: .+; .+$", str(error)), str(error)
