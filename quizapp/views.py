@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, render_template
@@ -42,7 +44,23 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
 def init_app(app: Flask) -> None:
+    # Static files carry their version in the URL (?v=mtime), so browsers may keep them a year.
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
+    versions: dict[str, str] = {}
+
+    @app.url_defaults
+    def _static_version(endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            name = values["filename"]
+            if name not in versions or app.debug:
+                path = Path(app.static_folder or "") / name
+                versions[name] = str(int(path.stat().st_mtime)) if path.is_file() else "0"
+            values["v"] = versions[name]
+
     app.add_template_filter(localtime, "localtime")
     app.add_template_filter(percent, "percent")
     app.after_request(security_headers)

@@ -18,19 +18,24 @@ from sqlalchemy import inspect, text
 from quizapp import create_app
 from quizapp.extensions import db
 
-from .conftest import SHIPPED, make_app
+from .conftest import SHIPPED, fresh_database_url, make_app, sqlite_only
 
 
-def test_database_is_migrated_with_wal_and_foreign_keys(app: Flask) -> None:
+def test_database_is_migrated_on_the_first_request(app: Flask) -> None:
     with app.app_context():
         assert inspect(db.engine).get_table_names() == [], "nothing before serving"
     app.test_client().get("/")  # the first request brings the schema up to date
     with app.app_context():
         tables = inspect(db.engine).get_table_names()
         assert "alembic_version" in tables and "user" in tables
-        with db.engine.connect() as conn:
-            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+@sqlite_only
+def test_sqlite_runs_with_wal_and_foreign_keys(app: Flask) -> None:
+    app.test_client().get("/")
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
 def test_secret_key_is_generated_once_and_kept(
@@ -140,7 +145,7 @@ def test_serve_runs_gunicorn_and_serves_the_home_page(tmp_path: Path, tiny_dir: 
     port = _free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}",
+        "DATABASE_URL": fresh_database_url(tmp_path, "serve"),
         "CONTENT_DIR": str(tiny_dir),
         "SECRET_KEY": "serve-test-key",
     }
@@ -226,3 +231,13 @@ def test_security_headers_on_every_page(client) -> None:
         assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_static_files_are_versioned_and_cached(client) -> None:
+    import re
+
+    page = client.get("/").get_data(as_text=True)
+    href = re.search(r'href="(/static/css/app\.css\?v=\d+)"', page).group(1)
+    with client.get(href) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]
