@@ -49,7 +49,7 @@ def settings_for(user: User) -> srs.Settings:
 # --- state storage ------------------------------------------------------------------------
 
 
-def _state_from_row(row: Any) -> srs.CardState:
+def state_from_row(row: Any) -> srs.CardState:
     return srs.CardState(**{name: getattr(row, name) for name in STATE_COLUMNS})
 
 
@@ -63,7 +63,7 @@ def load_state(user_id: int, essay: str, card_id: str) -> srs.CardState:
             CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == card_id
         )
     ).first()
-    return _state_from_row(row) if row else srs.CardState(card_id=card_id)
+    return state_from_row(row) if row else srs.CardState(card_id=card_id)
 
 
 def load_states(user_id: int, essay: str) -> list[srs.CardState]:
@@ -72,7 +72,7 @@ def load_states(user_id: int, essay: str) -> list[srs.CardState]:
             CardRow.user_id == user_id, CardRow.essay == essay
         )
     ).all()
-    return [_state_from_row(r) for r in rows]
+    return [state_from_row(r) for r in rows]
 
 
 def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: int | None) -> bool:
@@ -234,7 +234,7 @@ def daily_queue(
     fresh = [c for c in card_ids if c not in started]
     new_available = len(fresh)
     queue = srs.build_queue(
-        [_state_from_row(r) for r in (*learning, *reviews, *new_rows) if r.card_id in live],
+        [state_from_row(r) for r in (*learning, *reviews, *new_rows) if r.card_id in live],
         now,
         settings,
         new_done_today=done_new,

@@ -11,12 +11,13 @@ from datetime import datetime
 from statistics import fmean
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from . import srs
 from .analysis import AttemptScores, ItemResponse, QuizReport, analyse
 from .auth import instructor_required
 from .bank import Bank, EssayContent, build_bank
+from .cards import STATE_COLUMNS, load_states, state_from_row
 from .content import snapshot, store
 from .exports import anki, gift, gradebook
 from .exports.gradebook import QuizColumn, QuizGrade, StudentRow
@@ -89,39 +90,22 @@ def class_memory(bank: Bank, now: datetime) -> list[FactMemory]:
     essay = bank.content.slug
     settings = srs.Settings()
     retr: dict[str, list[float]] = defaultdict(list)
+    columns = [getattr(CardState, name) for name in STATE_COLUMNS]
     for row in db.session.execute(
-        select(CardState).where(
+        select(*columns).where(
             CardState.essay == essay, CardState.state != srs.NEW, CardState.retired.is_(False)
         )
-    ).scalars():
-        state = srs.CardState(
-            card_id=row.card_id,
-            state=row.state,
-            step=row.step,
-            stability=row.stability,
-            difficulty=row.difficulty,
-            due=row.due,
-            last_review=row.last_review,
-        )
+    ):
+        state = state_from_row(row)
         retr[row.card_id].append(srs.retrievability(state, now, settings))
-    lapses = dict(
-        db.session.execute(
-            select(ReviewLog.card_id, func.count())
-            .where(
-                ReviewLog.essay == essay,
-                ReviewLog.state_before == srs.REVIEW,
-                ReviewLog.rating == 1,
-            )
-            .group_by(ReviewLog.card_id)
-        ).all()
-    )
-    reviews = dict(
-        db.session.execute(
-            select(ReviewLog.card_id, func.count())
-            .where(ReviewLog.essay == essay, ReviewLog.state_before == srs.REVIEW)
-            .group_by(ReviewLog.card_id)
-        ).all()
-    )
+    lapses: dict[str, int] = {}
+    reviews: dict[str, int] = {}
+    for card_id, n_reviews, n_lapses in db.session.execute(
+        select(ReviewLog.card_id, func.count(), func.sum(case((ReviewLog.rating == 1, 1), else_=0)))
+        .where(ReviewLog.essay == essay, ReviewLog.state_before == srs.REVIEW)
+        .group_by(ReviewLog.card_id)
+    ):
+        reviews[card_id], lapses[card_id] = n_reviews, int(n_lapses or 0)
     out = []
     for card in bank.cards:
         values = retr.get(card.id, [])
@@ -228,25 +212,7 @@ def student(user_id: int) -> str:
     cards = []
     now = utcnow()
     for slug in snapshot().essays:
-        states = [
-            srs.CardState(
-                card_id=r.card_id,
-                state=r.state,
-                step=r.step,
-                stability=r.stability,
-                difficulty=r.difficulty,
-                due=r.due,
-                last_review=r.last_review,
-                reps=r.reps,
-                lapses=r.lapses,
-                suspended=r.suspended,
-                leech=r.leech,
-                retired=r.retired,
-            )
-            for r in db.session.execute(
-                select(CardState).where(CardState.user_id == user_id, CardState.essay == slug)
-            ).scalars()
-        ]
+        states = load_states(user_id, slug)
         ids = [c.id for c in snapshot().bank(slug).cards]
         n_reviews = db.session.execute(
             select(func.count())

@@ -261,3 +261,32 @@ def test_import_gift_cli(app: Flask, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "quiz.gift:8:" in result.output
     assert "Imported 2 facts" in result.output
     assert load_content(tmp_path / "out").ok
+
+
+def test_class_memory_puts_what_the_class_forgets_first(app: Flask) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp.cards import load_state, record_review, settings_for
+    from quizapp.content import snapshot
+    from quizapp.instructor import class_memory
+    from quizapp.models import User
+
+    for email in ("a@example.org", "b@example.org"):
+        register(app.test_client(), email, email[0])
+    t0 = datetime(2026, 1, 5, 12, tzinfo=UTC)
+    with app.app_context():
+        for user in db.session.execute(db.select(User)).scalars():
+            settings = settings_for(user)
+            for card_id in ("bible-year:card", "manutius:card"):
+                record_review(user.id, "printing-press", card_id, 4, t0, settings, 0)
+            state = load_state(user.id, "printing-press", "bible-year:card")
+            record_review(user.id, "printing-press", "bible-year:card", 1, state.due, settings, 1)
+        rows = class_memory(snapshot().bank("printing-press"), t0 + timedelta(days=30))
+        assert rows[0].card_id == "bible-year:card" and rows[0].students == 2
+        assert rows[0].lapse_rate == 1.0
+        manutius = next(r for r in rows if r.card_id == "manutius:card")
+        assert (
+            manutius.lapse_rate is None
+            and manutius.mean_retrievability > rows[0].mean_retrievability
+        )
+        assert rows[-1].students == 0, "unstudied cards come last"
