@@ -18,7 +18,7 @@ from sqlalchemy import inspect, text
 from quizapp import create_app
 from quizapp.extensions import db
 
-from .conftest import SHIPPED, fresh_database_url, make_app, sqlite_only
+from .conftest import SHIPPED, fresh_database_url, make_app, postgres_only, sqlite_only
 
 
 def test_database_is_migrated_on_the_first_request(app: Flask) -> None:
@@ -36,6 +36,50 @@ def test_sqlite_runs_with_wal_and_foreign_keys(app: Flask) -> None:
     with app.app_context(), db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_postgres_urls_get_the_installed_driver() -> None:
+    from quizapp import database_uri
+
+    assert database_uri("postgres://u:p@h/d") == "postgresql+psycopg://u:p@h/d"
+    assert database_uri("postgresql://u:p@h:5432/d") == "postgresql+psycopg://u:p@h:5432/d"
+    assert database_uri("postgresql+psycopg://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert database_uri("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
+
+
+@postgres_only
+def test_servers_sharing_a_database_migrate_it_one_at_a_time(
+    tmp_path: Path, tiny_dir: Path
+) -> None:
+    """Separate machines share no file lock: the advisory lock keeps their migrations apart."""
+    url = fresh_database_url(tmp_path)
+    script = (
+        "import sys; from quizapp import create_app, upgrade_database; "
+        "app = create_app({'INSTANCE_PATH': sys.argv[1], 'DATABASE_URL': sys.argv[2],"
+        " 'CONTENT_DIR': sys.argv[3], 'SECRET_KEY': 'k'}); "
+        "print('ready', flush=True); sys.stdin.readline(); upgrade_database(app)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path / f"i{n}"), url, str(tiny_dir)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    for p in procs:  # all started, then all migrate at once
+        assert p.stdout is not None and p.stdout.readline() == "ready\n"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    outputs = [p.communicate(timeout=60)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, outputs
+    app = make_app(tmp_path, tiny_dir, DATABASE_URL=url)
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
 
 
 def test_secret_key_is_generated_once_and_kept(

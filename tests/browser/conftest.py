@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from quizapp.bank import Item
 
-from ..conftest import SHIPPED
+from ..conftest import SHIPPED, drop_databases, fresh_database_url
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -46,20 +48,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @dataclass
 class LiveServer:
     url: str
-    db_path: Path
+    database_url: str  # SQLite or PostgreSQL, as the suite runs
 
     def attempt_items(self, attempt_id: int) -> list[Item]:
-        with sqlite3.connect(self.db_path) as conn:
-            (questions,) = conn.execute(
-                "SELECT questions FROM attempt WHERE id = ?", (attempt_id,)
-            ).fetchone()
-        return [Item.from_dict(q) for q in json.loads(questions)]
+        ((questions,),) = self.query("SELECT questions FROM attempt WHERE id = ?", attempt_id)
+        if isinstance(questions, str):  # SQLite hands JSON back as text
+            questions = json.loads(questions)
+        return [Item.from_dict(q) for q in questions]
 
     def cli(self, *args: str, input: str = "") -> str:
         """Run a `quizapp` command against the live server's database and content."""
         env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{self.db_path}",
+            "DATABASE_URL": self.database_url,
             "CONTENT_DIR": str(SHIPPED),
             "SECRET_KEY": "browser-test-key",
         }
@@ -70,8 +71,19 @@ class LiveServer:
         return done.stdout
 
     def query(self, sql: str, *args: object) -> list[tuple[object, ...]]:
-        with sqlite3.connect(self.db_path) as conn:
-            return conn.execute(sql, args).fetchall()
+        """Read the live database: ``?`` placeholders; the table ``user`` may be written bare
+        (it is a reserved word in PostgreSQL, so it is quoted here)."""
+        sql = re.sub(r"\b(FROM|JOIN)\s+user\b", r'\1 "user"', sql, flags=re.IGNORECASE)
+        params = {}
+        for i, arg in enumerate(args):
+            sql = sql.replace("?", f":p{i}", 1)
+            params[f"p{i}"] = arg
+        engine = create_engine(self.database_url, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                return [tuple(row) for row in conn.execute(text(sql), params)]
+        finally:
+            engine.dispose()
 
 
 def _free_port() -> int:
@@ -84,10 +96,11 @@ def _free_port() -> int:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tmp = tmp_path_factory.mktemp("live")
     port = _free_port()
-    db_path = tmp / "live.sqlite"
+    databases: list[str] = []
+    database_url = fresh_database_url(tmp, "live", owner=databases)
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DATABASE_URL": database_url,
         "CONTENT_DIR": str(SHIPPED),
         "SECRET_KEY": "browser-test-key",
     }
@@ -105,10 +118,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             time.sleep(0.1)
     else:
         proc.kill()
+        proc.wait(timeout=20)
+        drop_databases(databases)
         raise RuntimeError("the server did not start")
-    yield LiveServer(url, db_path)
+    yield LiveServer(url, database_url)
     proc.terminate()
     proc.wait(timeout=20)
+    drop_databases(databases)
 
 
 @pytest.fixture(scope="session")
