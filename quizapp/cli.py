@@ -281,3 +281,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(export_cli)
     app.cli.add_command(import_cli)
+    from .seed import seed_cli
+
+    app.cli.add_command(seed_cli)

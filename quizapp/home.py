@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from flask import Blueprint, render_template
 from flask_login import current_user
+from sqlalchemy.orm import defer
 
 from .cards import daily_queue, settings_for
 from .content import snapshot
-from .models import utcnow
+from .extensions import db
+from .models import Attempt, utcnow
 from .progress import finished_attempts, streak, topic_mastery
-from .quiz import attempts_for, attempts_left
+from .quiz import attempts_left
 from .stats import quiz_grade
 
 bp = Blueprint("home", __name__)
@@ -20,10 +24,18 @@ def index() -> str:
     essays = list(snapshot().essays.values())
     if not current_user.is_authenticated:
         return render_template("home/welcome.html", essays=essays)
+    mine: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
+    for attempt in db.session.execute(
+        db.select(Attempt)
+        .options(defer(Attempt.questions))
+        .filter_by(user_id=current_user.id)
+        .order_by(Attempt.number)
+    ).scalars():
+        mine[(attempt.essay, attempt.quiz_id)].append(attempt)
     quizzes = []
     for content in essays:
         for quiz in content.quizzes:
-            attempts = attempts_for(current_user.id, content.slug, quiz.id)
+            attempts = mine[(content.slug, quiz.id)]
             done = [a for a in attempts if a.finished]
             quizzes.append(
                 {

@@ -12,6 +12,7 @@ from statistics import fmean
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import defer, selectinload
 
 from . import srs
 from .analysis import AttemptScores, ItemResponse, QuizReport, analyse
@@ -43,6 +44,7 @@ def class_grid(essays: dict[str, EssayContent]) -> dict[int, dict[tuple[str, str
     """user id -> (essay, quiz id) -> the quiz grade under its grading method."""
     rows = db.session.execute(
         select(Attempt)
+        .options(defer(Attempt.questions))  # grades need points only, not the snapshots
         .where(Attempt.submitted_at.is_not(None))
         .order_by(Attempt.user_id, Attempt.essay, Attempt.quiz_id, Attempt.number)
     ).scalars()
@@ -243,6 +245,7 @@ def quiz_report(essay: str, quiz_id: str, first_only: bool = False) -> tuple[Qui
     attempts = list(
         db.session.execute(
             select(Attempt)
+            .options(selectinload(Attempt.responses))
             .where(
                 Attempt.essay == essay,
                 Attempt.quiz_id == quiz_id,

@@ -82,6 +82,7 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("user_id", "essay", "quiz_id", "number"),
         Index("ix_attempt_user_quiz", "user_id", "essay", "quiz_id"),
+        Index("ix_attempt_quiz", "essay", "quiz_id", "user_id", "number"),  # item analysis
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,6 +189,8 @@ class ReviewLog(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         Index("ix_review_log_user_time", "user_id", "essay", "reviewed_at"),
         Index("ix_review_log_card", "user_id", "essay", "card_id"),
+        Index("ix_review_log_user_essay_id", "user_id", "essay", "id"),  # the last review (undo)
+        Index("ix_review_log_essay_card", "essay", "state_before", "card_id", "rating"),  # memory
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

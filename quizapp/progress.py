@@ -10,6 +10,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
+from sqlalchemy.orm import defer
 
 from .bank import EssayContent
 from .content import snapshot
@@ -39,6 +40,7 @@ def finished_attempts(user_id: int) -> list[Attempt]:
     return list(
         db.session.execute(
             db.select(Attempt)
+            .options(defer(Attempt.questions))  # large JSON, not needed for grades
             .filter(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
             .order_by(Attempt.submitted_at)
         ).scalars()
@@ -57,8 +59,19 @@ def histories(attempts: list[Attempt]) -> list[QuizHistory]:
 
 def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, float | None]]:
     """(topic id, title, mastery 0-1 or None when never tested) for each of the essay's topics."""
+    # Columns, not entities: each attempt's question snapshot is read (and parsed) once.
+    topics = {
+        attempt_id: [q["topics"] for q in questions]
+        for attempt_id, questions in db.session.execute(
+            db.select(Attempt.id, Attempt.questions).filter(
+                Attempt.user_id == user_id, Attempt.essay == content.slug
+            )
+        )
+    }
     rows = db.session.execute(
-        db.select(Answer, Attempt)
+        db.select(
+            Answer.attempt_id, Answer.position, Answer.item_id, Answer.points, Answer.saved_at
+        )
         .join(Attempt, Answer.attempt_id == Attempt.id)
         .filter(
             Attempt.user_id == user_id,
@@ -66,10 +79,10 @@ def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, f
             Answer.points.is_not(None),
         )
     ).all()
-    answers = []
-    for answer, attempt in rows:
-        question = attempt.questions[answer.position]
-        answers.append((answer.item_id, question["topics"], answer.points or 0.0, answer.saved_at))
+    answers = [
+        (item_id, topics[attempt_id][position], points or 0.0, saved_at)
+        for attempt_id, position, item_id, points, saved_at in rows
+    ]
     mastery = mastery_by_topic(answers)
     return [(t.id, t.title, mastery.get(t.id)) for t in content.topics]
 

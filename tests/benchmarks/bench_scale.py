@@ -1,0 +1,253 @@
+"""Benchmark: the hot queries at school scale, with their query plans.
+
+Seeds (or reuses) two databases with ``quizapp.seed`` on the shipped essay:
+
+- a school: ``--scale`` x (10,000 students, 2,000,000 card states (capped at students x
+  cards), 10,000,000 reviews, 200,000 attempts), for the per-student paths and item analysis;
+- a class of 300 students at the same density per student (20 attempts, every card, 1,000
+  reviews each), for the instructor grid. The app has no classes or courses yet: its grid
+  (``instructor.class_grid``, the results page) covers every student in the database, so
+  "a 300-student class" is measured as a database holding 300 students. The grid on the whole
+  school is timed too, to show how it grows until it is scoped to a class.
+
+Times are medians of in-process calls (app context, SQLite file in the page cache):
+
+- due queue: ``cards.daily_queue`` for one student (target < 20 ms);
+- student home: GET ``/`` signed in, through the test client (target < 20 ms);
+- instructor grid: ``class_grid`` over the 300-student class, and the results page (< 300 ms);
+- item analysis: ``quiz_report`` for the final exam and a topic quiz.
+
+Then every distinct SQL statement each path ran is put through EXPLAIN QUERY PLAN, and the
+ones that scan a table or sort in a temporary B-tree are printed.
+
+    python -m tests.benchmarks.bench_scale [--scale 0.1] [--dir /tmp/quizapp-bench] [--runs 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event, func, select
+
+from quizapp import create_app, upgrade_database
+from quizapp.cards import daily_queue, settings_for
+from quizapp.content import snapshot
+from quizapp.extensions import db
+from quizapp.instructor import class_grid, class_memory, quiz_report
+from quizapp.models import Attempt, CardState, ReviewLog, User
+from quizapp.seed import DOMAIN, Counts, seed_school
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "content"
+ESSAY = "russia-taliban"
+SCHOOL = Counts(students=10_000, card_states=2_000_000, reviews=10_000_000, attempts=200_000)
+CLASS = Counts(students=300, card_states=300 * 200, reviews=300 * 1_000, attempts=300 * 20)
+TARGETS = {"due queue": 20.0, "student home": 20.0, "instructor grid (300)": 300.0}
+
+
+def make(db_path: Path) -> Flask:
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(db_path.parent / "instance"),
+            "SECRET_KEY": "bench",
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "CONTENT_DIR": str(SHIPPED),
+        }
+    )
+    upgrade_database(app)
+    return app
+
+
+def ensure_seeded(app: Flask, counts: Counts, label: str) -> None:
+    with app.app_context():
+        seeded = db.session.execute(
+            select(func.count()).select_from(User).where(User.email.like(f"%@{DOMAIN}"))
+        ).scalar_one()
+        if seeded:
+            print(f"{label}: reusing {app.config['DATABASE_URL']}")
+        else:
+            start = time.perf_counter()
+            done = seed_school(snapshot().essays, counts, datetime.now(UTC))
+            print(f"{label}: seeded {done} in {time.perf_counter() - start:.0f} s")
+        sizes = {
+            name: db.session.execute(select(func.count()).select_from(model)).scalar_one()
+            for name, model in (
+                ("users", User), ("attempts", Attempt), ("card states", CardState),
+                ("reviews", ReviewLog),
+            )
+        }  # fmt: skip
+        print(f"  {', '.join(f'{v:,} {k}' for k, v in sizes.items())}")
+
+
+def timed(fn: Callable[[], Any], runs: int, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+@contextmanager
+def captured_sql(app: Flask) -> Iterator[list[tuple[str, Any]]]:
+    """The statements (and parameters) run inside the block."""
+    statements: list[tuple[str, Any]] = []
+
+    def listen(conn: Any, cursor: Any, stmt: str, params: Any, context: Any, many: bool) -> None:
+        if not many and stmt.lstrip().upper().startswith("SELECT"):
+            statements.append((stmt, params))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+
+
+def explain(app: Flask, statements: list[tuple[str, Any]]) -> list[tuple[str, list[str], int]]:
+    """(statement, plan lines, times run) for each distinct statement that scans or sorts."""
+    seen: dict[str, tuple[Any, int]] = {}
+    for stmt, params in statements:
+        first, n = seen.get(stmt, (params, 0))
+        seen[stmt] = (first, n + 1)
+    flagged = []
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            for stmt, (params, n) in seen.items():
+                plan = [row[3] for row in cur.execute("EXPLAIN QUERY PLAN " + stmt, params or ())]
+                if any(p.startswith("SCAN") or "TEMP B-TREE" in p for p in plan):
+                    flagged.append((stmt, plan, n))
+        finally:
+            raw.close()
+    return flagged
+
+
+def signed_in(app: Flask, user: User) -> Any:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:{user.session_token}"
+        session["_fresh"] = True
+    return client
+
+
+def get_ok(client: Any, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    response.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.1, help="school size (1 = 10,000)")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/quizapp-bench"))
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    school_counts = Counts(*(max(1, round(v * args.scale)) for v in vars(SCHOOL).values()))
+    school = make(args.dir / f"school-{args.scale:g}.sqlite")
+    klass = make(args.dir / "class-300.sqlite")
+    ensure_seeded(school, school_counts, f"school (scale {args.scale:g})")
+    ensure_seeded(klass, CLASS, "class of 300")
+    rng = random.Random(3)
+    results: dict[str, list[float]] = {}
+    plans: dict[str, list[tuple[str, list[str], int]]] = {}
+
+    def measure(name: str, app: Flask, fn: Callable[[], Any], runs: int) -> None:
+        with captured_sql(app) as statements:
+            fn()
+        plans[name] = explain(app, statements)
+        results[name] = timed(fn, runs)
+        times = results[name]
+        target = TARGETS.get(name)
+        verdict = "" if target is None else (
+            f" (target < {target:g} ms: {'met' if statistics.median(times) < target else 'MISSED'})"
+        )  # fmt: skip
+        print(
+            f"{name:<28} median {statistics.median(times):8.2f} ms   "
+            f"p95 {sorted(times)[max(0, int(len(times) * 0.95) - 1)]:8.2f} ms   "
+            f"{len(statements)} queries{verdict}"
+        )
+
+    with school.app_context():
+        users = list(db.session.execute(select(User).where(User.role == "student")).scalars())
+        sample = rng.sample(users, min(20, len(users)))
+        for u in sample:
+            db.session.expunge(u)
+        bank = snapshot().bank(ESSAY)
+        ids = [c.id for c in bank.cards]
+        topics = {c.id: c.topic for c in bank.cards}
+        final = next(q for q in snapshot().essays[ESSAY].quizzes if q.time_limit)
+        topic_quiz = snapshot().essays[ESSAY].quizzes[0]
+    cycle = iter(range(10**9))
+
+    def queue() -> None:
+        u = sample[next(cycle) % len(sample)]
+        with school.app_context():
+            daily_queue(u.id, ESSAY, ids, topics, datetime.now(UTC), settings_for(u))
+
+    clients = [signed_in(school, u) for u in sample]
+    print()
+    measure("due queue", school, queue, args.runs)
+    measure("student home", school, lambda: get_ok(clients[next(cycle) % len(clients)], "/"),
+            args.runs)  # fmt: skip
+    measure("study page (extra)", school,
+            lambda: get_ok(clients[next(cycle) % len(clients)], f"/cards/{ESSAY}/study"),
+            args.runs)  # fmt: skip
+
+    def in_context(app: Flask, fn: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            with app.app_context():
+                return fn()
+
+        return run
+
+    with klass.app_context():
+        teacher = db.session.execute(select(User).where(User.role == "instructor")).scalar_one()
+        db.session.expunge(teacher)
+    teacher_client = signed_in(klass, teacher)
+    few = max(5, args.runs // 10)
+    measure("instructor grid (300)", klass, in_context(klass, lambda: class_grid(
+        snapshot().essays)), few)  # fmt: skip
+    measure("results page (300)", klass,
+            lambda: get_ok(teacher_client, "/instructor/results"), few)  # fmt: skip
+    measure(f"grid, whole school ({school_counts.students:,})", school,
+            in_context(school, lambda: class_grid(snapshot().essays)), 3)  # fmt: skip
+    measure("item analysis, final (300)", klass,
+            in_context(klass, lambda: quiz_report(ESSAY, final.id)), few)  # fmt: skip
+    measure("item analysis, topic (300)", klass,
+            in_context(klass, lambda: quiz_report(ESSAY, topic_quiz.id)), few)  # fmt: skip
+    measure(f"item analysis, final ({school_counts.students:,})", school,
+            in_context(school, lambda: quiz_report(ESSAY, final.id)), 3)  # fmt: skip
+    measure("class memory (300, extra)", klass, in_context(klass, lambda: class_memory(
+        snapshot().bank(ESSAY), datetime.now(UTC))), 3)  # fmt: skip
+
+    print("\nStatements that scan a table or sort in a temporary B-tree (EXPLAIN QUERY PLAN):")
+    shown: set[str] = set()
+    for name, flagged in plans.items():
+        for stmt, plan, n in flagged:
+            if stmt in shown:
+                continue
+            shown.add(stmt)
+            one_line = " ".join(stmt.split())
+            print(f"\n[{name}] run {n}x per call:\n  {one_line[:400]}")
+            for line in plan:
+                print(f"    -> {line}")
+
+
+if __name__ == "__main__":
+    main()
