@@ -257,16 +257,10 @@ class ChoiceOne(Grader):
         return (1.0 if response == (item.answer,) else 0.0), parts
 
 
-class ChoiceMany(Grader):
+class ChoiceMany(ChoiceOne):
+    """Like ChoiceOne (same empty response, same form field), but any number of options."""
+
     family = "choice_many"
-
-    @classmethod
-    def empty(cls, item: Item) -> ChoiceResponse:
-        return ()
-
-    @classmethod
-    def parse(cls, item: Item, form: FormData) -> ChoiceResponse:
-        return cls.coerce(item, _values(form, "choice"))
 
     @classmethod
     def coerce(cls, item: Item, data: object) -> ChoiceResponse:
