@@ -231,22 +231,6 @@ def expire_if_due(attempt: Attempt, now: datetime) -> bool:
     return True
 
 
-def best_grades(user_id: int) -> dict[tuple[str, str], tuple[float | None, int]]:
-    """(essay, quiz id) -> (grade % under the quiz's method, submitted attempts)."""
-    rows = db.session.execute(
-        db.select(Attempt)
-        .filter(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
-        .order_by(Attempt.number)
-    ).scalars()
-    grouped: dict[tuple[str, str], list[Attempt]] = {}
-    for a in rows:
-        grouped.setdefault((a.essay, a.quiz_id), []).append(a)
-    return {
-        key: (quiz_grade(group[-1].grading, [a.percent or 0.0 for a in group]), len(group))
-        for key, group in grouped.items()
-    }
-
-
 # --- views --------------------------------------------------------------------------------
 
 
