@@ -79,8 +79,11 @@ def test_students_get_403_on_every_instructor_url(app: Flask, client: FlaskClien
 def test_instructor_pages_render(app: Flask) -> None:
     teacher = instructor(app)
     for url in instructor_urls(app):
-        r = teacher.get(url)
-        assert r.status_code == 200, (url, r.status_code)
+        # Read the whole body: a streamed download left unread is closed later by the
+        # garbage collector, inside some other test's request context.
+        with teacher.get(url) as r:
+            assert r.status_code == 200, (url, r.status_code)
+            assert r.get_data()
 
 
 def test_results_grid_and_drill_down(app: Flask, client: FlaskClient) -> None:
