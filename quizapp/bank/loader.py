@@ -19,8 +19,11 @@ from .model import (
     GRADING_METHODS,
     ITEM_TYPES,
     STANCES,
+    WEIGHTS,
+    WORD_CLASSES,
     Blank,
     Claim,
+    Concession,
     Essay,
     EssayContent,
     Fact,
@@ -29,8 +32,9 @@ from .model import (
     Quiz,
     Reason,
     Topic,
+    WrittenDistractor,
 )
-from .text import cloze_markup_error, cloze_parts, normalize_answer, quote_in
+from .text import cloze_fill, cloze_markup_error, cloze_parts, normalize_answer, quote_in
 from .yamlines import LineDict, LineList, YamlSyntaxError, load_yaml
 
 CONTENT_FILES = ("essay.md", "topics.yaml", "facts.yaml", "arguments.yaml", "quizzes.yaml")
@@ -393,6 +397,9 @@ FACT_FIELDS = (
     "event",
     "explanation",
     "supports",
+    "weight",
+    "false",
+    "word_class",
 )
 
 
@@ -462,6 +469,22 @@ def _load_facts(
         support = errs.text(rec, "supports", "a fact", required=False)
         if support is not None:
             supports.append((rec, support))
+        weight = _weight(rec, errs, "a fact")
+        false = _string_list(rec, "false", errs)
+        if false and text is not None:
+            truth = normalize_answer(cloze_fill(text))
+            for statement in false:
+                if normalize_answer(statement) == truth:
+                    errs.add(
+                        rec.line_of("false"),
+                        "a 'false' statement is the fact's own true statement",
+                        "write a statement the essay shows to be false",
+                    )
+                    false = ()
+                    break
+        word_class = None
+        if "word_class" in rec:
+            word_class = errs.choice(rec, "word_class", WORD_CLASSES, "a fact")
         if fid and topic and text and kind and para and quote is not None:
             facts.append(
                 Fact(
@@ -478,9 +501,18 @@ def _load_facts(
                     event=event,
                     explanation=explanation,
                     supports=support,
+                    weight=weight,
+                    false=false,
+                    word_class=word_class,
                 )
             )
     return facts, supports
+
+
+def _weight(rec: LineDict, errs: _Errors, what: str) -> str:
+    if "weight" not in rec:
+        return "core"
+    return errs.choice(rec, "weight", WEIGHTS, what) or "core"
 
 
 def _topic_ref(rec: LineDict, topic_ids: set[str], errs: _Errors) -> str | None:
@@ -520,9 +552,22 @@ def _load_claim(
     errs: _Errors,
     *,
     thesis: bool,
-) -> Claim | None:
+) -> tuple[Claim | None, list[tuple[LineDict, str]]]:
+    """One claim, and the (record, claim id) pairs its reasons name in ``supports``."""
     what = "the thesis" if thesis else "a claim"
-    allowed = ("id", "text", "para", "quote", "stance", "reasons", "opposing")
+    allowed = (
+        "id",
+        "text",
+        "para",
+        "quote",
+        "stance",
+        "reasons",
+        "opposing",
+        "concessions",
+        "distractors",
+        "weight",
+        "explanation",
+    )
     if not thesis:
         allowed = ("topic", *allowed)
     errs.unknown_keys(rec, allowed, what)
@@ -534,26 +579,54 @@ def _load_claim(
     )
     para = errs.para(rec, "para", what, essay)
     quote = errs.quote(rec, "quote", what, essay, para)
+    weight = _weight(rec, errs, what)
+    explanation = errs.text(rec, "explanation", what, required=False)
+    links: list[tuple[LineDict, str]] = []
     reasons: list[Reason] = []
     for r in errs.records(rec.get("reasons"), "reason", rec.line_of("reasons")):
-        errs.unknown_keys(r, ("text", "para", "quote"), "a reason")
+        errs.unknown_keys(r, ("text", "para", "quote", "supports"), "a reason")
         rtext = errs.text(r, "text", "a reason")
         rpara = errs.para(r, "para", "a reason", essay)
         rquote = errs.quote(r, "quote", "a reason", essay, rpara)
+        rsupports = _string_list(r, "supports", errs)
+        links += [(r, s) for s in rsupports]
         if rtext and rpara and rquote:
-            reasons.append(Reason(rtext, rpara, rquote))
+            reasons.append(Reason(rtext, rpara, rquote, rsupports))
     if not thesis and "reasons" not in rec:
         errs.add(rec.line, f"{what} has no 'reasons'", "add 'reasons:' with at least one reason")
     opposing: list[OpposingView] = []
     for o in errs.records(rec.get("opposing"), "opposing view", rec.line_of("opposing")):
-        errs.unknown_keys(o, ("text", "para", "quote"), "an opposing view")
+        errs.unknown_keys(o, ("text", "para", "quote", "rebuttal"), "an opposing view")
         otext = errs.text(o, "text", "an opposing view")
         opara = errs.para(o, "para", "an opposing view", essay)
         oquote = errs.quote(o, "quote", "an opposing view", essay, opara) if "quote" in o else None
+        rebuttal = errs.text(o, "rebuttal", "an opposing view", required=False)
         if otext and opara and ("quote" not in o or oquote):
-            opposing.append(OpposingView(otext, opara, oquote))
+            opposing.append(OpposingView(otext, opara, oquote, rebuttal))
+    concessions: list[Concession] = []
+    for c in errs.records(rec.get("concessions"), "concession", rec.line_of("concessions")):
+        errs.unknown_keys(c, ("text", "para", "quote"), "a concession")
+        ctext = errs.text(c, "text", "a concession")
+        cpara = errs.para(c, "para", "a concession", essay)
+        cquote = errs.quote(c, "quote", "a concession", essay, cpara)
+        if ctext and cpara and cquote:
+            concessions.append(Concession(ctext, cpara, cquote))
+    distractors: list[WrittenDistractor] = []
+    for d in errs.records(rec.get("distractors"), "distractor", rec.line_of("distractors")):
+        errs.unknown_keys(d, ("text", "why"), "a distractor")
+        dtext = errs.text(d, "text", "a distractor")
+        why = errs.text(d, "why", "a distractor", required=False)
+        if dtext:
+            if normalize_answer(dtext) in {normalize_answer(r.text) for r in reasons}:
+                errs.add(
+                    d.line_of("text"),
+                    "this distractor is also one of the claim's reasons",
+                    "remove it from 'distractors' or from 'reasons'",
+                )
+            else:
+                distractors.append(WrittenDistractor(dtext, why))
     if cid and (thesis or topic) and text and stance and para and quote:
-        return Claim(
+        claim = Claim(
             id=cid,
             topic=topic,
             text=text,
@@ -562,8 +635,13 @@ def _load_claim(
             quote=quote,
             reasons=tuple(reasons),
             opposing=tuple(opposing),
+            concessions=tuple(concessions),
+            distractors=tuple(distractors),
+            weight=weight,
+            explanation=explanation,
         )
-    return None
+        return claim, links
+    return None, links
 
 
 def _load_arguments(
@@ -571,6 +649,7 @@ def _load_arguments(
 ) -> tuple[Claim | None, list[Claim]]:
     if data is None:
         return None, []
+    links: list[tuple[LineDict, str]] = []
     if not isinstance(data, LineDict):
         errs.add(
             getattr(data, "line", 1),
@@ -582,7 +661,8 @@ def _load_arguments(
     thesis = None
     if "thesis" in data:
         if isinstance(data["thesis"], LineDict):
-            thesis = _load_claim(data["thesis"], essay, topic_ids, ids, errs, thesis=True)
+            thesis, found = _load_claim(data["thesis"], essay, topic_ids, ids, errs, thesis=True)
+            links += found
         else:
             errs.add(
                 data.line_of("thesis"),
@@ -591,9 +671,16 @@ def _load_arguments(
             )
     claims = []
     for rec in errs.records(data.get("claims"), "claim", data.line_of("claims")):
-        claim = _load_claim(rec, essay, topic_ids, ids, errs, thesis=False)
+        claim, found = _load_claim(rec, essay, topic_ids, ids, errs, thesis=False)
+        links += found
         if claim:
             claims.append(claim)
+    claim_ids = {c.id for c in claims} | ({thesis.id} if thesis else set())
+    for r, other in links:
+        if other not in claim_ids:
+            close = difflib.get_close_matches(other, sorted(claim_ids), n=1)
+            fix = f"did you mean '{close[0]}'?" if close else "use a claim id from this file"
+            errs.add(r.line_of("supports"), f"unknown claim '{other}'", fix)
     return thesis, claims
 
 

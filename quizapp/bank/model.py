@@ -19,6 +19,8 @@ ITEM_TYPES = FACT_TYPES + ARGUMENT_TYPES
 GRADING_METHODS = ("highest", "average", "first", "last")
 FEEDBACK_MODES = ("immediate", "deferred")
 STANCES = ("endorses", "rejects")
+WEIGHTS = ("core", "detail")  # core content is quizzed and studied first
+WORD_CLASSES = ("noun", "name", "verb", "adjective", "adverb", "phrase")
 
 Stance = Literal["endorses", "rejects"]
 
@@ -91,6 +93,13 @@ class Fact:
     event: str | None = None
     explanation: str | None = None
     supports: str | None = None  # the id of a claim this fact is evidence for
+    weight: str = "core"
+    false: tuple[str, ...] = ()  # statements the instructor wrote that the essay shows false
+    word_class: str | None = None  # of a term answer: matching groups terms of one class
+
+    @property
+    def core(self) -> bool:
+        return self.weight == "core"
 
     @property
     def answers(self) -> tuple[str, ...]:
@@ -102,6 +111,16 @@ class Reason:
     text: str
     para: int
     quote: str
+    supports: tuple[str, ...] = ()  # other claims this reason also supports: never their distractor
+
+
+@dataclass(frozen=True)
+class Concession:
+    """A point the author grants that cuts against the claim: neither a reason nor a distractor."""
+
+    text: str
+    para: int
+    quote: str
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,15 @@ class OpposingView:
     text: str
     para: int
     quote: str | None = None
+    rebuttal: str | None = None  # what the author answers to it, in the instructor's words
+
+
+@dataclass(frozen=True)
+class WrittenDistractor:
+    """A statement the instructor wrote as plainly not a reason the essay gives for a claim."""
+
+    text: str
+    why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +149,14 @@ class Claim:
     quote: str
     reasons: tuple[Reason, ...] = ()
     opposing: tuple[OpposingView, ...] = ()
+    concessions: tuple[Concession, ...] = ()
+    distractors: tuple[WrittenDistractor, ...] = ()
+    weight: str = "core"
+    explanation: str | None = None
+
+    @property
+    def core(self) -> bool:
+        return self.weight == "core"
 
 
 @dataclass(frozen=True)
