@@ -35,9 +35,16 @@ bank_cli = click.Group("bank", help="Look at what the content generates.")
     type=click.Path(file_okay=False, path_type=Path),
     help="Content folder (default: CONTENT_DIR).",
 )
+@click.option(
+    "--strict", is_flag=True, help="Treat quality warnings as errors (exit 1 if there are any)."
+)
 @with_appcontext
-def content_check(directory: Path | None) -> None:
-    """Validate every content folder, print a summary, exit 1 listing every error."""
+def content_check(directory: Path | None, strict: bool) -> None:
+    """Validate every content folder, print a summary, exit 1 listing every error.
+
+    Then the quality linter's warnings: valid content that would make unfair items."""
+    from .bank.lint import lint
+
     content_dir = directory or Path(current_app.config["CONTENT_DIR"])
     result = load_content(content_dir)
     if result.errors:
@@ -46,6 +53,18 @@ def content_check(directory: Path | None) -> None:
             click.echo(f"  {error}", err=True)
         sys.exit(1)
     click.echo(summary_text(result.essays))
+    warnings = [
+        w for slug, c in result.essays.items() for w in lint(content_dir / slug, c, content_dir)
+    ]
+    if warnings:
+        label = "error(s) (--strict)" if strict else "warning(s)"
+        click.echo(f"{len(warnings)} quality {label}:", err=True)
+        for warning in warnings:
+            click.echo(f"  {warning}", err=True)
+        if strict:
+            sys.exit(1)
+    else:
+        click.echo("quality: no warnings")
 
 
 @content_cli.command("reload")

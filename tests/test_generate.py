@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.bank import EssayContent, assemble_quiz, build_bank, load_content
-from quizapp.bank.generate import _date_key
+from quizapp.bank.generate import _date_key, safe_swap
 from quizapp.bank.text import cloze_fill, normalize_answer
 
 from .conftest import SHIPPED, TINY
@@ -51,12 +51,17 @@ def test_choice_items_are_well_formed(content: EssayContent, seed: int) -> None:
             right = [o for o in item.options if normalize_answer(o) in accepted]
             assert right == [item.options[item.answer]], f"{item.id}: exactly one correct option"
         if item.type == "multiple":
-            fact = facts[item.origin.ids[0]]
-            accepted = {normalize_answer(a) for b in fact.blanks for a in b.answers}
-            right = [i for i, o in enumerate(item.options) if normalize_answer(o) in accepted]
-            assert right == item.answer and len(right) == len(fact.blanks)
+            # Select-all statements: keys are the true statements of their facts.
+            assert len(item.origin.ids) == len(item.options)
+            for i, (option, fid) in enumerate(
+                zip(item.options, [d.origin for d in item.details], strict=True)
+            ):
+                truth = cloze_fill(facts[fid].text)
+                assert (option == truth) == (i in item.answer), item.id
+                assert option == truth or option in facts[fid].false
         if item.type in CHOICE_MANY:
-            assert item.answer == sorted(set(item.answer)) and len(item.answer) >= 2
+            assert item.answer == sorted(set(item.answer))
+            assert 1 <= len(item.answer) <= len(item.options) - 1, "never all options right"
 
 
 @pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
@@ -72,6 +77,9 @@ def test_false_statements_differ_from_the_truth(content: EssayContent, seed: int
             assert item.prompt == truth
         else:
             assert normalize_answer(item.prompt) != normalize_answer(truth), item.id
+            fact = facts[item.origin.ids[0]]
+            # Only a written false statement, or a swap the generator can prove false.
+            assert item.prompt in fact.false or (not fact.false and safe_swap(fact)), item.id
 
 
 @pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
@@ -89,9 +97,15 @@ def test_ordering_follows_the_dates_and_matching_pairs_are_right(
             dates = [_date_key(facts[i].date) for i in item.origin.ids]
             assert dates == sorted(dates) and len(set(dates)) == len(dates)
             labels = [item.options[i] for i in item.answer]
-            assert labels == [facts[i].event or "" for i in item.origin.ids] or all(labels)
+            assert labels == [facts[i].event for i in item.origin.ids], "events only"
         if item.type == "matching":
-            assert sorted(item.answer) == list(range(len(item.options)))
+            assert 4 <= len(item.prompts) <= 6 and len(item.options) in (
+                len(item.prompts),
+                len(item.prompts) + 1,
+            )
+            assert len(set(item.answer)) == len(item.answer)
+            kinds = {(facts[f].kind.replace("year", "date"), facts[f].word_class) for f in item.origin.ids}
+            assert len(kinds) == 1, f"{item.id}: one kind of answer"
             for prompt_index, fid in enumerate(item.origin.ids):
                 chosen = item.options[item.answer[prompt_index]]
                 assert chosen == facts[fid].blanks[0].answer
@@ -100,6 +114,16 @@ def test_ordering_follows_the_dates_and_matching_pairs_are_right(
                 assert claims[cid].stance == "endorses", "evidence supports endorsed claims only"
                 assert item.options[item.answer[prompt_index]] == claims[cid].text
                 assert item.prompts[prompt_index] in {r.text for r in claims[cid].reasons}
+            # Each reason shown supports exactly one of the claims shown.
+            shown = [claims[d.origin] for d in item.details]
+            for reason_text in item.prompts:
+                fits = [
+                    c
+                    for c in shown
+                    if reason_text in {r.text for r in c.reasons}
+                    or any(reason_text == r.text and c.id in r.supports for o in shown for r in o.reasons)
+                ]
+                assert len(fits) == 1, (item.id, reason_text)
 
 
 @pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
@@ -160,3 +184,123 @@ def test_one_card_per_fact_and_per_claim() -> None:
         assert {c.id for c in cards} == {f"{f.id}:card" for f in content.facts} | {
             f"{c.id}:card" for c in content.all_claims
         }
+
+
+# --- items right by construction (issue: trustworthy bank) ----------------------------------
+
+
+@pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
+def test_reason_distractors_come_from_what_the_content_proves_wrong(content: EssayContent) -> None:
+    claims = {c.id: c for c in content.all_claims}
+    for item in build_bank(content, 0).items:
+        if item.type not in ("reason", "reasons_multiple"):
+            continue
+        claim = claims[item.origin.ids[0]]
+        assert len(item.details) == len(item.options)
+        for index, detail in enumerate(item.details):
+            assert (detail.role == "key") == (index in ([item.answer] if item.type == "reason" else item.answer))
+            if detail.role == "key":
+                assert item.options[index] in {r.text for r in claim.reasons}
+                continue
+            assert detail.why_wrong
+            owner_id, _, part = detail.origin.partition("#")
+            owner = claims[owner_id]
+            if owner.id == claim.id:
+                assert part.startswith(("distractor-", "opposing-")), detail
+            else:
+                # Another claim's reason: same section, and not marked as supporting this one.
+                assert owner.topic == claim.topic is not None, (item.id, detail)
+                reason = owner.reasons[int(part.removeprefix("reason-")) - 1]
+                assert reason.text == item.options[index]
+                assert claim.id not in reason.supports, (item.id, reason.text)
+            assert item.options[index] not in {c.text for c in claim.concessions}
+
+
+def test_a_reason_marked_as_supporting_a_claim_is_never_its_distractor(tiny_dir: Path) -> None:
+    args = tiny_dir / "printing-press" / "arguments.yaml"
+    text = args.read_text()
+    marker = '      - text: "Presses worked in over two hundred towns by 1500."\n'
+    assert marker in text
+    content = load_content(tiny_dir).essays["printing-press"]
+    before = {
+        o
+        for i in build_bank(content, 0).items
+        if i.origin.ids == ("venice-leads",) and i.type == "reasons_multiple"
+        for o in i.options
+    }
+    pool = [c.text for c in __import__("quizapp.bank.generate", fromlist=["x"]).reason_distractors(content, content.claims[3])]
+    assert "Presses worked in over two hundred towns by 1500." in pool, before
+    args.write_text(text.replace(marker, marker + "        supports: [venice-leads]\n"))
+    content = load_content(tiny_dir).essays["printing-press"]
+    pool = [c.text for c in __import__("quizapp.bank.generate", fromlist=["x"]).reason_distractors(content, content.claims[3])]
+    assert "Presses worked in over two hundred towns by 1500." not in pool
+
+
+@pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
+def test_select_all_key_counts_vary(content: EssayContent) -> None:
+    counts = Counter()
+    for seed in range(20):
+        for item in build_bank(content, seed).items:
+            if item.type in ("multiple", "reasons_multiple"):
+                counts[len(item.answer)] += 1
+                assert 1 <= len(item.answer) < len(item.options)
+    assert len(counts) >= 2, counts
+
+
+@pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
+def test_every_option_says_where_it_comes_from(content: EssayContent) -> None:
+    for item in build_bank(content, 0).items:
+        if item.type in ("cloze", "short_answer"):
+            continue
+        assert len(item.details) == len(item.options), item.id
+        for detail in item.details:
+            assert detail.origin and detail.role in ("key", "distractor")
+            assert (detail.why_wrong is not None) == (detail.role == "distractor"), item.id
+
+
+def test_prompts_have_no_punctuation_artifacts() -> None:
+    for content in ESSAYS:
+        for item in build_bank(content, 0).items:
+            for text in (item.prompt, *item.options, *item.prompts, item.explanation):
+                assert ".”?" not in text and ".”." not in text and "..“" not in text, (item.id, text)
+
+
+@pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
+def test_attempts_hold_no_leaks_each_fact_once_and_balanced_true_false(content: EssayContent) -> None:
+    bank = build_bank(content, 0)
+    for quiz in content.quizzes:
+        for seed in range(200 if quiz.id == "final-exam" else 25):
+            items = assemble_quiz(bank, quiz, seed)
+            origins = [o for i in items for o in i.origin.ids]
+            assert len(origins) == len(set(origins)), (quiz.id, seed, "a fact tested twice")
+            for n, a in enumerate(items):
+                for b in items[n + 1 :]:
+                    assert not bank.leaks(a, b), (quiz.id, seed, a.id, b.id)
+            tf = [i for i in items if i.type == "true_false"]
+            falses = sum(i.answer == 1 for i in tf)
+            assert abs(2 * falses - len(tf)) <= 1, (quiz.id, seed, falses, len(tf))
+
+
+def test_leak_detection_sees_an_answer_in_another_items_text() -> None:
+    content = ESSAYS[0]
+    bank = build_bank(content, 0)
+    caxton = bank.item("caxton-england:short_answer")
+    mentions = bank.item("caxton-place:cloze")  # "Caxton set up his press at ___"
+    unrelated = bank.item("bible-year:cloze")
+    assert bank.leaks(caxton, mentions) and bank.leaks(mentions, caxton)
+    assert not bank.leaks(caxton, unrelated)
+
+
+def test_core_items_come_first(tiny_dir: Path) -> None:
+    facts = tiny_dir / "printing-press" / "facts.yaml"
+    text = facts.read_text()
+    # Every invention fact but one becomes a detail: the invention quiz draws the core one.
+    text = text.replace("  topic: invention\n  text: \"The first press", "  topic: invention\n  weight: detail\n  text: \"The first press")
+    facts.write_text(text)
+    content = load_content(tiny_dir).essays["printing-press"]
+    bank = build_bank(content, 0)
+    quiz = content.quiz("invention-quiz")
+    for seed in range(10):
+        items = assemble_quiz(bank, quiz, seed)
+        singles = [i for i in items if i.type == "single"]
+        assert all(i.core for i in singles), [i.id for i in singles]

@@ -124,41 +124,38 @@ def test_export_layout_of_each_type() -> None:
         "(¶1\\: “Johannes Gutenberg built a press with movable metal type”)\n}"
     )
     assert by_title["press-town\\:true_false"].split("\n")[1] == "\tT"
-    assert by_title["caxton-place\\:true_false"].split("\n")[1] == "\tF"
+    assert by_title["caxton-place\\:true_false"].split("\n")[1] == "\tT"
+    assert by_title["caxton-place\\:true_false\\:false"].split("\n")[1] == "\tF"
     assert by_title["gutenberg-press\\:short_answer"].split("\n")[1:3] == [
         "\t=Johannes Gutenberg",
         "\t=Gutenberg",
     ]
     # a cloze with two blanks: one short-answer question per blank
     assert by_title["europe-centres\\:cloze\\:blank-1"].split("\n")[:2] == [
-        "::europe-centres\\:cloze\\:blank-1:: Two printing centres named in the note are"
-        " _____ and Westminster. {",
+        "::europe-centres\\:cloze\\:blank-1:: Two printing centres named in the second"
+        " paragraph are _____ and Basel. {",
         "\t=Venice",
     ]
     assert (
-        "::europe-centres\\:cloze\\:blank-2:: Two printing centres named in the note are Venice and _____. {"
+        "::europe-centres\\:cloze\\:blank-2:: Two printing centres named in the second paragraph are Venice and _____. {"
         in gift
     )
     assert "::europe-centres\\:cloze::" not in gift
     # multiple answer: right options share +100%, wrong ones -100%
-    multiple = by_title["europe-centres\\:multiple"].split("\n")
-    assert sorted(multiple[1:6]) == sorted(
-        [
-            "\t~%50%Westminster",
-            "\t~%50%Venice",
-            "\t~%-33.33333%Paris",
-            "\t~%-33.33333%London",
-            "\t~%-33.33333%Florence",
-        ]
-    )
+    [multiple] = [i for i in build_bank(tiny()).items if i.type == "multiple"]
+    lines = by_title[multiple.id.replace(":", "\\:")].split("\n")[1 : 1 + len(multiple.options)]
+    keys, wrong = len(multiple.answer), len(multiple.options) - len(multiple.answer)
+    weights = sorted(round(float(line.split("%")[1]), 3) for line in lines)
+    assert weights == sorted([round(100 / keys, 3)] * keys + [round(-100 / wrong, 3)] * wrong)
     assert by_title["cheap-books-harmful\\:stance"].split("\n")[1:3] == [
         "\t~Endorses",
         "\t=Rejects",
     ]
-    assert by_title["essay\\:matching\\:person"].split("\n")[1:4] == [
-        "\t=_____ brought printing to England. -> William Caxton",
+    assert by_title["essay\\:matching\\:person"].split("\n")[1:5] == [
         "\t=_____ printed small, cheap editions of the classics. -> Aldus Manutius",
+        "\t=_____ printed the New Testament of Erasmus in Basel. -> Johann Froben",
         "\t=_____ built a press with movable metal type. -> Johannes Gutenberg",
+        "\t=_____ brought printing to England. -> William Caxton",
     ]
 
 
@@ -184,7 +181,11 @@ def test_export_escapes_and_avoids_arrows_in_matching() -> None:
         type="matching",
         prompt="Match {these}: a = b?",
         answer=[0, 1, 2],
-        sources=matching.sources,
+        # Three of the tiny essay's person facts, in a fixed order.
+        sources=tuple(
+            next(s for s in matching.sources if s.quote.startswith(start))
+            for start in ("William Caxton", "Aldus Manutius", "Johannes Gutenberg")
+        ),
         origin=matching.origin,
         topics=matching.topics,
         options=("x#1", "y~2", "z\\3"),
@@ -333,6 +334,7 @@ def test_sample_imports_every_type() -> None:
                 kind="term",
                 quote=f"{country} — {capital}",
                 distractors=("Madrid",),
+                word_class="phrase",
             )
             for n, (country, capital) in enumerate(
                 [("Canada", "Ottawa"), ("Italy", "Rome"), ("Japan", "Tokyo")], start=1
@@ -372,12 +374,12 @@ def test_sample_writes_a_content_folder_the_loader_accepts(tmp_path: Path) -> No
         ("capitals-quiz", ("capitals",)),
         ("matching-quiz", ("matching",)),
     ]
-    # Madrid and the other term answers make distractors enough for single items
+    # Madrid and the other term answers make distractors enough for single items; three
+    # pairs are too few for a matching item (4 to 6 pairs, so the last is never forced).
     assert dict(content.quiz("matching-quiz").mix) == {
         "single": 3,
         "true_false": 3,
         "cloze": 3,
-        "matching": 1,
     }
     assert content.quiz("capitals-quiz").questions == sum(
         n for _, n in content.quiz("capitals-quiz").mix
@@ -595,7 +597,7 @@ def test_round_trip_tiny_essay(tmp_path: Path) -> None:
             fact = facts[re.sub(r"[^a-z0-9]+", "-", item.id)]
             assert normalize_answer(fact.answers[0]) == normalize_answer(right_answer(item))
             checked += 1
-    assert checked == 30
+    assert checked == 46  # every such item of the tiny essay
     # and a single item's fact is the original fact again, with its distractors
     assert facts["gutenberg-press-single"].text == (
         "{{Johannes Gutenberg}} built a press with movable metal type."

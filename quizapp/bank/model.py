@@ -219,6 +219,18 @@ class Origin:
 
 
 @dataclass(frozen=True)
+class OptionDetail:
+    """Where one option of an item comes from and, for a distractor, why it is wrong."""
+
+    origin: str  # the fact, claim or reason id (``claim-id#reason-2``) the text comes from
+    role: Literal["key", "distractor"]
+    why_wrong: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"origin": self.origin, "role": self.role, "why_wrong": self.why_wrong}
+
+
+@dataclass(frozen=True)
 class Item:
     """One generated quiz question.
 
@@ -242,6 +254,8 @@ class Item:
     prompts: tuple[str, ...] = ()  # matching: the left-hand statements
     match: tuple[str, ...] = ()  # cloze/short_answer: "exact" or "fuzzy" per blank
     explanation: str = ""
+    details: tuple[OptionDetail, ...] = ()  # one per option: origin, role, why it is wrong
+    core: bool = True  # drawn from core content (quizzes take core items first)
 
     @property
     def source(self) -> Source:
@@ -270,6 +284,9 @@ class Item:
             data["prompts"] = list(self.prompts)
         if self.match:
             data["match"] = list(self.match)
+        if self.details:
+            data["option_details"] = [d.to_dict() for d in self.details]
+        data["core"] = self.core
         return data
 
     @classmethod
@@ -289,6 +306,8 @@ class Item:
             prompts=tuple(data.get("prompts", ())),
             match=tuple(data.get("match", ())),
             explanation=data.get("explanation", ""),
+            details=tuple(OptionDetail(**d) for d in data.get("option_details", ())),
+            core=data.get("core", True),
         )
 
 
@@ -304,6 +323,7 @@ class Card:
     origin: Origin
     topic: str | None
     extra: tuple[str, ...] = field(default=())  # e.g. the reasons listed on a claim card
+    core: bool = True  # new core cards are introduced before detail ones
 
     @property
     def source(self) -> Source:
@@ -324,4 +344,5 @@ class Card:
             "sources": [s.to_dict() for s in self.sources],
             "origin": self.origin.to_dict(),
             "extra": list(self.extra),
+            "core": self.core,
         }

@@ -38,8 +38,11 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):  # type: ignore[no-
     yield data
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        key = str(key)
+        # Keys are names as written: `false:` is the field "false", not YAML 1.1's boolean.
+        if isinstance(key_node, yaml.ScalarNode):
+            key = str(key_node.value)
+        else:
+            key = str(loader.construct_object(key_node, deep=True))
         line = key_node.start_mark.line + 1
         if key in data.key_lines:
             data.duplicates.append((key, line))

@@ -286,6 +286,8 @@ class ImportedFact:
     question: str | None = None
     distractors: tuple[str, ...] = ()
     explanation: str | None = None
+    # The answers of one GIFT matching question share a role: they may be matched together.
+    word_class: str | None = None
 
     @property
     def answers(self) -> tuple[str, ...]:
@@ -741,6 +743,7 @@ def _facts_for(
                     quote=said,
                     distractors=tuple(_unique(extras, [answer])),
                     explanation=explanation,
+                    word_class="phrase",
                 )
             )
         return _one_line(" ".join([question, *statements])), facts
@@ -992,6 +995,8 @@ def write_content(
                 record["distractors"] = list(f.distractors)
             if f.explanation:
                 record["explanation"] = f.explanation
+            if f.word_class:
+                record["word_class"] = f.word_class
             fact_records.append(record)
             model_facts.append(
                 Fact(
@@ -1005,6 +1010,7 @@ def write_content(
                     question=f.question,
                     distractors=f.distractors,
                     explanation=f.explanation,
+                    word_class=f.word_class,
                 )
             )
 

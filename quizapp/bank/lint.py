@@ -1,0 +1,411 @@
+"""The quality linter: valid content that would still make unfair or give-away items.
+
+Each rule is a small pure function over the validated content (and the generated bank)
+that yields warnings as :class:`ContentError` (``file:line: what; fix``). ``quizapp content
+check`` prints them; ``--strict`` makes them errors. Lines come from re-reading the YAML
+with positions, so the model stays free of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .generate import (
+    HEDGES,
+    Bank,
+    assemble_quiz,
+    build_bank,
+    feasible,
+    reason_distractors,
+    safe_swap,
+)
+from .loader import ContentError, _display
+from .model import EssayContent
+from .text import cloze_fill, cloze_parts, cloze_stem, normalize_answer
+from .yamlines import LineDict, YamlSyntaxError, load_yaml
+
+PRONOUN_START = re.compile(
+    r"^(he|she|it|its|they|their|them|this|these|those|that|such|his|her|there)\b", re.IGNORECASE
+)
+ARTICLE_BEFORE_BLANK = re.compile(r"\b(a|an)\s+\{\{([^}]*)\}\}", re.IGNORECASE)
+STATE_EVENT = re.compile(
+    r"\b(since|at least|still|continues?|continuing|ongoing|has been|have been|remains?|"
+    r"(?:is|are) (?:openly|still|in talks|in contact))\b",
+    re.IGNORECASE,
+)
+ARTIFACTS = re.compile(r"[.!?]”?[.?!]|\s[,.;:?!]|,,|\s{2,}|“\s|\s”|\(\s|\s\)")
+NEAR_DUPLICATE = 90  # rapidfuzz token_set_ratio of two facts' statements
+LENGTH_CUE = 1.8  # a key this many times longer (or shorter) than every distractor stands out
+LENGTH_GAP = 8  # ... and by this many characters at least (ISIS among longer names is fine)
+
+
+class _Lines:
+    """Where each fact, claim and their fields are written, for warnings' file:line."""
+
+    def __init__(self, folder: Path, content_dir: Path) -> None:
+        self.facts_file = _display(folder / "facts.yaml", content_dir)
+        self.args_file = _display(folder / "arguments.yaml", content_dir)
+        self.quizzes_file = _display(folder / "quizzes.yaml", content_dir)
+        self.records: dict[str, LineDict] = {}
+        facts = _read(folder / "facts.yaml")
+        for rec in facts if isinstance(facts, list) else []:
+            if isinstance(rec, LineDict) and isinstance(rec.get("id"), str):
+                self.records[rec["id"]] = rec
+        args = _read(folder / "arguments.yaml")
+        if isinstance(args, LineDict):
+            claims = [args.get("thesis"), *(args.get("claims") or [])]
+            for rec in claims:
+                if isinstance(rec, LineDict) and isinstance(rec.get("id"), str):
+                    self.records[rec["id"]] = rec
+        quizzes = _read(folder / "quizzes.yaml")
+        self.quizzes: dict[str, LineDict] = {}
+        for rec in quizzes if isinstance(quizzes, list) else []:
+            if isinstance(rec, LineDict) and isinstance(rec.get("id"), str):
+                self.quizzes[rec["id"]] = rec
+
+    def at(self, entry_id: str, key: str | None = None, index: int | None = None) -> int:
+        rec = self.records.get(entry_id)
+        if rec is None:
+            return 1
+        if key is None or key not in rec:
+            return rec.line
+        value = rec[key]
+        if index is not None and isinstance(value, list) and index < len(value):
+            item = value[index]
+            return item.line if isinstance(item, LineDict) else value.line_of(index)  # type: ignore[attr-defined]
+        return rec.line_of(key)
+
+
+def _read(path: Path) -> object:
+    try:
+        return load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
+    except (YamlSyntaxError, UnicodeDecodeError):
+        return None
+
+
+def lint(
+    folder: Path, content: EssayContent, content_dir: Path | None = None, bank: Bank | None = None
+) -> list[ContentError]:
+    """Every quality warning for one validated essay folder, sorted by file and line."""
+    lines = _Lines(folder, content_dir or folder.parent)
+    bank = bank or build_bank(content, 0)
+    found: list[ContentError] = []
+    for rule in RULES:
+        found += rule(content, bank, lines)
+    return sorted(set(found), key=lambda e: (e.file, e.line, e.message))
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def pronoun_starts(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """Reasons, views and distractors are shown alone as options: a leading pronoun has
+    nothing to point back to ("He made concessions...")."""
+    for claim in content.all_claims:
+        groups = (
+            ("reasons", [r.text for r in claim.reasons]),
+            ("opposing", [o.text for o in claim.opposing]),
+            ("concessions", [c.text for c in claim.concessions]),
+            ("distractors", [d.text for d in claim.distractors]),
+        )
+        for key, texts in groups:
+            for i, text in enumerate(texts):
+                m = PRONOUN_START.match(text)
+                if m:
+                    yield ContentError(
+                        lines.args_file,
+                        lines.at(claim.id, key, i),
+                        f"'{text[:50]}' starts with '{m.group(1)}', which points to nothing when "
+                        "it is shown as an option",
+                        "name who or what it is about, e.g. 'Biden made…' instead of 'He made…'",
+                    )
+
+
+def hedged_false(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A false version that changes a word right after 'since', 'at least', 'over the next'...
+    can still be true ("since 2009" when the truth is "since 2003")."""
+    for fact in content.facts:
+        truth = cloze_fill(fact.text).split()
+        for statement in fact.false:
+            words = statement.split()
+            matcher = difflib.SequenceMatcher(a=truth, b=words, autojunk=False)
+            for tag, i1, _i2, _j1, _j2 in matcher.get_opcodes():
+                if tag == "equal":
+                    continue
+                before = " ".join(truth[max(0, i1 - 3) : i1])
+                m = HEDGES.search(before)
+                if m and m.group(1).lower() not in ("or", "some", "once", "only"):
+                    yield ContentError(
+                        lines.facts_file,
+                        lines.at(fact.id, "false"),
+                        f"false statement '{statement[:60]}' changes words after "
+                        f"'{m.group(1)}', so it may still be true",
+                        "change something that no quantifier or time word can keep true",
+                    )
+                    break
+
+
+def unclassed_terms(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """Matching mixes answers only of one word class: a term without one is left out, and
+    its single-choice item borrows no distractors."""
+    for fact in content.facts:
+        if fact.kind in ("term", "title") and not fact.word_class and len(fact.blanks) == 1:
+            yield ContentError(
+                lines.facts_file,
+                lines.at(fact.id, "kind"),
+                f"term fact '{fact.id}' has no 'word_class'",
+                "add 'word_class: noun' (or name, verb, adjective, adverb, phrase)",
+            )
+
+
+def undated_events(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """Ordering takes events with a date the essay states; a state is not an event."""
+    for fact in content.facts:
+        if fact.date and not fact.event:
+            yield ContentError(
+                lines.facts_file,
+                lines.at(fact.id, "date"),
+                f"fact '{fact.id}' has a date but no 'event', so no ordering item can use it",
+                "add 'event: <what happened>' or remove the date",
+            )
+        if fact.event and STATE_EVENT.search(fact.event):
+            yield ContentError(
+                lines.facts_file,
+                lines.at(fact.id, "event"),
+                f"event '{fact.event}' reads as a state or a period, not an event",
+                "name one thing that happened at that date, or remove 'date' and 'event'",
+            )
+
+
+def near_duplicates(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """Two facts that say nearly the same thing make items that answer each other."""
+    statements = [(f, normalize_answer(cloze_fill(f.text))) for f in content.facts]
+    for i, (a, ta) in enumerate(statements):
+        for b, tb in statements[i + 1 :]:
+            if fuzz.token_set_ratio(ta, tb) >= NEAR_DUPLICATE:
+                yield ContentError(
+                    lines.facts_file,
+                    lines.at(b.id),
+                    f"fact '{b.id}' nearly repeats fact '{a.id}'",
+                    "merge the two facts, or make them test different things",
+                )
+
+
+def _odd_one_out(key: str, others: list[str]) -> str | None:
+    if len(others) < 2:
+        return None
+    lengths = [len(o) for o in others]
+    if (len(key) > LENGTH_CUE * max(lengths) and len(key) - max(lengths) >= LENGTH_GAP) or (
+        len(key) * LENGTH_CUE < min(lengths) and min(lengths) - len(key) >= LENGTH_GAP
+    ):
+        return "its length"
+    capital = [_capital(o) for o in others]
+    if len(set(capital)) == 1 and _capital(key) != capital[0]:
+        return "its capital letter"
+    if key.strip().isdigit() != others[0].strip().isdigit() and all(
+        o.strip().isdigit() == others[0].strip().isdigit() for o in others
+    ):
+        return "its form (digits)"
+    words = len(key.split())
+    if all(len(o.split()) == 1 for o in others) and words > 2:
+        return "its number of words"
+    return None
+
+
+def _capital(text: str) -> bool:
+    words = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE).split()
+    return bool(words) and any(ch.isupper() for ch in words[0])
+
+
+def odd_one_out(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A key that stands out from its distractors by length, case or form needs no essay."""
+    for fact in content.facts:
+        if len(fact.blanks) == 1 and len(fact.distractors) >= 2:
+            cue = _odd_one_out(fact.blanks[0].answer, list(fact.distractors))
+            if cue:
+                yield ContentError(
+                    lines.facts_file,
+                    lines.at(fact.id, "distractors"),
+                    f"the answer '{fact.blanks[0].answer}' stands out from its distractors by "
+                    f"{cue}",
+                    "write distractors of the same length, case and form as the answer",
+                )
+    for claim in content.all_claims:
+        pool = [c.text for c in reason_distractors(content, claim)]
+        if len(pool) < 2:
+            continue
+        for i, reason in enumerate(claim.reasons):
+            if len(reason.text) > LENGTH_CUE * max(len(p) for p in pool):
+                yield ContentError(
+                    lines.args_file,
+                    lines.at(claim.id, "reasons", i),
+                    f"reason '{reason.text[:50]}…' is much longer than every distractor, so it "
+                    "gives itself away",
+                    "shorten the reason, or write longer distractors for this claim",
+                )
+
+
+def grammar_cues(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """'a' or 'an' before a blank fits some options and not others."""
+    for fact in content.facts:
+        for m in ARTICLE_BEFORE_BLANK.finditer(fact.text):
+            article = m.group(1).lower()
+            options = [a.strip() for a in m.group(2).split("|")][:1] + list(fact.distractors)
+            misfits = [o for o in options if (article == "an") != _vowel_sound(o)]
+            if misfits:
+                yield ContentError(
+                    lines.facts_file,
+                    lines.at(fact.id, "text"),
+                    f"'{m.group(1)}' before the blank does not fit '{misfits[0]}'",
+                    "move the article inside the blank ({{an answer}}) or rephrase the sentence",
+                )
+
+
+def _vowel_sound(word: str) -> bool:
+    w = word.strip().lower()
+    if re.match(r"^(uni|use|eu|one|once)", w):
+        return False
+    if re.match(r"^(hour|honest|honou?r)", w):
+        return True
+    return bool(w) and w[0] in "aeiou"
+
+
+def answers_in_quote(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """The quote is the proof a student is shown: it should hold the answer."""
+    for fact in content.facts:
+        quote = f" {normalize_answer(fact.quote)} "
+        for answers in cloze_parts(fact.text):
+            if fact.kind in ("year", "date", "number"):
+                continue  # often written differently in the essay ("seven", "1 September")
+            if not any(f" {normalize_answer(a)} " in quote for a in answers):
+                yield ContentError(
+                    lines.facts_file,
+                    lines.at(fact.id, "quote"),
+                    f"the answer '{answers[0]}' is not in the fact's quote",
+                    "quote the words of the essay that give the answer",
+                )
+
+
+def thin_claims(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A claim needs three things the content proves wrong to make a fair reason item."""
+    for claim in content.all_claims:
+        if not claim.reasons:
+            continue
+        pool = reason_distractors(content, claim)
+        if len(pool) < 3:
+            yield ContentError(
+                lines.args_file,
+                lines.at(claim.id),
+                f"claim '{claim.id}' has {len(pool)} distractor(s) for its reason items; "
+                "it needs 3",
+                "add 'distractors:' written for this claim, or an opposing view",
+            )
+        for i, view in enumerate(claim.opposing):
+            if not view.rebuttal:
+                yield ContentError(
+                    lines.args_file,
+                    lines.at(claim.id, "opposing", i),
+                    "an opposing view has no 'rebuttal', so its item cannot say why the author "
+                    "rejects it",
+                    "add 'rebuttal: <what the author answers to it>'",
+                )
+
+
+def true_false_balance(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """True/false items should be about half false; falsehoods come only from the content."""
+    missing = [f for f in content.facts if not f.false and not safe_swap(f)]
+    total = len(content.facts)
+    falses = total - len(missing)
+    if total and falses / (total + falses) < 0.4:
+        yield ContentError(
+            lines.facts_file,
+            lines.at(missing[0].id),
+            f"only {falses} of {total} facts have a false version, so true/false items are "
+            "mostly true",
+            "add 'false: [\"…\"]' statements the essay shows to be false, starting with this fact",
+        )
+
+
+def untested_topics(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A quiz over several topics should test every one of them."""
+    for quiz in content.quizzes:
+        if len(quiz.topics) < 2:
+            continue
+        missed: set[str] = set()
+        for seed in range(10):
+            try:
+                items = assemble_quiz(bank, quiz, seed)
+            except ValueError:
+                break
+            covered = {t for i in items if len(i.topics) == 1 for t in i.topics}
+            missed |= set(quiz.topics) - covered
+        if missed:
+            rec = lines.quizzes.get(quiz.id)
+            yield ContentError(
+                lines.quizzes_file,
+                rec.line_of("questions") if rec is not None else 1,
+                f"quiz '{quiz.id}' can leave topic(s) {', '.join(sorted(missed))} untested",
+                "ask for more questions, or add items of the mix's types to those topics",
+            )
+
+
+def infeasible_quizzes(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A mix that cannot be drawn with each fact once and no answer given away makes the
+    assembler fall back to attempts that repeat facts or leak answers."""
+    for quiz in content.quizzes:
+        if not feasible(bank, quiz):
+            rec = lines.quizzes.get(quiz.id)
+            yield ContentError(
+                lines.quizzes_file,
+                rec.line_of("mix") if rec is not None else 1,
+                f"quiz '{quiz.id}' cannot always be drawn with each fact and claim tested once "
+                "and no question giving away another's answer",
+                "ask for fewer items built from several facts (matching, ordering, multiple, "
+                "evidence_matching), or add facts to its topics",
+            )
+
+
+def punctuation(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """Generated text with doubled or stray punctuation ('.”?', ' ,')."""
+    facts = {f.id: f for f in content.facts}
+    claims = {c.id: c for c in content.all_claims}
+    for item in bank.items:
+        for text in (item.prompt, *item.prompts, *item.options):
+            m = ARTIFACTS.search(cloze_stem(text, "___"))
+            if m:
+                owner = item.origin.ids[0]
+                file = lines.facts_file if owner in facts else lines.args_file
+                if owner not in facts and owner not in claims:
+                    continue
+                yield ContentError(
+                    file,
+                    lines.at(owner),
+                    f"item '{item.id}' shows '{m.group(0).strip() or 'two spaces'}' in "
+                    f"'{text[:60]}'",
+                    "fix the punctuation of the text it comes from",
+                )
+                break
+
+
+RULES = (
+    pronoun_starts,
+    hedged_false,
+    unclassed_terms,
+    undated_events,
+    near_duplicates,
+    odd_one_out,
+    grammar_cues,
+    answers_in_quote,
+    thin_claims,
+    true_false_balance,
+    untested_topics,
+    infeasible_quizzes,
+    punctuation,
+)
+
+__all__ = ["RULES", "lint"]
