@@ -135,6 +135,46 @@ def bank_export(fmt: str, slug: str | None, seed: int) -> None:
     sys.stdout.write("\n")
 
 
+@bank_cli.command("sample")
+@click.argument("slug")
+@click.argument("quiz_id")
+@click.option("--seed", type=int, default=0, show_default=True, help="The first attempt's seed.")
+@click.option("--count", type=click.IntRange(1, 10_000), default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@with_appcontext
+def bank_sample(slug: str, quiz_id: str, seed: int, count: int, fmt: str) -> None:
+    """Print the attempts that seeds SEED..SEED+COUNT-1 would draw for a quiz: a JSON list
+    of attempts, each a list of entries in `bank export`'s format."""
+    from .bank import assemble_quiz, bank_entries
+    from .content import store
+
+    s = store()
+    if s.errors:
+        for error in s.errors:
+            click.echo(str(error), err=True)
+        sys.exit(1)
+    content = s.snapshot.essays.get(slug)
+    if content is None:
+        raise click.BadParameter(
+            f"no essay '{slug}'; choose from {', '.join(s.snapshot.essays)}", param_hint="SLUG"
+        )
+    quiz = content.quiz(quiz_id)
+    if quiz is None:
+        raise click.BadParameter(
+            f"no quiz '{quiz_id}'; choose from {', '.join(q.id for q in content.quizzes)}",
+            param_hint="QUIZ_ID",
+        )
+    attempts = []
+    for n in range(seed, seed + count):
+        bank = build_bank(content, n)  # as a student's attempt with seed n draws it
+        items = assemble_quiz(bank, quiz, n)
+        ids = {i.id for i in items}
+        by_id = {e["id"]: e for e in bank_entries(bank, lambda i, ids=ids: i.id in ids)}
+        attempts.append({"seed": n, "items": [by_id[i.id] for i in items]})
+    json.dump(attempts, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def default_workers() -> int:
     return max(2, min(2 * multiprocessing.cpu_count() + 1, 9))
 

@@ -149,6 +149,9 @@ def test_preview_shows_every_item_and_card_with_its_passage(app: Flask) -> None:
     page = teacher.get("/instructor/preview/printing-press").get_data(as_text=True)
     assert "gutenberg-press:single" in page and "gutenberg-press:card" in page
     assert "method-proven:reason" in page and "“His Bible, printed in 1455”" in page
+    # Each option says where it comes from and, for a distractor, why it is wrong.
+    assert "distractor from <code>method-proven#distractor-" in page
+    assert "the note places the Bible in Mainz" in page
 
 
 def seeded_class(app: Flask) -> tuple[FlaskClient, dict[str, float]]:

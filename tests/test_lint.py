@@ -1,19 +1,169 @@
-"""The code base stays clean under the ruff rules configured in pyproject.toml."""
+"""The quality linter: each rule flags a bad example and passes the good one."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
+
+from quizapp.bank import load_content
+from quizapp.bank.lint import lint
+
+from .conftest import make_app
+
+ESSAY = "printing-press"
 
 
-def test_ruff_check_passes() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "quizapp", "tests"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+def warnings(content_dir: Path) -> list[str]:
+    result = load_content(content_dir)
+    assert result.ok, [str(e) for e in result.errors]
+    return [str(w) for w in lint(content_dir / ESSAY, result.essays[ESSAY], content_dir)]
+
+
+def edit(content_dir: Path, name: str, old: str, new: str) -> None:
+    path = content_dir / ESSAY / name
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_tiny_essay_is_clean(tiny_dir: Path) -> None:
+    assert warnings(tiny_dir) == []
+
+
+# (file, text to replace, bad replacement, expected warning fragment)
+CASES = {
+    "pronoun": (
+        "arguments.yaml",
+        '"William Caxton set up a press at Westminster in 1476."',
+        '"He set up a press at Westminster in 1476."',
+        "starts with 'He', which points to nothing",
+    ),
+    "hedged false": (
+        "facts.yaml",
+        '"The first press with movable metal type was built in Venice."',
+        '"The first press with movable metal type was built in Mainz around 1460."',
+        None,  # no hedge word before the change: not flagged (the control for the next case)
+    ),
+    "hedged false under 'more than'": (
+        "facts.yaml",
+        'text: "By 1500, presses worked in more than {{two hundred|200}} towns."',
+        'text: "By 1500, presses worked in more than {{two hundred|200}} towns."\n'
+        '  false: ["By 1500, presses worked in more than fifty towns."]',
+        "changes words after 'more than', so it may still be true",
+    ),
+    "term without class": (
+        "facts.yaml",
+        "- id: caxton-trained",
+        '- id: classics\n  topic: spread\n  text: "Manutius printed cheap editions of the {{classics}}."\n'
+        '  kind: term\n  para: 2\n  quote: "cheap editions of the classics"\n- id: caxton-trained',
+        "term fact 'classics' has no 'word_class'",
+    ),
+    "date without event": (
+        "facts.yaml",
+        '  event: "Printing reaches England"\n',
+        "",
+        "has a date but no 'event'",
+    ),
+    "state as event": (
+        "facts.yaml",
+        '  event: "Printing reaches England"',
+        '  event: "Printing has been established in England"',
+        "reads as a state or a period",
+    ),
+    "near duplicate": (
+        "facts.yaml",
+        "- id: caxton-trained",
+        '- id: caxton-again\n  topic: spread\n  text: "{{William Caxton}} brought printing to England."\n'
+        '  kind: person\n  para: 3\n  quote: "William Caxton brought printing to England"\n'
+        "- id: caxton-trained",
+        "fact 'caxton-again' nearly repeats fact 'caxton-england'",
+    ),
+    "odd one out": (
+        "facts.yaml",
+        'distractors: ["Mainz", "Basel", "Paris"]',
+        'distractors: ["the city of Mainz on the Rhine", "the Swiss city of Basel", '
+        '"the French capital Paris"]',
+        "stands out from its distractors by its length",
+    ),
+    "article cue": (
+        "facts.yaml",
+        'text: "Caxton had learned the printing trade in {{Cologne}}."',
+        'text: "Caxton had learned the printing trade in an {{Cologne}}."',
+        "'an' before the blank does not fit",
+    ),
+    "answer not in quote": (
+        "facts.yaml",
+        'quote: "He had learned the trade in Cologne"',
+        'quote: "He had learned the trade"',
+        "the answer 'Cologne' is not in the fact's quote",
+    ),
+    "opposing view without rebuttal": (
+        "arguments.yaml",
+        '        rebuttal: "The author holds that printing spread learning far more than error."\n',
+        "",
+        "an opposing view has no 'rebuttal'",
+    ),
+    "punctuation": (
+        "arguments.yaml",
+        'text: "Venice led European printing."',
+        'text: "Venice led European printing ."',
+        "shows",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "case", [k for k, v in CASES.items() if v[3] is not None], ids=lambda k: k.replace(" ", "-")
+)
+def test_each_rule_flags_its_bad_example(tiny_dir: Path, case: str) -> None:
+    name, old, new, expected = CASES[case]
+    edit(tiny_dir, name, old, new)
+    found = warnings(tiny_dir)
+    assert any(expected in w for w in found), found
+    # file:line and a fix, like the loader's errors
+    assert all(w.split(":")[0].endswith((".yaml", ".md")) and "; " in w for w in found)
+
+
+def test_a_changed_word_without_a_quantifier_is_not_flagged(tiny_dir: Path) -> None:
+    name, old, new, _ = CASES["hedged false"]
+    edit(tiny_dir, name, old, new)
+    assert not any("may still be true" in w for w in warnings(tiny_dir))
+
+
+def test_a_claim_with_too_few_distractors_is_flagged(tiny_dir: Path) -> None:
+    path = tiny_dir / ESSAY / "arguments.yaml"
+    text = path.read_text()
+    start = text.index('    distractors:\n      - {text: "The Bible was the first book')
+    end = text.index("  - id: cheap-books-harmful")
+    path.write_text(text[:start] + text[end:])
+    assert any("claim 'method-proven' has" in w and "it needs 3" in w for w in warnings(tiny_dir))
+
+
+def test_an_infeasible_quiz_and_an_untested_topic_are_flagged(tiny_dir: Path) -> None:
+    edit(
+        tiny_dir,
+        "quizzes.yaml",
+        "  mix: {single: 2, true_false: 2, cloze: 1, short_answer: 1, stance: 2, reason: 1}",
+        "  mix: {single: 2, true_false: 1, short_answer: 1, ordering: 1, matching: 1, stance: 1,"
+        " reason: 1, evidence_matching: 1}",
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert any("cannot always be drawn" in w for w in warnings(tiny_dir))
+
+
+def test_few_false_versions_are_flagged(tiny_dir: Path) -> None:
+    path = tiny_dir / ESSAY / "facts.yaml"
+    path.write_text(
+        "\n".join(x for x in path.read_text().splitlines() if "  false:" not in x) + "\n"
+    )
+    assert any("have a false version" in w for w in warnings(tiny_dir))
+
+
+def test_strict_check_fails_on_warnings(tiny_dir: Path, tmp_path: Path) -> None:
+    runner = make_app(tmp_path, tiny_dir).test_cli_runner()
+    assert runner.invoke(args=["content", "check", "--strict"]).exit_code == 0
+    edit(tiny_dir, *CASES["pronoun"][:3])
+    plain = runner.invoke(args=["content", "check"])
+    strict = runner.invoke(args=["content", "check", "--strict"])
+    assert plain.exit_code == 0 and "quality warning(s)" in plain.output
+    assert strict.exit_code == 1 and "points to nothing" in strict.output
