@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.bank import EssayContent, assemble_quiz, build_bank, load_content
-from quizapp.bank.generate import _date_key, safe_swap
+from quizapp.bank.generate import _date_key, reason_distractors, safe_swap
 from quizapp.bank.text import cloze_fill, normalize_answer
 
 from .conftest import SHIPPED, TINY
@@ -104,7 +104,10 @@ def test_ordering_follows_the_dates_and_matching_pairs_are_right(
                 len(item.prompts) + 1,
             )
             assert len(set(item.answer)) == len(item.answer)
-            kinds = {(facts[f].kind.replace("year", "date"), facts[f].word_class) for f in item.origin.ids}
+            kinds = {
+                (facts[f].kind.replace("year", "date"), facts[f].word_class)
+                for f in item.origin.ids
+            }
             assert len(kinds) == 1, f"{item.id}: one kind of answer"
             for prompt_index, fid in enumerate(item.origin.ids):
                 chosen = item.options[item.answer[prompt_index]]
@@ -121,7 +124,11 @@ def test_ordering_follows_the_dates_and_matching_pairs_are_right(
                     c
                     for c in shown
                     if reason_text in {r.text for r in c.reasons}
-                    or any(reason_text == r.text and c.id in r.supports for o in shown for r in o.reasons)
+                    or any(
+                        reason_text == r.text and c.id in r.supports
+                        for o in shown
+                        for r in o.reasons
+                    )
                 ]
                 assert len(fits) == 1, (item.id, reason_text)
 
@@ -198,7 +205,9 @@ def test_reason_distractors_come_from_what_the_content_proves_wrong(content: Ess
         claim = claims[item.origin.ids[0]]
         assert len(item.details) == len(item.options)
         for index, detail in enumerate(item.details):
-            assert (detail.role == "key") == (index in ([item.answer] if item.type == "reason" else item.answer))
+            assert (detail.role == "key") == (
+                index in ([item.answer] if item.type == "reason" else item.answer)
+            )
             if detail.role == "key":
                 assert item.options[index] in {r.text for r in claim.reasons}
                 continue
@@ -228,11 +237,11 @@ def test_a_reason_marked_as_supporting_a_claim_is_never_its_distractor(tiny_dir:
         if i.origin.ids == ("venice-leads",) and i.type == "reasons_multiple"
         for o in i.options
     }
-    pool = [c.text for c in __import__("quizapp.bank.generate", fromlist=["x"]).reason_distractors(content, content.claims[3])]
+    pool = [c.text for c in reason_distractors(content, content.claims[3])]
     assert "Presses worked in over two hundred towns by 1500." in pool, before
     args.write_text(text.replace(marker, marker + "        supports: [venice-leads]\n"))
     content = load_content(tiny_dir).essays["printing-press"]
-    pool = [c.text for c in __import__("quizapp.bank.generate", fromlist=["x"]).reason_distractors(content, content.claims[3])]
+    pool = [c.text for c in reason_distractors(content, content.claims[3])]
     assert "Presses worked in over two hundred towns by 1500." not in pool
 
 
@@ -262,11 +271,16 @@ def test_prompts_have_no_punctuation_artifacts() -> None:
     for content in ESSAYS:
         for item in build_bank(content, 0).items:
             for text in (item.prompt, *item.options, *item.prompts, item.explanation):
-                assert ".”?" not in text and ".”." not in text and "..“" not in text, (item.id, text)
+                assert ".”?" not in text and ".”." not in text and "..“" not in text, (
+                    item.id,
+                    text,
+                )
 
 
 @pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
-def test_attempts_hold_no_leaks_each_fact_once_and_balanced_true_false(content: EssayContent) -> None:
+def test_attempts_hold_no_leaks_each_fact_once_and_balanced_true_false(
+    content: EssayContent,
+) -> None:
     bank = build_bank(content, 0)
     for quiz in content.quizzes:
         for seed in range(200 if quiz.id == "final-exam" else 25):
@@ -295,7 +309,10 @@ def test_core_items_come_first(tiny_dir: Path) -> None:
     facts = tiny_dir / "printing-press" / "facts.yaml"
     text = facts.read_text()
     # Every invention fact but one becomes a detail: the invention quiz draws the core one.
-    text = text.replace("  topic: invention\n  text: \"The first press", "  topic: invention\n  weight: detail\n  text: \"The first press")
+    text = text.replace(
+        '  topic: invention\n  text: "The first press',
+        '  topic: invention\n  weight: detail\n  text: "The first press',
+    )
     facts.write_text(text)
     content = load_content(tiny_dir).essays["printing-press"]
     bank = build_bank(content, 0)
