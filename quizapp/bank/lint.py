@@ -16,7 +16,6 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .generate import (
-    HEDGES,
     Bank,
     assemble_quiz,
     build_bank,
@@ -29,6 +28,10 @@ from .model import EssayContent
 from .text import cloze_fill, cloze_parts, cloze_stem, normalize_answer
 from .yamlines import LineDict, YamlSyntaxError, load_yaml
 
+# "It is not certain that...", "It will take time...": a dummy subject, not a reference.
+EXPLETIVE_IT = re.compile(
+    r"^it (?:is|was|will|would|may|might|could|seems|remains|takes|took)\b", re.IGNORECASE
+)
 PRONOUN_START = re.compile(
     r"^(he|she|it|its|they|their|them|this|these|those|that|such|his|her|there)\b", re.IGNORECASE
 )
@@ -116,7 +119,7 @@ def pronoun_starts(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator
         for key, texts in groups:
             for i, text in enumerate(texts):
                 m = PRONOUN_START.match(text)
-                if m:
+                if m and not EXPLETIVE_IT.match(text):
                     yield ContentError(
                         lines.args_file,
                         lines.at(claim.id, key, i),
@@ -126,20 +129,34 @@ def pronoun_starts(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator
                     )
 
 
+QUANTIFIERS = re.compile(
+    r"\b(since|for the (?:past|last)|over the (?:next|past|last)|at least|at most|more than|"
+    r"less than|fewer than|up to|nearly|almost|about|around|over|under|within|before|after|"
+    r"by|until|as (?:many|much|few|early|late) as|no (?:more|less) than)\s*$",
+    re.IGNORECASE,
+)
+NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|million|dozen)\b",
+    re.IGNORECASE,
+)
+
+
 def hedged_false(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
-    """A false version that changes a word right after 'since', 'at least', 'over the next'...
-    can still be true ("since 2009" when the truth is "since 2003")."""
+    """A false version that changes a number or year right after 'since', 'at least', 'over
+    the next'... can still be true ("since 2009" when the truth is "since 2003")."""
     for fact in content.facts:
         truth = cloze_fill(fact.text).split()
         for statement in fact.false:
             words = statement.split()
             matcher = difflib.SequenceMatcher(a=truth, b=words, autojunk=False)
-            for tag, i1, _i2, _j1, _j2 in matcher.get_opcodes():
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
                 if tag == "equal":
                     continue
-                before = " ".join(truth[max(0, i1 - 3) : i1])
-                m = HEDGES.search(before)
-                if m and m.group(1).lower() not in ("or", "some", "once", "only"):
+                changed = " ".join(truth[i1:i2] + words[j1:j2])
+                before = " ".join(truth[max(0, i1 - 4) : i1])
+                m = QUANTIFIERS.search(before)
+                if m and NUMBER.search(changed):
                     yield ContentError(
                         lines.facts_file,
                         lines.at(fact.id, "false"),
