@@ -146,6 +146,7 @@ def _fit(values: list[object], n: int) -> list[object]:
 
 # --- typed answers -----------------------------------------------------------------------
 
+
 def answer_matches(
     given: str, accepted: Sequence[str], mode: str = "fuzzy", context: Sequence[str] = ()
 ) -> bool:

@@ -8,9 +8,10 @@ so that a test can show every one of them is needed:
 - exact: the answer as written (spacing, quote styles and a closing period aside).
 - alternative: another answer the content lists (``{{answer|alt}}``).
 - case/accents: other capitals, accents or punctuation ("sao paulo" for "São Paulo").
-- typo (fuzzy blanks): per word, 1-4 letters exact, 5-9 one edit, 10+ two ("Lavrof"), or the
-  same letters spaced otherwise ("Guten berg"); never in digits or number words ("three" is
-  not "there", "sixty" not "sixth").
+- typo (fuzzy blanks): per word, 1-4 letters exact, 5-9 one edit, 10+ two ("Lavrof"), the
+  first letter kept ("Gambia" is not "Zambia", "Prussia" not "Russia"), or the same letters
+  spaced otherwise ("Guten berg"); never in digits or number words ("three" is not "there",
+  "sixty" not "sixth").
 - plural (fuzzy blanks): the last word in the singular or plural ("Kurd" for "Kurds", "rare
   earth" for "rare earths"; -s, -es, -y/-ies); never a number word.
 - number words: the same number in digits or words ("seven" = "7", "twenty-one" = "21", "two
@@ -23,7 +24,7 @@ so that a test can show every one of them is needed:
 - qualifier (fuzzy blanks): the whole answer plus ONE word that stands right next to it, on
   the same side and in the same clause, in the item's own quote or explanation ("North
   Caucasus" when the explanation says "Russia's North Caucasus republics"); never a negation,
-  conjunction, preposition, article, "other", "former" and the like, nor a number.
+  conjunction, preposition, article, "other", "former" and the like, nor a number word.
 - any order: a key that lists parts ("China and Iran", "copper, rare earths") takes the same
   parts in any order, joined by "and", commas (serial comma or not), ";", "&", "+", "as well
   as" or "plus"; "or" only where the key itself says "or" (and never "and" for an "or" key);
@@ -332,18 +333,20 @@ def _is_numberish(word: str) -> bool:
     return (
         any(ch.isdigit() for ch in word)
         or word in NUMBER_WORDS
-        or _singular(word) in (NUMBER_WORDS)
+        or bool(_singulars(word) & NUMBER_WORDS)
     )
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
-        return word[:-2]
+def _singulars(word: str) -> set[str]:
+    """What a regular English plural could be the plural of: "countries" -> country, countrie."""
+    found = set()
     if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+        found.add(word[:-1])  # Kurds, pies, earths
+        if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+            found.add(word[:-2])  # churches, taxes
+        if word.endswith("ies"):
+            found.add(word[:-3] + "y")  # countries
+    return found
 
 
 def plural_pair(a: str, b: str) -> bool:
@@ -352,13 +355,16 @@ def plural_pair(a: str, b: str) -> bool:
     if a == b or not (a.isalpha() and b.isalpha()):
         return False
     short, long_ = sorted((a, b), key=len)
-    return len(short) >= 3 and _singular(long_) == short and long_ != short
+    return len(short) >= 3 and short in _singulars(long_)
 
 
 def typo_close(given: str, accepted: str) -> bool:
-    """Within the edits a word of the accepted answer's length allows (never for numbers)."""
+    """Within the edits a word of the accepted answer's length allows, the first letter kept
+    (a different first letter makes another name: "Gambia", "Prussia"); never for numbers."""
     given, accepted = fold(given), fold(accepted)
-    if given == accepted or _is_numberish(given) or _is_numberish(accepted):
+    if given == accepted or given[:1] != accepted[:1]:
+        return False
+    if _is_numberish(given) or _is_numberish(accepted):
         return False
     allowed = _edits_allowed(accepted)
     return allowed > 0 and OSA.distance(given, accepted, score_cutoff=allowed) <= allowed
@@ -408,6 +414,7 @@ def same_words(
     if (
         mode == "fuzzy"
         and TYPO in rules
+        and len(given) != len(accepted)
         and "".join(w.fold for w in given) == "".join(w.fold for w in accepted)
     ):
         return {TYPO}  # "Guten berg", "JohannesGutenberg"
@@ -503,7 +510,11 @@ def qualifiers(key: Sequence[Word], context: Iterable[str]) -> tuple[set[str], s
                     before.add(folded[i - 1])
                 if i + n < len(folded):
                     after.add(folded[i + n])
-    ok = {w for w in before | after if w.isalpha() and len(w) >= 2 and w not in NOT_QUALIFIERS}
+    ok = {
+        w
+        for w in before | after
+        if w.isalpha() and len(w) >= 2 and w not in NOT_QUALIFIERS and not _is_numberish(w)
+    }
     return before & ok, after & ok
 
 
