@@ -640,3 +640,75 @@ def test_distinct_names_are_never_confused() -> None:
     for a, b in itertools.permutations(COUNTRIES, 2):
         for given_ in (b, f"the {b}", f"in {b}", f"{b}s"):
             assert names(given_, [a], "fuzzy") is None, (given_, a)
+
+
+# --- the banks: leniency never accepts what the bank itself offers as wrong ----------------
+
+
+def _banks() -> list:
+    from quizapp.bank import build_bank, load_content
+
+    from .conftest import SHIPPED, TINY
+
+    roots = [TINY] + ([SHIPPED] if SHIPPED.exists() and any(SHIPPED.iterdir()) else [])
+    return [build_bank(c) for root in roots for c in load_content(root).essays.values()]
+
+
+@pytest.mark.parametrize("bank", _banks(), ids=lambda b: b.content.slug)
+def test_no_distractor_of_a_fact_is_accepted_as_its_typed_answer(bank) -> None:
+    siblings: dict[tuple[str, ...], list[Item]] = {}
+    for item in bank.items:
+        siblings.setdefault(item.origin.ids, []).append(item)
+    checked = 0
+    for item in bank.items:
+        if item.type not in ("cloze", "short_answer"):
+            continue
+        assert grade(item, tuple(a[0] for a in item.answer)).correct
+        keys = {a for blank in item.answer for a in blank}
+        for sibling in siblings[item.origin.ids]:
+            if sibling.type not in ("single", "multiple"):
+                continue
+            for option in set(sibling.options) - keys:
+                for i in range(len(item.answer)):
+                    response = tuple(option if j == i else "" for j in range(len(item.answer)))
+                    assert grade(item, response).points == 0.0, (item.id, option)
+                    checked += 1
+    assert checked > 0
+
+
+# --- the review page says which rule accepted an answer ------------------------------------
+
+
+@pytest.fixture
+def quiz_app(tmp_path, tiny_dir):
+    from .conftest import make_app
+
+    return make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+
+
+def test_review_says_which_rule_accepted_a_typed_answer(quiz_app) -> None:
+    from quizapp.extensions import db
+    from quizapp.models import Attempt
+    from quizapp.quiz import items_of
+
+    from .helpers import register, right_form
+
+    client = quiz_app.test_client()
+    register(client)
+    started = client.post("/quiz/printing-press/invention-quiz/start")
+    aid = int(started.headers["Location"].split("/")[3])
+    with quiz_app.app_context():
+        items = items_of(db.session.get(Attempt, aid))
+    typed = [n for n, item in enumerate(items, 1) if item.type == "cloze"]
+    assert typed, "the invention quiz has a cloze item"
+    for n, item in enumerate(items, 1):
+        form = right_form(item)
+        if n in typed:  # every blank framed: "in Mainz", "in 1455", "in Johannes Gutenberg"
+            form = {k: f"in {v}" for k, v in form.items()}
+        client.post(f"/quiz/attempt/{aid}/{n}", data={**form, "action": "save"})
+    client.post(f"/quiz/attempt/{aid}/submit")
+    review = client.get(f"/quiz/attempt/{aid}/review").get_data(as_text=True)
+    assert "100%" in review
+    note = '<span class="accepted-rule">Accepted: the answer with a word such as'
+    assert review.count(note) == sum(len(items[n - 1].answer) for n in typed)
+    assert "Accepted:" not in review.split(f'id="q{typed[0]}"')[0], "exact answers say nothing"
