@@ -197,6 +197,13 @@ class Grader(ABC):
         """Per part, the rules that accepted it (typed items); () for the other types."""
         return ()
 
+    @classmethod
+    def score_and_rules(
+        cls, item: Item, response: Response
+    ) -> tuple[float, tuple[bool, ...], tuple[tuple[str, ...], ...]]:
+        """``score`` and ``accepted_by`` at once."""
+        return (*cls.score(item, response), cls.accepted_by(item, response))
+
 
 class ChoiceOne(Grader):
     family = "choice_one"
@@ -304,13 +311,22 @@ class Typed(Grader):
 
     @classmethod
     def score(cls, item: Item, response: Response) -> tuple[float, tuple[bool, ...]]:
-        blanks = _accepted(item)
-        parts = tuple(m is not None for m in cls.matches(item, response))
-        return (math.fsum(1 / len(blanks) for ok in parts if ok) if blanks else 0.0), parts
+        points, parts, _ = cls.score_and_rules(item, response)
+        return points, parts
 
     @classmethod
     def accepted_by(cls, item: Item, response: Response) -> tuple[tuple[str, ...], ...]:
-        return tuple(m.names if m else () for m in cls.matches(item, response))
+        return cls.score_and_rules(item, response)[2]
+
+    @classmethod
+    def score_and_rules(
+        cls, item: Item, response: Response
+    ) -> tuple[float, tuple[bool, ...], tuple[tuple[str, ...], ...]]:
+        blanks = _accepted(item)
+        matches = cls.matches(item, response)
+        parts = tuple(m is not None for m in matches)
+        points = math.fsum(1 / len(blanks) for ok in parts if ok) if blanks else 0.0
+        return points, parts, tuple(m.names if m else () for m in matches)
 
 
 class Slots(Grader):
@@ -405,14 +421,14 @@ def grade(item: Item, response: Response) -> Grade:
     """Score ``response`` (any shape: it is coerced first) against ``item``."""
     grader = grader_for(item.type)
     coerced = grader.coerce(item, response)
-    raw, parts = grader.score(item, coerced)
+    raw, parts, rules = grader.score_and_rules(item, coerced)
     points = round(min(max(raw, 0.0), 1.0) * item.max_points, DECIMALS)
     return Grade(
         points=points,
         max_points=item.max_points,
         correct=points == item.max_points,
         parts=parts,
-        rules=grader.accepted_by(item, coerced),
+        rules=rules,
     )
 
 
