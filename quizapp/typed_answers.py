@@ -11,7 +11,8 @@ so that a test can show every one of them is needed:
 - typo (fuzzy blanks): per word, 1-4 letters exact, 5-9 one edit, 10+ two ("Lavrof"), the
   first letter kept ("Gambia" is not "Zambia", "Prussia" not "Russia"), or the same letters
   spaced otherwise ("Guten berg"); never in digits or number words ("three" is not "there",
-  "sixty" not "sixth").
+  "sixty" not "sixth"), nor a demonym or adjective by its suffix ("Russian" for "Russia",
+  "Pakistani" for "Pakistan": a listed alternative decides that).
 - plural (fuzzy blanks): the last word in the singular or plural ("Kurd" for "Kurds", "rare
   earth" for "rare earths"; -s, -es, -y/-ies); never a number word.
 - number words: the same number in digits or words ("seven" = "7", "twenty-one" = "21", "two
@@ -358,13 +359,26 @@ def plural_pair(a: str, b: str) -> bool:
     return len(short) >= 3 and short in _singulars(long_)
 
 
+_DERIVING = ("i", "an", "ian", "ese", "ish", "ic")  # Pakistan-i, Kazakhstan-i, Afghan-ian...
+
+
+def derived_form(a: str, b: str) -> bool:
+    """Whether one word is the other's adjective or demonym by a suffix ("Russia"/"Russian",
+    "Pakistan"/"Pakistani"): another word, not a slip; only a listed alternative accepts it."""
+    short, long_ = sorted((fold(a), fold(b)), key=len)
+    suffix = long_[len(short) :]
+    return long_.startswith(short) and (
+        suffix in _DERIVING or (suffix == "n" and short.endswith("a"))
+    )
+
+
 def typo_close(given: str, accepted: str) -> bool:
     """Within the edits a word of the accepted answer's length allows, the first letter kept
     (a different first letter makes another name: "Gambia", "Prussia"); never for numbers."""
     given, accepted = fold(given), fold(accepted)
     if given == accepted or given[:1] != accepted[:1]:
         return False
-    if _is_numberish(given) or _is_numberish(accepted):
+    if _is_numberish(given) or _is_numberish(accepted) or derived_form(given, accepted):
         return False
     allowed = _edits_allowed(accepted)
     return allowed > 0 and OSA.distance(given, accepted, score_cutoff=allowed) <= allowed

@@ -198,6 +198,8 @@ def test_rational_needs_a_listed_alternative() -> None:
         ("Catch 22", ["Catch-22"], "fuzzy", (CASE,)),
         ("Lavrof", ["Lavrov"], "fuzzy", (TYPO,)),
         ("Lavrof", ["Lavrov"], "exact", None),
+        ("Putinn", ["Putin"], "fuzzy", (TYPO,)),  # a doubled last letter is a slip
+        ("Russian", ["Russia", "Russian"], "fuzzy", (ALTERNATIVE,)),
         ("Guten berg", ["Gutenberg"], "fuzzy", (TYPO,)),
         ("Kurd", ["Kurds"], "fuzzy", (PLURAL,)),
         ("Kurds", ["Kurd"], "fuzzy", (PLURAL,)),
@@ -301,6 +303,13 @@ def test_each_rule(given: str, accepted: list[str], mode: str, expected: tuple |
         ("rares earths", ["rare earths"], "fuzzy"),  # the plural rule is for the last word
         ("Prussia", ["Russia"], "fuzzy"),  # a typo keeps the first letter
         ("Zambia", ["Gambia"], "fuzzy"),
+        # a demonym or adjective is another word, not a slip: alternatives decide
+        ("Russian", ["Russia"], "fuzzy"),
+        ("Russia", ["Russian"], "fuzzy"),
+        ("Pakistani", ["Pakistan"], "fuzzy"),
+        ("Kazakhstani", ["Kazakhstan"], "fuzzy"),
+        ("Afghanian", ["Afghan"], "fuzzy"),
+        ("European", ["Europe"], "fuzzy"),
     ],
 )
 def test_wrong_answers_stay_wrong(given: str, accepted: list[str], mode: str) -> None:
