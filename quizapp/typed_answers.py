@@ -716,6 +716,7 @@ def match_answer(
 
 # --- the blanks of one item ----------------------------------------------------------------
 
+_RESPECTIVELY = re.compile(r"\W*respectively\b", re.IGNORECASE)
 _GAP = re.compile(r"\s*(?:,\s*(?:and|or|&)?|;|and|or|&|as well as|plus)\s*", re.IGNORECASE)
 
 
@@ -731,7 +732,14 @@ def blank_groups(prompt: str, count: int, blank: str = BLANK) -> list[list[int]]
             groups[-1].append(i)
         else:
             groups.append([i])
-    return groups
+    # "... _____ and _____, respectively": there the order is the point
+    out: list[list[int]] = []
+    for g in groups:
+        if len(g) > 1 and _RESPECTIVELY.match(pieces[g[-1] + 1]):
+            out.extend([i] for i in g)
+        else:
+            out.append(g)
+    return out
 
 
 def grade_blanks(

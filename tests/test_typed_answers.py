@@ -437,6 +437,8 @@ def test_split_list() -> None:
         ("In _____, Caxton set up at _____.", 2, [[0], [1]]),
         ("_____ and _____ in _____", 3, [[0, 1], [2]]),
         ("A question without blanks?", 1, [[0]]),
+        ("In _____ and _____, respectively.", 2, [[0], [1]]),
+        ("_____ and _____ respectively, then _____ or _____.", 4, [[0], [1], [2, 3]]),
     ],
 )
 def test_blank_groups(prompt: str, count: int, groups: list[list[int]]) -> None:
