@@ -176,11 +176,15 @@ def test_point_7_wrong_answers_stay_wrong(
 
 
 def test_rational_needs_a_listed_alternative() -> None:
-    # "rational" for "rationality" (the section heading's word) is a content decision: the
-    # grader does not turn adjectives into nouns, a listed alternative does.
-    assert names("rational", ["rationality"]) is None
-    assert names("rational", ["rationality", "rational"]) == (ALTERNATIVE,)
-    assert names("rationality", ["rationality", "rational"]) == (EXACT,)
+    # "What does the author call the attitude behind Russia's and China's early discussions
+    # with the Taliban?" (key "realism"): "rational" is the section heading's word ("The
+    # rationality of Moscow and Beijing"). Accepting it is a content decision: the grader does
+    # not turn one word into another, a listed alternative does ({{realism|rationality|rational}}).
+    assert names("rational", ["realism"]) is None
+    assert names("rationality", ["realism"]) is None
+    assert names("rational", ["realism", "rationality", "rational"]) == (ALTERNATIVE,)
+    assert names("Rationality", ["realism", "rationality", "rational"]) == (ALTERNATIVE, CASE)
+    assert names("rational", ["rationality"]) is None  # no noun/adjective guessing
 
 
 # --- each rule on its own -------------------------------------------------------------------
