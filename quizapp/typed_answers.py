@@ -24,8 +24,9 @@ so that a test can show every one of them is needed:
   match on its own, so "Article 6" is not "5" and "2003 or 2004" is not "2003".
 - qualifier (fuzzy blanks): the whole answer plus ONE word that stands right next to it, on
   the same side and in the same clause, in the item's own quote or explanation ("North
-  Caucasus" when the explanation says "Russia's North Caucasus republics"); never a negation,
-  conjunction, preposition, article, "other", "former" and the like, nor a number word.
+  Caucasus" when the explanation says "Russia's North Caucasus republics", "Dubrovka
+  theater"); never a negation, conjunction, preposition, article, auxiliary verb, pronoun or
+  other function word, "other", "former" and the like (``NOT_QUALIFIERS``), nor a number.
 - any order: a key that lists parts ("China and Iran", "copper, rare earths") takes the same
   parts in any order, joined by "and", commas (serial comma or not), ";", "&", "+", "as well
   as" or "plus"; "or" only where the key itself says "or" (and never "and" for an "or" key);
@@ -501,6 +502,14 @@ NOT_QUALIFIERS = frozenset(
         "and", "or", "but", "than", "versus", "vs", "other", "others", "another", "former", "ex",
         "pseudo", "so", "called", "nearly", "almost", "half", "semi", "against", "instead",
         "unlike", "beyond", "outside", "s",
+        # function words: they do not qualify a name or a term
+        "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
+        "would", "can", "could", "may", "might", "must", "shall", "should", "do", "does", "did",
+        "when", "where", "which", "who", "whom", "whose", "what", "that", "this", "these",
+        "those", "it", "they", "he", "she", "we", "also", "only", "quite", "very", "much",
+        "more", "most", "less", "least", "too", "even", "still", "just", "as", "under", "over",
+        "after", "before", "about", "between", "among", "through", "like", "via", "per",
+        "upon", "onto", "toward", "towards", "across", "behind", "around", "if", "then",
     }
     | ARTICLES
     | PREPOSITIONS["fuzzy"]
