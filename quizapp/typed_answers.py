@@ -38,6 +38,7 @@ Exact blanks (years, dates, numbers) use every rule except typo, plural and qual
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -128,6 +129,7 @@ class Word:
     fold: str
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case and accents folded, nothing else: "São" -> "sao"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -517,6 +519,14 @@ NOT_QUALIFIERS = frozenset(
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1024)
+def _clauses(text: str) -> tuple[tuple[str, ...], ...]:
+    """A text's clauses, each as its folded words (cached: an item's texts are read often)."""
+    return tuple(
+        tuple(w.fold for w in words(clause)) for clause in _CLAUSE.split(normalize_passage(text))
+    )
+
+
 def qualifiers(key: Sequence[Word], context: Iterable[str]) -> tuple[set[str], set[str]]:
     """Words the item's own texts put right before / right after the whole key, in one clause."""
     target = [w.fold for w in key]
@@ -524,8 +534,7 @@ def qualifiers(key: Sequence[Word], context: Iterable[str]) -> tuple[set[str], s
     after: set[str] = set()
     n = len(target)
     for text in context:
-        for clause in _CLAUSE.split(normalize_passage(text)):
-            folded = [w.fold for w in words(clause)]
+        for folded in _clauses(text):
             for i in range(len(folded) - n + 1):
                 if folded[i : i + n] != target:
                     continue
