@@ -333,7 +333,7 @@ def _edits_allowed(word: str) -> int:
     return 1 if len(word) <= 9 else 2
 
 
-def _is_numberish(word: str) -> bool:
+def is_numberish(word: str) -> bool:
     return (
         any(ch.isdigit() for ch in word)
         or word in NUMBER_WORDS
@@ -381,7 +381,7 @@ def typo_close(given: str, accepted: str) -> bool:
     given, accepted = fold(given), fold(accepted)
     if given == accepted or given[:1] != accepted[:1]:
         return False
-    if _is_numberish(given) or _is_numberish(accepted) or derived_form(given, accepted):
+    if is_numberish(given) or is_numberish(accepted) or derived_form(given, accepted):
         return False
     allowed = _edits_allowed(accepted)
     return allowed > 0 and OSA.distance(given, accepted, score_cutoff=allowed) <= allowed
@@ -392,7 +392,7 @@ def _word_rules(g: Word, a: Word, last: bool, mode: str, rules: frozenset[str]) 
         return set()
     if g.fold == a.fold:
         return {CASE} if CASE in rules else None
-    if _is_numberish(g.fold) or _is_numberish(a.fold):
+    if is_numberish(g.fold) or is_numberish(a.fold):
         ng, na = parse_number([g]), parse_number([a])
         if NUMBER in rules and ng is not None and ng == na:
             return {NUMBER}
@@ -529,7 +529,7 @@ def _clauses(text: str) -> tuple[tuple[str, ...], ...]:
 
 def qualifiers(key: Sequence[Word], context: Iterable[str]) -> tuple[set[str], set[str]]:
     """Words the item's own texts put right before / right after the whole key, in one clause."""
-    target = [w.fold for w in key]
+    target = tuple(w.fold for w in key)
     before: set[str] = set()
     after: set[str] = set()
     n = len(target)
@@ -545,7 +545,7 @@ def qualifiers(key: Sequence[Word], context: Iterable[str]) -> tuple[set[str], s
     ok = {
         w
         for w in before | after
-        if w.isalpha() and len(w) >= 2 and w not in NOT_QUALIFIERS and not _is_numberish(w)
+        if w.isalpha() and len(w) >= 2 and w not in NOT_QUALIFIERS and not is_numberish(w)
     }
     return before & ok, after & ok
 
