@@ -16,25 +16,24 @@ Every item is worth ``max_points = 1.0``; points are rounded to 4 decimals, and 
 choice types (True when the option was selected if and only if it is right), per blank for
 typed items, per position for ordering and per prompt for matching.
 
-Typed answers are compared after ``normalize_answer`` (case, accents, punctuation, a leading
-article: "the Kremlin" = "Kremlin", "São Paulo" = "sao paulo"). Each blank is graded against
-its own accepted answers only.
+Typed answers are matched by the rules of ``typed_answers`` (each a pure function): accepted
+alternatives, case/accents/punctuation, typos (fuzzy blanks only: names, places, terms), the
+plural, numbers as digits or words, an allowed frame ("Article 5", "in 2003", "the
+Europeans"), one qualifier word from the item's own quote or explanation ("North Caucasus"),
+and lists in any order ("Iran and China"). Exact blanks (years, dates, numbers) never take a
+typo, a plural or a qualifier: "2004" is not "2003". A blank is graded against its own
+accepted answers, except that blanks the prompt joins into one list ("_____ and _____") take
+their answers in any order (each blank once). ``Grade.rules`` says, per blank, which rules
+accepted the answer, and ``Grade.notes`` says it in plain words for the review page.
 
-| Blank              | Accepted when                                                   |
-|--------------------|-----------------------------------------------------------------|
-| exact (years,      | the normalized text equals an accepted answer, or both read as  |
-| dates, numbers)    | the same number: "2,003" = "2003", "1 000" = "1000", "2.50" =   |
-|                    | "2.5"; "2004" ≠ "2003"; "two hundred" = "200" only if listed    |
-| fuzzy (names,      | as exact; or equal without spaces ("Guten berg"); or, with as   |
-| places, terms)     | many words, each word within its allowed edits: words of 1-4    |
-|                    | letters must be exact ("Iran" ≠ "Iraq"), 5-9 letters allow one  |
-|                    | edit ("Lavrof" = "Lavrov", "Puton" = "Putin"), 10+ letters two  |
-|                    | ("Kazakstan" = "Kazakhstan"); a word with a digit must be exact |
-
-An edit is one inserted, deleted or replaced letter, or two swapped neighbours (optimal string
-alignment distance, from rapidfuzz). Word-by-word edit counts are used rather than a
-whole-string ``fuzz.ratio`` threshold: a ratio of 85 rejects a one-letter slip in a six-letter
-name ("Lavrof": 83) yet accepts "East Germany" for "West Germany" (92).
+Typos: with as many words, each word within its allowed edits: words of 1-4 letters must be
+exact ("Iran" ≠ "Iraq"), 5-9 letters allow one edit ("Lavrof" = "Lavrov"), 10+ letters two
+("Kazakstan" = "Kazakhstan"); a word with a digit, or a number word, must be exact ("three"
+≠ "there"); or the same letters spaced otherwise ("Guten berg"). An edit is one inserted,
+deleted or replaced letter, or two swapped neighbours (optimal string alignment distance,
+from rapidfuzz). Word-by-word edit counts are used rather than a whole-string ``fuzz.ratio``
+threshold: a ratio of 85 rejects a one-letter slip in a six-letter name ("Lavrof": 83) yet
+accepts "East Germany" for "West Germany" (92).
 
 Form fields (the web layer uses exactly these names): ``choice`` (one option index, repeated
 for the select-many types), ``blank-0``, ``blank-1``... (typed items), ``pos-0``... (ordering:
@@ -51,14 +50,11 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
-from rapidfuzz.distance import OSA
-
 from .bank.model import Item
-from .bank.text import normalize_answer
+from .typed_answers import Match, blank_groups, grade_blanks, match_answer, note_for
 
 ChoiceResponse: TypeAlias = tuple[int, ...]
 TypedResponse: TypeAlias = tuple[str, ...]
@@ -77,10 +73,18 @@ class Grade:
     max_points: float
     correct: bool
     parts: tuple[bool, ...]
+    # Typed items: per part, the rules that accepted it (("exact",), ("any order", "typo"), ...;
+    # () when not accepted); () for the other types. Not part of equality: a grade is its score.
+    rules: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
 
     @property
     def fraction(self) -> float:
         return self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def notes(self) -> tuple[str | None, ...]:
+        """Per part, plain words for an accepted answer that was not exact, else None."""
+        return tuple(note_for(names) for names in self.rules)
 
 
 # --- reading raw values ------------------------------------------------------------------
@@ -142,58 +146,17 @@ def _fit(values: list[object], n: int) -> list[object]:
 
 # --- typed answers -----------------------------------------------------------------------
 
-_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[, \u00a0\u202f\u2009][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
-_SEPARATORS = re.compile(r"[, \u00a0\u202f\u2009]")
 
+def answer_matches(
+    given: str, accepted: Sequence[str], mode: str = "fuzzy", context: Sequence[str] = ()
+) -> bool:
+    """Whether a typed answer matches one of a blank's accepted answers (``mode``: exact/fuzzy).
 
-def _number(text: str) -> Decimal | None:
-    text = text.strip()
-    if not _NUMBER.fullmatch(text):
-        return None
-    try:
-        return Decimal(_SEPARATORS.sub("", text))
-    except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
-        return None
-
-
-def _edits_allowed(word: str) -> int:
-    if len(word) <= 4:
-        return 0
-    return 1 if len(word) <= 9 else 2
-
-
-def _word_close(given: str, accepted: str) -> bool:
-    if given == accepted:
-        return True
-    if any(ch.isdigit() for ch in given + accepted):
-        return False
-    allowed = _edits_allowed(accepted)
-    return allowed > 0 and OSA.distance(given, accepted, score_cutoff=allowed) <= allowed
-
-
-def _matches_one(given: str, accepted: str, mode: str) -> bool:
-    g, a = normalize_answer(given), normalize_answer(accepted)
-    if not g or not a:
-        return False
-    if g == a:
-        return True
-    number_g, number_a = _number(given), _number(accepted)
-    if number_g is not None and number_a is not None:
-        return number_g == number_a
-    if mode == "exact":
-        return False
-    if g.replace(" ", "") == a.replace(" ", ""):
-        return True
-    words_g, words_a = g.split(), a.split()
-    return len(words_g) == len(words_a) and all(
-        _word_close(wg, wa) for wg, wa in zip(words_g, words_a, strict=True)
-    )
-
-
-def answer_matches(given: str, accepted: Sequence[str], mode: str = "fuzzy") -> bool:
-    """Whether a typed answer matches one of a blank's accepted answers (``mode``: exact/fuzzy)."""
+    ``context``: the item's own texts (quote, explanation) for the qualifier rule; see
+    ``typed_answers`` for every rule and ``match_answer`` for which one accepted.
+    """
     given = _text(given)
-    return bool(given) and any(_matches_one(given, a, mode) for a in accepted if isinstance(a, str))
+    return bool(given) and match_answer(given, accepted, mode, context) is not None
 
 
 # --- the graders -------------------------------------------------------------------------
@@ -228,6 +191,18 @@ class Grader(ABC):
     @abstractmethod
     def score(cls, item: Item, response: Response) -> tuple[float, tuple[bool, ...]]:
         """Raw points (before clamping and rounding) and per-part verdicts."""
+
+    @classmethod
+    def accepted_by(cls, item: Item, response: Response) -> tuple[tuple[str, ...], ...]:
+        """Per part, the rules that accepted it (typed items); () for the other types."""
+        return ()
+
+    @classmethod
+    def score_and_rules(
+        cls, item: Item, response: Response
+    ) -> tuple[float, tuple[bool, ...], tuple[tuple[str, ...], ...]]:
+        """``score`` and ``accepted_by`` at once."""
+        return (*cls.score(item, response), cls.accepted_by(item, response))
 
 
 class ChoiceOne(Grader):
@@ -287,6 +262,11 @@ class ChoiceMany(ChoiceOne):
         return points, parts
 
 
+def _context(item: Item) -> tuple[str, ...]:
+    """The item's own texts, whose words may qualify a typed answer ("North Caucasus")."""
+    return (*(s.quote for s in item.sources if s.quote), item.explanation)
+
+
 def _accepted(item: Item) -> list[list[str]]:
     blanks = item.answer if isinstance(item.answer, list | tuple) else []
     return [
@@ -314,14 +294,39 @@ class Typed(Grader):
         return tuple(answers[0] if answers else "" for answers in _accepted(item))
 
     @classmethod
-    def score(cls, item: Item, response: Response) -> tuple[float, tuple[bool, ...]]:
+    def matches(cls, item: Item, response: Response) -> tuple[Match | None, ...]:
+        """Each typed answer's match (see ``typed_answers``): blanks that form one list in the
+        prompt ("_____ and _____") take their answers in any order."""
         blanks = _accepted(item)
         modes = list(item.match) + ["fuzzy"] * len(blanks)
-        parts = tuple(
-            isinstance(given, str) and answer_matches(given, accepted, modes[i])
-            for i, (given, accepted) in enumerate(zip(response, blanks, strict=True))
+        given = [g if isinstance(g, str) else "" for g in response]
+        groups = blank_groups(item.prompt, len(blanks)) if item.type == "cloze" else None
+        return grade_blanks(
+            [_text(g) for g in given],
+            blanks,
+            modes[: len(blanks)],
+            groups or [[i] for i in range(len(blanks))],
+            _context(item),
         )
-        return (math.fsum(1 / len(blanks) for ok in parts if ok) if blanks else 0.0), parts
+
+    @classmethod
+    def score(cls, item: Item, response: Response) -> tuple[float, tuple[bool, ...]]:
+        points, parts, _ = cls.score_and_rules(item, response)
+        return points, parts
+
+    @classmethod
+    def accepted_by(cls, item: Item, response: Response) -> tuple[tuple[str, ...], ...]:
+        return cls.score_and_rules(item, response)[2]
+
+    @classmethod
+    def score_and_rules(
+        cls, item: Item, response: Response
+    ) -> tuple[float, tuple[bool, ...], tuple[tuple[str, ...], ...]]:
+        blanks = _accepted(item)
+        matches = cls.matches(item, response)
+        parts = tuple(m is not None for m in matches)
+        points = math.fsum(1 / len(blanks) for ok in parts if ok) if blanks else 0.0
+        return points, parts, tuple(m.names if m else () for m in matches)
 
 
 class Slots(Grader):
@@ -415,10 +420,15 @@ def parse_form(item: Item, form: FormData) -> Response:
 def grade(item: Item, response: Response) -> Grade:
     """Score ``response`` (any shape: it is coerced first) against ``item``."""
     grader = grader_for(item.type)
-    raw, parts = grader.score(item, grader.coerce(item, response))
+    coerced = grader.coerce(item, response)
+    raw, parts, rules = grader.score_and_rules(item, coerced)
     points = round(min(max(raw, 0.0), 1.0) * item.max_points, DECIMALS)
     return Grade(
-        points=points, max_points=item.max_points, correct=points == item.max_points, parts=parts
+        points=points,
+        max_points=item.max_points,
+        correct=points == item.max_points,
+        parts=parts,
+        rules=rules,
     )
 
 

@@ -190,7 +190,7 @@ def test_choice_many_all_options_right_costs_nothing() -> None:
         ("25", ["2.5"], "exact", False),
         ("200", ["two hundred", "200"], "exact", True),
         ("Two Hundred", ["two hundred", "200"], "exact", True),
-        ("two hundred", ["200"], "exact", False),
+        ("two hundred", ["200"], "exact", True),  # number words
         ("two hundrd", ["two hundred", "200"], "exact", False),  # no slips in exact blanks
         ("2003", ["2003"], "fuzzy", True),
         ("14 June 1455", ["14 June 1455"], "exact", True),
