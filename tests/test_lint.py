@@ -39,6 +39,12 @@ CASES = {
         '"He set up a press at Westminster in 1476."',
         "starts with 'He', which points to nothing",
     ),
+    "standalone statement": (
+        "facts.yaml",
+        'false: ["Caxton had learned the printing trade in Venice."]',
+        'false: ["He had learned the printing trade in Venice."]',
+        "points to nothing when the statement is shown on its own",
+    ),
     "hedged false": (
         "facts.yaml",
         '"The first press with movable metal type was built in Venice."',

@@ -464,6 +464,9 @@ def _matching_items(
                 if len(chunk) < MATCH_MAX and not any(
                     _leaks_into(_accepted(f), cloze_stem(fact.text))
                     or _leaks_into(_accepted(fact), cloze_stem(f.text))
+                    # Two terms from one paragraph often name one thing two ways
+                    # ("windfall", "divine surprise"): either would fit both blanks.
+                    or (fact.kind in ("term", "title") and f.para == fact.para)
                     for f in chunk
                 ):
                     chunk.append(fact)

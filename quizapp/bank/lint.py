@@ -142,6 +142,30 @@ NUMBER = re.compile(
 )
 
 
+STANDALONE_START = re.compile(
+    r"^(he|she|it|its|they|their|them|this|these|those|such|both|his|her)\b", re.IGNORECASE
+)
+
+
+def standalone_statements(
+    content: EssayContent, bank: Bank, lines: _Lines
+) -> Iterator[ContentError]:
+    """A fact's statement and its false versions are shown alone (true/false, select-all):
+    "Both narratives..." or "It wanted..." points to nothing there."""
+    for fact in content.facts:
+        for key, texts in (("text", [cloze_fill(fact.text)]), ("false", list(fact.false))):
+            for text in texts:
+                m = STANDALONE_START.match(text)
+                if m and not EXPLETIVE_IT.match(text):
+                    yield ContentError(
+                        lines.facts_file,
+                        lines.at(fact.id, key),
+                        f"'{text[:50]}' starts with '{m.group(1)}', which points to nothing when "
+                        "the statement is shown on its own",
+                        "name who or what it is about",
+                    )
+
+
 def hedged_false(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
     """A false version that changes a number or year right after 'since', 'at least', 'over
     the next'... can still be true ("since 2009" when the truth is "since 2003")."""
@@ -411,6 +435,7 @@ def punctuation(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[Co
 
 RULES = (
     pronoun_starts,
+    standalone_statements,
     hedged_false,
     unclassed_terms,
     undated_events,
