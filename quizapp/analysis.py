@@ -128,6 +128,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
+from .bank.types import REGISTRY
+
 __all__ = [
     "DISCRIMINATION_GUIDELINE",
     "DUBIOUS_EFFICIENCY",
@@ -145,12 +147,6 @@ __all__ = [
     "slot_statistics",
 ]
 
-# Question types of this app (quizapp.bank.model.ITEM_TYPES), by how a random guess scores.
-SINGLE_CHOICE_TYPES = frozenset({"single", "reason", "stance"})
-TRUE_FALSE_TYPES = frozenset({"true_false"})
-MULTIPLE_CHOICE_TYPES = frozenset({"multiple", "reasons_multiple"})
-MATCHING_TYPES = frozenset({"matching", "evidence_matching"})
-OPEN_TYPES = frozenset({"cloze", "short_answer", "ordering"})
 
 DISCRIMINATION_GUIDELINE = 30.0
 """Discrimination index (%) under which a question is flagged ``"low"``."""
@@ -330,13 +326,8 @@ def random_guess_score(item_type: str, options: int = 0) -> float | None:
     ``None`` when Moodle doesn't compute it (multiple-answer choice) or it can't be known
     (no options given for a choice or matching item, an unknown type).
     """
-    if item_type in TRUE_FALSE_TYPES:
-        return 50.0
-    if item_type in SINGLE_CHOICE_TYPES or item_type in MATCHING_TYPES:
-        return 100.0 / options if options > 0 else None
-    if item_type in OPEN_TYPES:
-        return 0.0
-    return None  # multiple-answer choice, or a type this module doesn't know
+    registered = REGISTRY.get(item_type)
+    return registered.guess(options) if registered else None
 
 
 def discrimination_band(index: float | None) -> DiscriminationBand | None:

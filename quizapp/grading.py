@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from .bank.model import Item
+from .bank.text import BLANK
+from .bank.types import REGISTRY
 from .typed_answers import Match, blank_groups, grade_blanks, match_answer, note_for
 
 ChoiceResponse: TypeAlias = tuple[int, ...]
@@ -300,7 +302,7 @@ class Typed(Grader):
         blanks = _accepted(item)
         modes = list(item.match) + ["fuzzy"] * len(blanks)
         given = [g if isinstance(g, str) else "" for g in response]
-        groups = blank_groups(item.prompt, len(blanks)) if item.type == "cloze" else None
+        groups = blank_groups(item.prompt, len(blanks)) if BLANK in item.prompt else None
         return grade_blanks(
             [_text(g) for g in given],
             blanks,
@@ -377,19 +379,11 @@ class Matching(Slots):
     prefix = "match"
 
 
-GRADERS: dict[str, type[Grader]] = {
-    "single": ChoiceOne,
-    "true_false": ChoiceOne,
-    "reason": ChoiceOne,
-    "stance": ChoiceOne,
-    "multiple": ChoiceMany,
-    "reasons_multiple": ChoiceMany,
-    "cloze": Typed,
-    "short_answer": Typed,
-    "ordering": Ordering,
-    "matching": Matching,
-    "evidence_matching": Matching,
+# Graders by family; each item type names its family where it is registered.
+FAMILIES: dict[str, type[Grader]] = {
+    g.family: g for g in (ChoiceOne, ChoiceMany, Typed, Ordering, Matching)
 }
+GRADERS: dict[str, type[Grader]] = {name: FAMILIES[t.family] for name, t in REGISTRY.items()}
 
 
 def grader_for(item_type: str) -> type[Grader]:

@@ -38,6 +38,7 @@ from sqlalchemy import Table, func, select, text
 from . import grading, srs
 from .auth import hash_password
 from .bank import EssayContent, Item, Quiz, assemble_quiz, build_bank
+from .bank.types import item_type
 from .extensions import db
 from .models import Attempt, CardState, Response, ReviewLog, User
 
@@ -116,11 +117,12 @@ def jitter(counts: list[int], rng: random.Random, floor: int = 1) -> list[int]:
 
 def _wrong_response(item: Item) -> list[Any]:
     right = list(grading.correct_response(item))
-    if item.type in ("single", "true_false", "reason", "stance"):
+    family = item_type(item.type).family
+    if family == "choice_one":
         return [(right[0] + 1) % len(item.options)]
-    if item.type in ("multiple", "reasons_multiple"):
+    if family == "choice_many":
         return [i for i in range(len(item.options)) if i not in right][:1]
-    if item.type in ("cloze", "short_answer"):
+    if family == "typed":
         return ["no idea"] * len(right)
     return right[1:] + right[:1]  # ordering, matching: everything shifted by one
 

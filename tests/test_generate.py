@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.bank import EssayContent, assemble_quiz, build_bank, load_content
-from quizapp.bank.generate import _date_key, reason_distractors, safe_swap
+from quizapp.bank.compose import date_key as _date_key
+from quizapp.bank.compose import reason_distractors, safe_swap
 from quizapp.bank.text import cloze_fill, normalize_answer
 
 from .conftest import SHIPPED, TINY

@@ -11,7 +11,6 @@ from quizapp.bank import Item, build_bank, load_content
 from quizapp.bank.model import EssayContent
 from quizapp.bank.text import BLANK, normalize_answer
 from quizapp.exports.gift import (
-    SHARES,
     GiftError,
     ImportedFact,
     bank_to_gift,
@@ -19,6 +18,7 @@ from quizapp.exports.gift import (
     gift_to_content,
     write_content,
 )
+from quizapp.exports.giftformat import SHARES
 
 from .conftest import SHIPPED, TINY
 

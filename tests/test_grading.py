@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from quizapp import grading
-from quizapp.bank import build_bank, load_content
-from quizapp.bank.model import ITEM_TYPES, Item, Origin, Source
+from quizapp.bank import ITEM_TYPES, build_bank, load_content
+from quizapp.bank.model import Item, Origin, Source
 from quizapp.grading import (
     Grade,
     answer_matches,

@@ -5,15 +5,18 @@ No Flask here: the web app, the CLI and the tests all use these functions direct
 
 from .generate import Bank, assemble_quiz, bank_entries, build_bank, eligible_counts
 from .loader import ContentError, LoadResult, content_mtime, load_content, load_essay_folder
-from .model import ITEM_TYPES, Card, EssayContent, Item, Quiz
+from .model import Card, EssayContent, Item, Quiz
+from .types import ITEM_TYPES, REGISTRY, ItemType
 
 __all__ = [
     "ITEM_TYPES",
+    "REGISTRY",
     "Bank",
     "Card",
     "ContentError",
     "EssayContent",
     "Item",
+    "ItemType",
     "LoadResult",
     "Quiz",
     "assemble_quiz",

@@ -15,14 +15,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .generate import (
-    Bank,
-    assemble_quiz,
-    build_bank,
-    feasible,
-    reason_distractors,
-    safe_swap,
-)
+from .compose import reason_distractors, safe_swap
+from .generate import Bank, assemble_quiz, build_bank, feasible
 from .loader import ContentError, _display
 from .model import EssayContent
 from .text import cloze_fill, cloze_parts, cloze_stem, normalize_answer

@@ -17,7 +17,6 @@ from .model import (
     ANSWER_KINDS,
     FEEDBACK_MODES,
     GRADING_METHODS,
-    ITEM_TYPES,
     STANCES,
     WEIGHTS,
     WORD_CLASSES,
@@ -35,6 +34,7 @@ from .model import (
     WrittenDistractor,
 )
 from .text import cloze_fill, cloze_markup_error, cloze_parts, normalize_answer, quote_in
+from .types import ITEM_TYPES
 from .yamlines import LineDict, LineList, YamlSyntaxError, load_yaml
 
 CONTENT_FILES = ("essay.md", "topics.yaml", "facts.yaml", "arguments.yaml", "quizzes.yaml")

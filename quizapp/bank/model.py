@@ -12,9 +12,6 @@ from typing import Any, Literal
 ANSWER_KINDS = ("year", "date", "number", "person", "place", "organization", "term", "title")
 EXACT_KINDS = frozenset({"year", "date", "number"})
 
-FACT_TYPES = ("single", "multiple", "true_false", "cloze", "short_answer", "ordering", "matching")
-ARGUMENT_TYPES = ("reason", "stance", "evidence_matching", "reasons_multiple")
-ITEM_TYPES = FACT_TYPES + ARGUMENT_TYPES
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 FEEDBACK_MODES = ("immediate", "deferred")

@@ -81,6 +81,12 @@ from quizapp.bank import Bank, Item, build_bank
 from quizapp.bank.loader import CONTENT_FILES, ID_RE
 from quizapp.bank.model import Blank, Essay, EssayContent, Fact, Paragraph, Quiz, Topic
 from quizapp.bank.text import BLANK, cloze_fill, cloze_parts, normalize_answer
+from quizapp.bank.types import REGISTRY
+from quizapp.exports.giftformat import (
+    ARROW,
+    gift_escape,
+)
+from quizapp.exports.giftformat import one_line as _one_line
 
 __all__ = [
     "GiftError",
@@ -96,39 +102,6 @@ __all__ = [
 
 COURSE_CATEGORY = "$course$/Essay Study"
 TRUE_FALSE_KIND = "title"  # see the module docstring: keeps true/false facts apart
-MATCHING_MIN_PAIRS = 3
-ARROW = "->"
-ARROW_SUBSTITUTE = "→"
-
-# Moodle's grade list (question_bank::fraction_options_full) as percentages: n options
-# sharing 100% equally each get SHARES[n].
-SHARES = {
-    1: "100",
-    2: "50",
-    3: "33.33333",
-    4: "25",
-    5: "20",
-    6: "16.66667",
-    7: "14.28571",
-    8: "12.5",
-    9: "11.11111",
-    10: "10",
-    20: "5",
-}
-
-# --- export ------------------------------------------------------------------------------
-
-_ESCAPED = frozenset("\\~=#{}:")
-
-
-def gift_escape(text: str) -> str:
-    """Escape text for GIFT: a backslash before ``\\ ~ = # { } :``, newlines as ``\\n``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join("\\" + ch if ch in _ESCAPED else "\\n" if ch == "\n" else ch for ch in text)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _category(*parts: str) -> str:
@@ -137,88 +110,11 @@ def _category(*parts: str) -> str:
     return "/".join([COURSE_CATEGORY, *names])
 
 
-def _feedback(item: Item) -> str:
-    refs = []
-    for source in item.sources:
-        ref = f"¶{source.para}: “{source.quote}”"
-        if ref not in refs:
-            refs.append(ref)
-    note = f"({'; '.join(refs)})"
-    explanation = item.explanation.strip()
-    return f"{explanation} {note}" if explanation else note
-
-
-def _question(title: str, text: str, answers: Sequence[str], feedback: str) -> str:
-    lines = [f"::{gift_escape(title)}:: {gift_escape(text)} {{"]
-    lines += [f"\t{a}" for a in answers]
-    lines.append(f"\t####{gift_escape(feedback)}")
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def _short_answers(accepted: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for answer in accepted:
-        line = "=" + gift_escape(answer.replace(ARROW, ARROW_SUBSTITUTE))
-        if line not in out:
-            out.append(line)
-    return out
-
-
 def _item_to_gift(item: Item) -> tuple[list[str], str | None]:
-    """The GIFT questions for one item, or none and why it is skipped."""
-    feedback = _feedback(item)
-    kind = item.type
-    if kind in ("single", "reason", "stance"):
-        answers = [
-            ("=" if i == item.answer else "~") + gift_escape(option)
-            for i, option in enumerate(item.options)
-        ]
-        return [_question(item.id, item.prompt, answers, feedback)], None
-    if kind == "true_false":
-        return [_question(item.id, item.prompt, ["T" if item.answer == 0 else "F"], feedback)], None
-    if kind in ("multiple", "reasons_multiple"):
-        right = set(item.answer)
-        wrong = len(item.options) - len(right)
-        if len(right) not in SHARES:
-            return [], f"{len(right)} right options cannot share 100% in Moodle's grades"
-        plus, minus = SHARES[len(right)], SHARES.get(wrong, "5")
-        answers = [
-            (f"~%{plus}%" if i in right else f"~%-{minus}%") + gift_escape(option)
-            for i, option in enumerate(item.options)
-        ]
-        return [_question(item.id, item.prompt, answers, feedback)], None
-    if kind == "short_answer":
-        return [_question(item.id, item.prompt, _short_answers(item.answer[0]), feedback)], None
-    if kind == "cloze":
-        blanks = item.answer
-        if len(blanks) == 1:
-            return [_question(item.id, item.prompt, _short_answers(blanks[0]), feedback)], None
-        parts = item.prompt.split(BLANK)
-        if len(parts) != len(blanks) + 1:
-            return [], "its blanks cannot be told apart from the text"
-        questions = []
-        for n in range(len(blanks)):
-            text = parts[0]
-            for j, part in enumerate(parts[1:]):
-                text += (BLANK if j == n else blanks[j][0]) + part
-            title = f"{item.id}:blank-{n + 1}"
-            questions.append(_question(title, text, _short_answers(blanks[n]), feedback))
-        return questions, None
-    if kind in ("matching", "evidence_matching"):
-        if len(item.prompts) < MATCHING_MIN_PAIRS:
-            return [], f"Moodle needs at least {MATCHING_MIN_PAIRS} pairs to match"
-        answers = [
-            "="
-            + gift_escape(prompt.replace(ARROW, ARROW_SUBSTITUTE))
-            + f" {ARROW} "
-            + gift_escape(item.options[index])
-            for prompt, index in zip(item.prompts, item.answer, strict=True)
-        ]
-        return [_question(item.id, item.prompt, answers, feedback)], None
-    if kind == "ordering":
-        return [], "GIFT has no ordering question"
-    return [], f"GIFT has no question type for '{kind}' items"
+    """The GIFT questions for one item, or none and why it is skipped (its type says how)."""
+    if item.type not in REGISTRY:
+        return [], f"GIFT has no question type for '{item.type}' items"
+    return REGISTRY[item.type].gift(item)
 
 
 def bank_to_gift(bank: Bank) -> str:

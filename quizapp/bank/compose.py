@@ -1,0 +1,252 @@
+"""What the item types share when they compose items from content.
+
+The helpers every item type's generator uses (:mod:`quizapp.bank.types`): seeded random
+sources, distractor pools with the reason each distractor is wrong, shuffling that keeps
+options and their details together, false statements the content proves false, dates,
+and the distractors the content proves wrong for a claim. Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Claim, EssayContent, Fact, OptionDetail, Reason, Source
+from .text import cloze_fill, cloze_stem, normalize_answer
+
+TRUE_FALSE = ("True", "False")
+STANCE_OPTIONS = ("Endorses", "Rejects")
+KIND_FAMILY = {"year": "date", "date": "date"}
+# Words that can keep a substituted statement true ("since 2009" when the truth is 2003),
+# or make it depend on a chronology ("after Obama announced..."): no swap in such sentences.
+HEDGES = re.compile(
+    r"\b(since|for the past|over the (?:next|past|last)|at least|at most|more than|less than|"
+    r"fewer than|up to|until|till|by|before|after|following|nearly|almost|about|around|"
+    r"approximately|some|over|under|within|as (?:many|much|few|early|late) as|no (?:more|less)|"
+    r"only|never|ever|first|last|latest|earliest|once|already|still|or)\b",
+    re.IGNORECASE,
+)
+SWAP_KINDS = frozenset({"person", "place", "organization", "term", "title"})
+
+
+@dataclass(frozen=True)
+class Group:
+    """Content an item may compose from: one topic's, or (key "essay") the whole essay's."""
+
+    key: str
+    topics: tuple[str, ...]
+    facts: tuple[Fact, ...]
+    claims: tuple[Claim, ...]
+
+
+def rng_for(seed: int, key: str) -> random.Random:
+    """The random source of one item: the same seed and key give the same choices."""
+    return random.Random(f"{seed}:{key}")
+
+
+def family(fact: Fact) -> str:
+    family = KIND_FAMILY.get(fact.kind, fact.kind)
+    if fact.kind in ("term", "title") and fact.word_class:
+        return f"{family}:{fact.word_class}"
+    return family
+
+
+def fact_source(content: EssayContent, fact: Fact) -> Source:
+    return Source(content.slug, fact.para, fact.quote)
+
+
+def explain(fact: Fact) -> str:
+    statement = cloze_fill(fact.text)
+    return f"{statement} {fact.explanation}" if fact.explanation else statement
+
+
+def quoted(text: str) -> str:
+    """A sentence inside quotation marks, its own final period dropped (no ``.”?``)."""
+    return f"“{text.strip().rstrip('.')}”"
+
+
+def accepted(fact: Fact) -> set[str]:
+    return {normalize_answer(a) for b in fact.blanks for a in b.answers}
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    origin: str
+    why_wrong: str
+
+
+def distractor_pool(content: EssayContent, fact: Fact) -> tuple[list[Choice], list[Choice]]:
+    """The fact's own distractors; then answers of same-kind facts (terms: same word class)."""
+    banned = accepted(fact)
+    seen: set[str] = set()
+    own: list[Choice] = []
+    borrowed: list[Choice] = []
+    for d in fact.distractors:
+        key = normalize_answer(d)
+        if key not in banned and key not in seen:
+            seen.add(key)
+            own.append(Choice(d, fact.id, "written distractor for this blank"))
+    kind = family(fact)
+    if fact.kind in ("term", "title") and not fact.word_class:
+        return own, borrowed  # terms of unknown class are not mixed: grammar would give it away
+    for other in content.facts:
+        if other.id == fact.id or family(other) != kind or len(other.blanks) != 1:
+            continue
+        answer = other.blanks[0].answer
+        key = normalize_answer(answer)
+        if key not in banned and key not in seen:
+            seen.add(key)
+            borrowed.append(Choice(answer, other.id, f"the answer of another fact ({other.id})"))
+    return own, borrowed
+
+
+def pick(rng: random.Random, own: list[Choice], borrowed: list[Choice], n: int) -> list[Choice]:
+    picked = rng.sample(own, min(n, len(own)))
+    if len(picked) < n:
+        picked += rng.sample(borrowed, min(n - len(picked), len(borrowed)))
+    return picked
+
+
+def shuffled(
+    rng: random.Random, values: Sequence[str], correct: Iterable[int]
+) -> tuple[tuple[str, ...], list[int], list[int]]:
+    """Shuffle options; return them, the new indexes of the correct ones (sorted), the order."""
+    order = list(range(len(values)))
+    rng.shuffle(order)
+    correct_set = set(correct)
+    options = tuple(values[i] for i in order)
+    return options, sorted(pos for pos, i in enumerate(order) if i in correct_set), order
+
+
+def choice_item(
+    rng: random.Random,
+    keys: Sequence[Choice],
+    distractors: Sequence[Choice],
+) -> tuple[tuple[str, ...], list[int], tuple[OptionDetail, ...]]:
+    """Options from keys then distractors, shuffled, with their details in the same order."""
+    pool = list(keys) + list(distractors)
+    options, correct, order = shuffled(rng, [c.text for c in pool], range(len(keys)))
+    details = tuple(
+        OptionDetail(pool[i].origin, "key")
+        if i < len(keys)
+        else OptionDetail(pool[i].origin, "distractor", pool[i].why_wrong)
+        for i in order
+    )
+    return options, correct, details
+
+
+def safe_swap(fact: Fact) -> bool:
+    """Whether substituting one of the fact's written distractors surely makes it false."""
+    return (
+        fact.kind in SWAP_KINDS
+        and len(fact.blanks) == 1
+        and bool(fact.distractors)
+        and not HEDGES.search(cloze_stem(fact.text))
+    )
+
+
+def false_statements(fact: Fact) -> list[tuple[str, str]]:
+    """The fact's false versions, each with why it is false."""
+    truth = cloze_fill(fact.text)
+    if fact.false:
+        return [(s, f"the essay says: {truth}") for s in fact.false]
+    if safe_swap(fact):
+        return [
+            (cloze_fill(fact.text, {0: d}), f"the essay says {fact.blanks[0].answer}, not {d}")
+            for d in fact.distractors
+            if normalize_answer(d) not in accepted(fact)
+        ]
+    return []
+
+
+def leaks_into(answers: Iterable[str], text: str) -> bool:
+    """Whether any of the answers stands as whole words in the text (both normalized)."""
+    haystack = f" {normalize_answer(text)} "
+    return any(a and f" {a} " in haystack for a in answers)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def date_key(date: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in date.split("-"))
+
+
+def format_date(date: str) -> str:
+    parts = date_key(date)
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[parts[1] - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
+
+
+def dates_conflict(a: str, b: str) -> bool:
+    """Dates are not clearly ordered when one equals or contains the other (2021, 2021-06)."""
+    ka, kb = date_key(a), date_key(b)
+    n = min(len(ka), len(kb))
+    return ka[:n] == kb[:n]
+
+
+def chunks(n: int, low: int, high: int) -> list[int]:
+    """Sizes between low and high that add up to at most n, as even as possible."""
+    if n < low:
+        return []
+    count = max(1, math.ceil(n / high))
+    while count > 1 and n // count < low:
+        count -= 1
+    size, extra = divmod(min(n, count * high), count)
+    return [size + (1 if i < extra else 0) for i in range(count)]
+
+
+def claim_topics(content: EssayContent, claim: Claim) -> tuple[str, ...]:
+    return (claim.topic,) if claim.topic else tuple(sorted(t.id for t in content.topics))
+
+
+def claim_source(content: EssayContent, claim: Claim) -> Source:
+    return Source(content.slug, claim.para, claim.quote)
+
+
+def reason_id(claim: Claim, reason: Reason) -> str:
+    return f"{claim.id}#reason-{claim.reasons.index(reason) + 1}"
+
+
+def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
+    """What the content proves is not a reason for this claim, each with why.
+
+    The claim's written distractors, the views the author rejects, and the reasons of the
+    other claims of its section unless they are marked as also supporting this one.
+    Concessions are never used: they are neither reasons nor plainly wrong.
+    """
+    own = {normalize_answer(r.text) for r in claim.reasons}
+    pool: list[Choice] = []
+    seen: set[str] = set()
+
+    def add(text: str, origin: str, why: str) -> None:
+        key = normalize_answer(text)
+        if key not in own and key not in seen:
+            seen.add(key)
+            pool.append(Choice(text, origin, why))
+
+    for i, d in enumerate(claim.distractors, start=1):
+        add(d.text, f"{claim.id}#distractor-{i}", d.why or "written distractor for this claim")
+    for i, view in enumerate(claim.opposing, start=1):
+        add(view.text, f"{claim.id}#opposing-{i}", "a view the author argues against")
+    if claim.topic is not None:
+        for other in content.claims:
+            if other.id == claim.id or other.topic != claim.topic:
+                continue
+            for reason in other.reasons:
+                if claim.id not in reason.supports:
+                    add(
+                        reason.text,
+                        reason_id(other, reason),
+                        f"a reason the essay gives for another claim: {quoted(other.text)}",
+                    )
+    return pool

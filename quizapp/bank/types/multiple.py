@@ -1,0 +1,68 @@
+"""multiple: "select every statement the essay supports", true statements of some facts of a
+topic and written false statements of others; one to all but one option is right."""
+
+from __future__ import annotations
+
+from ..compose import Choice, Group, choice_item, chunks, explain, fact_source, rng_for
+from ..model import EssayContent, Item, Origin
+from ..text import cloze_fill
+from ._shared import asks_chosen, gift_choice_many, guess_none
+from .base import ItemType
+
+SELECT_MIN, SELECT_MAX = 4, 5  # statements in an item
+
+
+def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]
+    key, topics, facts = group.key, group.topics, list(group.facts)
+    """ "Select every statement the essay supports": true and written-false statements of
+    different facts, with a number of keys that varies from one to all but one."""
+    pool = [f for f in facts if f.false]
+    pool.sort(key=lambda f: f.id)
+    rng = rng_for(0, f"{key}:multiple")  # grouping does not depend on the seed
+    rng.shuffle(pool)
+    sizes = chunks(len(pool), SELECT_MIN, SELECT_MAX)
+    items = []
+    for k, size in enumerate(sizes):
+        item_id = f"{key}:multiple" if len(sizes) == 1 else f"{key}:multiple:{k + 1}"
+        irng = rng_for(seed, item_id)
+        start = sum(sizes[:k])
+        chunk = pool[start : start + size]
+        n_keys = irng.randint(1, len(chunk) - 1)
+        truths = chunk[:n_keys]
+        falses = chunk[n_keys:]
+        keys = [Choice(cloze_fill(f.text), f.id, "") for f in truths]
+        wrong = []
+        for f in falses:
+            statement = irng.choice(f.false)
+            wrong.append(Choice(statement, f.id, f"the essay says: {cloze_fill(f.text)}"))
+        options, correct, details = choice_item(irng, keys, wrong)
+        items.append(
+            Item(
+                id=item_id,
+                type="multiple",
+                prompt="Select every statement that matches what the essay says.",
+                options=options,
+                answer=correct,
+                sources=tuple(fact_source(content, f) for f in chunk),
+                origin=Origin("fact", tuple(f.id for f in chunk)),
+                topics=topics,
+                explanation=" ".join(explain(f) for f in truths)
+                + " "
+                + " ".join(f"Not so: {cloze_fill(f.text)}" for f in falses),
+                details=details,
+                core=all(f.core for f in chunk),
+            )
+        )
+    return items
+
+
+TYPE = ItemType(
+    name="multiple",
+    made_from="topic",
+    generate=generate,  # type: ignore[arg-type]
+    family="choice_many",
+    gift=gift_choice_many,
+    guess=guess_none,
+    asks=asks_chosen,
+    summary="4-5 facts of a topic with `false` statements; the student ticks every true one",
+)

@@ -1,0 +1,63 @@
+"""reasons_multiple: tick every reason the essay gives for a claim; one to all but one of the
+five options is right."""
+
+from __future__ import annotations
+
+from ..compose import (
+    Choice,
+    choice_item,
+    claim_topics,
+    quoted,
+    reason_distractors,
+    reason_id,
+    rng_for,
+)
+from ..model import Claim, EssayContent, Item, Origin, Source
+from ._shared import asks_chosen, gift_choice_many, guess_none
+from .base import ItemType
+
+SELECT_MIN, SELECT_MAX = 4, 5  # options in an item
+
+
+def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
+    pool = reason_distractors(content, claim)
+    n_options = min(SELECT_MAX, len(claim.reasons) + len(pool))
+    if not claim.reasons or n_options < SELECT_MIN:
+        return []
+    rng = rng_for(seed, f"{claim.id}:reasons_multiple")
+    low = max(1, n_options - len(pool))
+    high = min(len(claim.reasons), n_options - 1)
+    if low > high:
+        return []
+    n_keys = rng.randint(low, high)
+    reasons = rng.sample(claim.reasons, n_keys)
+    keys = [Choice(r.text, reason_id(claim, r), "") for r in reasons]
+    options, correct, details = choice_item(rng, keys, rng.sample(pool, n_options - n_keys))
+    subject = "for rejecting the view" if claim.stance == "rejects" else "for the claim"
+    return [
+        Item(
+            id=f"{claim.id}:reasons_multiple",
+            type="reasons_multiple",
+            prompt=f"Select every reason the essay gives {subject} {quoted(claim.text)}.",
+            options=options,
+            answer=correct,
+            sources=tuple(Source(content.slug, r.para, r.quote) for r in reasons),
+            origin=Origin("argument", (claim.id,)),
+            topics=claim_topics(content, claim),
+            explanation=" ".join(r.text for r in reasons),
+            details=details,
+            core=claim.core,
+        )
+    ]
+
+
+TYPE = ItemType(
+    name="reasons_multiple",
+    made_from="claim",
+    generate=generate,  # type: ignore[arg-type]
+    family="choice_many",
+    gift=gift_choice_many,
+    guess=guess_none,
+    asks=asks_chosen,
+    summary="a claim; the student ticks every reason the essay gives (1 to all but one)",
+)

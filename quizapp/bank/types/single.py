@@ -1,0 +1,45 @@
+"""single: a fact's sentence with one blank; the student picks the answer among four."""
+
+from __future__ import annotations
+
+from ..compose import Choice, choice_item, distractor_pool, explain, fact_source, pick, rng_for
+from ..model import EssayContent, Fact, Item, Origin
+from ..text import cloze_stem
+from ._shared import asks_chosen, gift_choice_one, guess_one_of
+from .base import ItemType
+
+
+def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
+    own, borrowed = distractor_pool(content, fact)
+    if len(fact.blanks) != 1 or len(own) + len(borrowed) < 3:
+        return []
+    rng = rng_for(seed, f"{fact.id}:single")
+    key = Choice(fact.blanks[0].answer, fact.id, "")
+    options, correct, details = choice_item(rng, [key], pick(rng, own, borrowed, 3))
+    return [
+        Item(
+            id=f"{fact.id}:single",
+            type="single",
+            prompt=cloze_stem(fact.text),
+            options=options,
+            answer=correct[0],
+            details=details,
+            sources=(fact_source(content, fact),),
+            origin=Origin("fact", (fact.id,)),
+            topics=(fact.topic,),
+            explanation=explain(fact),
+            core=fact.core,
+        )
+    ]
+
+
+TYPE = ItemType(
+    name="single",
+    made_from="fact",
+    generate=generate,  # type: ignore[arg-type]
+    family="choice_one",
+    gift=gift_choice_one,
+    guess=guess_one_of,
+    asks=asks_chosen,
+    summary="a fact with one answer; the student picks it among 4 options",
+)
