@@ -72,7 +72,6 @@ RULE_ORDER: tuple[str, ...] = (
     CASE,
 )
 RULES: frozenset[str] = frozenset(RULE_ORDER)
-FUZZY_ONLY: frozenset[str] = frozenset({TYPO, PLURAL, QUALIFIER})
 
 PLAIN: dict[str, str] = {
     ALTERNATIVE: "another answer the question accepts",
@@ -690,8 +689,6 @@ def match_text(
     rules: frozenset[str] = RULES,
 ) -> set[str] | None:
     """The fewest rules that make ``given`` the accepted answer ``key``, or None."""
-    if mode != "fuzzy":
-        rules = rules - FUZZY_ONLY
     if not _clean(given) or not _clean(key):
         return None
     if _clean(given) == _clean(key):

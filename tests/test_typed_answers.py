@@ -214,6 +214,7 @@ def test_rational_needs_a_listed_alternative() -> None:
         ("rare eartsh", ["rare earths"], "fuzzy", (TYPO,)),
         ("pie", ["pies"], "fuzzy", (PLURAL,)),
         ("Kurds", ["Kurd"], "exact", None),
+        ("North Caucasus", ["Caucasus"], "exact", None),
         ("seven", ["7"], "exact", (NUMBER,)),
         ("7", ["seven"], "fuzzy", (NUMBER,)),
         ("twenty-one", ["21"], "exact", (NUMBER,)),
@@ -336,6 +337,14 @@ ONLY_BY = {
 }
 
 
+def test_exact_blanks_take_no_typo_plural_or_qualifier() -> None:
+    context = ("reported in the North 2003 census",)
+    assert names("North 2003", ["2003"], "fuzzy", context) == (QUALIFIER,)
+    assert names("North 2003", ["2003"], "exact", context) is None
+    assert names("2003s", ["2003"], "exact") is None
+    assert names("Lavrof", ["Lavrov"], "exact") is None
+
+
 def test_every_rule_has_an_answer_only_it_accepts() -> None:
     assert set(ONLY_BY) == RULES
     for rule, (given_, accepted, mode, context) in ONLY_BY.items():
@@ -419,6 +428,30 @@ def test_qualifiers_come_from_the_same_clause_and_are_content_words() -> None:
         words("China"), ["the revisionist powers (China, Iran) and not China"]
     )
     assert before == set() and after == set()
+
+
+def test_function_words_never_qualify() -> None:
+    context = ("The CSTO did not act when Armenia was attacked; Moscow is the mouse.",)
+    assert qualifiers(words("Armenia"), context) == (set(), set())
+    assert qualifiers(words("Moscow"), context) == (set(), set())
+    assert names("when Armenia", ["Armenia"], "fuzzy", context) is None
+    assert names("Armenia was", ["Armenia"], "fuzzy", context) is None
+    assert names("Moscow is", ["Moscow"], "fuzzy", context) is None
+    assert qualifiers(words("Dubrovka"), ["the Dubrovka theater"]) == (set(), {"theater"})
+
+
+def test_typo_close_refuses_number_words_and_demonyms() -> None:
+    assert typo_close("Lavrof", "Lavrov") and typo_close("Putinn", "Putin")
+    for given_, accepted in [
+        ("there", "three"),
+        ("sixth", "sixty"),
+        ("fourty", "forty"),
+        ("sevens", "seven"),
+        ("Russian", "Russia"),
+        ("Pakistani", "Pakistan"),
+        ("Zambia", "Gambia"),
+    ]:
+        assert not typo_close(given_, accepted), given_
 
 
 def test_split_list() -> None:
