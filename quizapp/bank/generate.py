@@ -37,25 +37,29 @@ class Bank:
     seed: int
     items: tuple[Item, ...]
     cards: tuple[Card, ...]
-    # item id -> (answers it asks for, what it shows), both normalized: built once per bank.
-    _profiles: dict[str, tuple[frozenset[str], str]] = field(
+    # item id -> (answers it asks for, as word tuples; the words it shows): built once per bank.
+    _profiles: dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
-    def profile(self, item: Item) -> tuple[frozenset[str], str]:
+    def profile(self, item: Item) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
         found = self._profiles.get(item.id)
         if found is None:
-            answers = frozenset(item_answer_words(item, self.content))
-            found = (answers, f" {normalize_answer(item_shows(item))} ")
+            answers = tuple(
+                sorted({answer_words(a) for a in item_answer_words(item, self.content)} - {()})
+            )
+            found = (answers, frozenset(normalize_answer(item_shows(item)).split()))
             self._profiles[item.id] = found
         return found
 
     def leaks(self, a: Item, b: Item) -> bool:
-        """Whether one item shows what the other asks for."""
+        """Whether one item shows what the other asks for: every word of one of its answers,
+        in any order and in any form of the word ("India" in "its Indian rival", "cat and
+        mouse" in "Moscow is the mouse, not the cat")."""
         answers_a, shows_a = self.profile(a)
         answers_b, shows_b = self.profile(b)
-        return any(f" {x} " in shows_b for x in answers_a) or any(
-            f" {x} " in shows_a for x in answers_b
+        return any(shown(x, shows_b) for x in answers_a) or any(
+            shown(x, shows_a) for x in answers_b
         )
 
     def item(self, item_id: str) -> Item | None:
@@ -163,6 +167,31 @@ def eligible_counts(content: EssayContent, quiz: Quiz, bank: Bank | None = None)
 
 
 # --- assembling an attempt -----------------------------------------------------------------
+
+
+# Words that carry no answer on their own.
+FUNCTION_WORDS = frozenset(
+    ("the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
+     "its", "their", "his", "her", "as", "is", "are", "was")
+)  # fmt: skip
+
+
+def answer_words(answer: str) -> tuple[str, ...]:
+    """An answer's distinctive words (normalized); all of them when it has only others."""
+    words = tuple(answer.split())
+    return tuple(w for w in words if w not in FUNCTION_WORDS) or words
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word, or forms of one word: India/Indian, Asia/Asian, weaken/weakened."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
+
+
+def shown(answer: tuple[str, ...], words: frozenset[str]) -> bool:
+    return all(w in words or any(same_word(w, x) for x in words) for w in answer)
 
 
 def item_answer_words(item: Item, content: EssayContent) -> set[str]:
