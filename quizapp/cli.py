@@ -48,6 +48,45 @@ def content_check(directory: Path | None) -> None:
     click.echo(summary_text(result.essays))
 
 
+@content_cli.command("new")
+@click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="The folder's name (default: from the title).")
+@click.option("--title", help="The essay's title (default: its '# ' heading or the file name).")
+@click.option("--author", help="The essay's author.")
+@click.option("--year", type=int, help="The year the essay was published.")
+@with_appcontext
+def content_new(
+    text_file: Path, slug: str | None, title: str | None, author: str | None, year: int | None
+) -> None:
+    """Start an essay folder from a plain text or Markdown file (never overwrites)."""
+    from .authoring.new import new_essay_folder
+    from .bank.loader import CONTENT_FILES, load_essay_folder
+
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    try:
+        text = text_file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{text_file}: not UTF-8 text; save it as UTF-8") from exc
+    try:
+        folder = new_essay_folder(
+            text,
+            content_dir,
+            slug=slug,
+            title=title,
+            author=author,
+            year=year,
+            source_name=text_file.name,
+        )
+    except (ValueError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {folder}/ ({', '.join(CONTENT_FILES)}).")
+    _content, errors = load_essay_folder(folder, content_dir)
+    if errors:
+        click.echo("Next:")
+        for error in errors:
+            click.echo(f"  {error}")
+
+
 @content_cli.command("reload")
 @with_appcontext
 def content_reload() -> None:

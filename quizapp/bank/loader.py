@@ -778,6 +778,14 @@ def load_essay_folder(
     # A quiz mix must be one the bank can satisfy (imported here: generate imports the model).
     from .generate import build_bank, eligible_counts
 
+    if not facts and not claims and thesis is None and quizzes:
+        # A new folder: one clear next step instead of an error per quiz question type.
+        ferrs.add(
+            1,
+            "facts.yaml has no facts yet, so the quizzes have no questions",
+            f"run 'quizapp content draft {slug}' and paste the candidates you keep into facts.yaml",
+        )
+        return None, sorted(errors, key=lambda e: (e.file, e.line))
     bank = build_bank(content, 0)
     for quiz, rec in quizzes:
         counts = eligible_counts(content, quiz, bank)
