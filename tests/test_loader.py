@@ -199,7 +199,7 @@ CASES = [
         'date: "1455"',
         'date: "1455-13"',
         "1455-13",
-        "date '1455-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+        "date '1455-13' is not a date; write YYYY, YYYY-MM, YYYY-MM-DD, 'June 2021', '14 June 2021', 'c. 1850' or '350 BC'",
         id="bad-date",
     ),
     pytest.param(

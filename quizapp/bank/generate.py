@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from . import dates
 from .model import (
     EXACT_KINDS,
     Card,
@@ -206,14 +207,18 @@ def _fact_items(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
 
 
 def _date_key(date: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in date.split("-"))
+    return dates.sort_key(date)
+
+
+def _date_precision(date: str) -> int:
+    parsed = dates.parse_date(date)
+    return dates.PRECISIONS.index(parsed.precision) - int(parsed.approximate) if parsed else -9
 
 
 def _dates_conflict(a: str, b: str) -> bool:
-    """Dates are not clearly ordered when one equals or contains the other (2021, 2021-06)."""
-    ka, kb = _date_key(a), _date_key(b)
-    n = min(len(ka), len(kb))
-    return ka[:n] == kb[:n]
+    """Dates are not clearly ordered when one equals, contains or (roughly) overlaps the other."""
+    da, db = dates.parse_date(a), dates.parse_date(b)
+    return da is None or db is None or not dates.clearly_ordered(da, db)
 
 
 def _orderable(facts: Sequence[Fact]) -> list[Fact]:
@@ -230,7 +235,7 @@ def _ordering_items(
 ) -> list[Item]:
     dated = [f for f in facts if f.date]
     # The most precise dates first: the greedy set is then as large as it gets.
-    best = _orderable(sorted(dated, key=lambda f: (-len(_date_key(f.date or "")), f.id)))
+    best = _orderable(sorted(dated, key=lambda f: (-_date_precision(f.date or ""), f.id)))
     if len(best) < 3:
         return []
     count = max(1, len(best) // GROUP_SIZE)

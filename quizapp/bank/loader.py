@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import DATE_FORMS, parse_date
 from .model import (
     ANSWER_KINDS,
     FEEDBACK_MODES,
@@ -35,7 +36,6 @@ from .yamlines import LineDict, LineList, YamlSyntaxError, load_yaml
 
 CONTENT_FILES = ("essay.md", "topics.yaml", "facts.yaml", "arguments.yaml", "quizzes.yaml")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 PARA_RE = re.compile(r"^\[(\d+)\]\s*(.*)$")
 
 
@@ -447,12 +447,8 @@ def _load_facts(
                 )
                 distractors = ()
         date = errs.text(rec, "date", "a fact", required=False)
-        if date is not None and not DATE_RE.match(date):
-            errs.add(
-                rec.line_of("date"),
-                f"date '{date}' is not a date",
-                "write YYYY, YYYY-MM or YYYY-MM-DD",
-            )
+        if date is not None and parse_date(date) is None:
+            errs.add(rec.line_of("date"), f"date '{date}' is not a date", f"write {DATE_FORMS}")
             date = None
         event = errs.text(rec, "event", "a fact", required=False)
         if event is not None and "date" not in rec:
