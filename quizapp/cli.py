@@ -87,6 +87,41 @@ def content_new(
             click.echo(f"  {error}")
 
 
+@content_cli.command("draft")
+@click.argument("slug")
+@click.option(
+    "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: print).",
+)
+@with_appcontext
+def content_draft(slug: str, fmt: str, output: Path | None) -> None:
+    """Propose candidate facts (facts.yaml format) and claims from an essay's text."""
+    from .authoring.draft import DraftError, draft_folder, draft_json, draft_yaml
+
+    folder = Path(current_app.config["CONTENT_DIR"]) / slug
+    if not (folder / "essay.md").is_file():
+        raise click.ClickException(f"no essay folder '{slug}' in {folder.parent}")
+    try:
+        draft = draft_folder(folder)
+    except DraftError as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = draft_yaml(draft) if fmt == "yaml" else draft_json(draft)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(
+            f"Wrote {len(draft.facts)} candidate facts and {len(draft.claims)} claim candidates "
+            f"to {output}.",
+            err=True,
+        )
+    else:
+        click.echo(text, nl=False)
+
+
 @content_cli.command("reload")
 @with_appcontext
 def content_reload() -> None:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from flask import Flask
 
+from quizapp.authoring.draft import (
+    FactCandidate,
+    Span,
+    _distractors,
+    draft_folder,
+    sentences,
+    words_to_number,
+)
 from quizapp.authoring.new import parse_text, split_blocks, typographic
-from quizapp.bank import load_content
+from quizapp.bank import build_bank, load_content
+from quizapp.bank.model import Fact
+from quizapp.bank.text import cloze_parts, normalize_answer, normalize_passage, quote_in
 
-from .conftest import TESTS, make_app
+from .conftest import SHIPPED, TESTS, make_app
 
 TELEGRAPH = TESTS / "data" / "authoring" / "telegraph.md"
 SEED = Path("/work/shared/seed/essay.txt")
@@ -68,7 +81,18 @@ def test_new_never_overwrites(empty_app: Flask) -> None:
     assert cli(empty_app, "content", "new", str(TELEGRAPH), "--slug", "cable")[0] == 0
     essay = content_dir(empty_app) / "cable" / "essay.md"
     essay.write_text("mine", encoding="utf-8")
-    code, out = cli(empty_app, "content", "new", str(TELEGRAPH), "--slug", "cable")
+    code, out = cli(
+        empty_app,
+        "content",
+        "new",
+        str(TELEGRAPH),
+        "--slug",
+        "cable",
+        "--author",
+        "A",
+        "--year",
+        "1",
+    )
     assert code == 1
     assert "cable already exists; choose another --slug (nothing written)" in out
     assert essay.read_text(encoding="utf-8") == "mine"
@@ -116,3 +140,172 @@ def test_new_on_the_seed_essay_keeps_the_shipped_paragraph_numbers(empty_app: Fl
     text = (content_dir(empty_app) / "seed" / "essay.md").read_text(encoding="utf-8")
     for p in shipped.paragraphs:
         assert f"[{p.number}] {p.text[:60]}" in text
+
+
+# --- content draft -------------------------------------------------------------------------
+
+
+def test_draft_accepted_unchanged_passes_the_check_and_every_fact_makes_items(
+    empty_app: Flask, tmp_path: Path
+) -> None:
+    cli(empty_app, "content", "new", str(TELEGRAPH), "--author", "A. Writer", "--year", "2024")
+    slug = "the-cable-under-the-sea"
+    out = tmp_path / "draft.yaml"
+    code, message = cli(empty_app, "content", "draft", slug, "-o", str(out))
+    assert code == 0, message
+    draft = out.read_text(encoding="utf-8")
+    facts_file = content_dir(empty_app) / slug / "facts.yaml"
+    facts_file.write_text(facts_file.read_text(encoding="utf-8") + draft, encoding="utf-8")
+    code, message = cli(empty_app, "content", "check")
+    assert code == 0, message
+    content = load_content(content_dir(empty_app)).essays[slug]
+    drafted = yaml.safe_load(draft)
+    assert len(drafted) >= 20 and len(content.facts) == len(drafted)
+    bank = build_bank(content, 0)
+    made = {fid for item in bank.items for fid in item.origin.ids}
+    assert {f["id"] for f in drafted} <= made
+    for fact in content.facts:
+        assert quote_in(fact.quote, content.essay.paragraph(fact.para).text)
+    kinds = {f["kind"] for f in drafted}
+    assert {"year", "date", "number", "person", "place", "organization"} <= kinds
+    # the answers a reader would pick out of this essay
+    answers = {(f["kind"], cloze_parts(f["text"])[0]) for f in drafted}
+    assert ("person", ("Cyrus Field", "Field")) in answers
+    assert ("date", ("August 1858",)) in answers
+    assert ("number", ("forty", "40")) in answers
+    assert ("place", ("Liverpool",)) in answers
+    dated = {f["date"] for f in drafted if "date" in f}
+    assert {"1858-08", "1865", "1866-07"} <= dated
+    assert [i for i in bank.items if i.type == "ordering"]
+
+
+def test_draft_json_lists_the_same_entries_and_the_claims(empty_app: Flask) -> None:
+    cli(
+        empty_app,
+        "content",
+        "new",
+        str(TELEGRAPH),
+        "--slug",
+        "cable",
+        "--author",
+        "A",
+        "--year",
+        "1",
+    )
+    code, yaml_out = cli(empty_app, "content", "draft", "cable")
+    assert code == 0
+    code, json_out = cli(empty_app, "content", "draft", "cable", "--format", "json")
+    entries = json.loads(json_out)
+    facts = [e for e in entries if e["candidate"] == "fact"]
+    claims = [e for e in entries if e["candidate"] == "claim"]
+    from_yaml = yaml.safe_load(yaml_out)
+    strip = ("candidate", "score")
+    assert [{k: v for k, v in f.items() if k not in strip} for f in facts] == from_yaml
+    assert [f["score"] for f in facts] == sorted((f["score"] for f in facts), reverse=True)
+    by_quote = {c["quote"]: c for c in claims}
+    illusion = next(q for q in by_quote if q.startswith("It is an illusion"))
+    assert by_quote[illusion]["stance"] == "rejects" and by_quote[illusion]["para"] == 6
+    must = next(q for q in by_quote if q.startswith("Nevertheless, the cable must"))
+    assert by_quote[must]["stance"] == "endorses"
+    assert "# - id: claim-" in yaml_out  # claims are comments in the YAML: it stays facts.yaml
+
+
+def test_draft_skips_what_facts_yaml_already_holds(empty_app: Flask) -> None:
+    cli(
+        empty_app,
+        "content",
+        "new",
+        str(TELEGRAPH),
+        "--slug",
+        "cable",
+        "--author",
+        "A",
+        "--year",
+        "1",
+    )
+    _, first = cli(empty_app, "content", "draft", "cable")
+    kept = "\n".join(first.split("\n\n")[1:2]) + "\n"  # the top candidate
+    facts = content_dir(empty_app) / "cable" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + kept, encoding="utf-8")
+    _, second = cli(empty_app, "content", "draft", "cable")
+    top = yaml.safe_load(kept)[0]
+    again = yaml.safe_load(second)
+    assert top["id"] not in {f["id"] for f in again}
+    assert (top["para"], top["text"]) not in {(f["para"], f["text"]) for f in again}
+    assert len(again) == len(yaml.safe_load(first)) - 1
+
+
+def seed_text() -> str:
+    """The shipped essay's text alone, as a teacher would paste it: one paragraph a line."""
+    essay = load_content(SHIPPED).essays["russia-taliban"].essay
+    lines = []
+    for title, paragraphs in essay.sections:
+        if title:
+            lines.append(title)
+        lines += [p.text for p in paragraphs]
+    return "\n".join(lines) + "\n"
+
+
+def test_draft_on_the_seed_essay_quotes_verbatim_and_recovers_shipped_facts(
+    empty_app: Flask, tmp_path: Path
+) -> None:
+    source = tmp_path / "essay.txt"
+    source.write_text(seed_text(), encoding="utf-8")
+    cli(
+        empty_app,
+        "content",
+        "new",
+        str(source),
+        "--slug",
+        "seed",
+        "--author",
+        "N",
+        "--year",
+        "2021",
+    )
+    draft = draft_folder(content_dir(empty_app) / "seed")
+    shipped = load_content(SHIPPED).essays["russia-taliban"]
+    assert len(draft.facts) >= 50 and len(draft.claims) >= 5
+    for fact in draft.facts:
+        assert quote_in(fact.quote, shipped.essay.paragraph(fact.para).text)
+    recovered = [f for f in shipped.facts if any(recovers(c, f) for c in draft.facts)]
+    assert len(recovered) >= 35, len(recovered)
+
+
+def recovers(candidate: FactCandidate, fact: Fact) -> bool:
+    """Same paragraph, overlapping passage, and an answer the hand-written fact accepts."""
+    accepted = {normalize_answer(a) for b in fact.blanks for a in b.answers}
+    ours, theirs = normalize_passage(candidate.quote), normalize_passage(fact.quote)
+    return (
+        candidate.para == fact.para
+        and (theirs in ours or ours in theirs)
+        and normalize_answer(candidate.answer) in accepted
+    )
+
+
+def test_sentences_are_verbatim_slices_and_keep_abbreviations() -> None:
+    text = "It began c. 1850 in Mainz. J. Smith left in 1900. Then it ended."
+    found = sentences(text)
+    assert [s for _, s in found] == [
+        "It began c. 1850 in Mainz.",
+        "J. Smith left in 1900.",
+        "Then it ended.",
+    ]
+    assert all(text[o : o + len(s)] == s for o, s in found)
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("seven", 7), ("ninety-eight", 98), ("three hundred", 300), ("two thousand", 2000)],
+)
+def test_number_words(words: str, value: int) -> None:
+    assert words_to_number(words) == value
+
+
+def test_distractors_never_name_the_answer_under_another_name() -> None:
+    span = Span(0, 6, "Moscow", "place")
+    pool = {"place": Counter({"Kremlin": 5, "Russia": 4, "Kabul": 3, "Tehran": 2, "Ankara": 1})}
+    assert _distractors(span, "Moscow won.", pool) == ("Kabul", "Tehran", "Ankara")
+    person = Span(0, 9, "Joe Biden", "person", ("Biden",))
+    people = {"person": Counter({"Biden": 3, "Putin": 2, "Vladimir Putin": 1, "Merkel": 1})}
+    assert _distractors(person, "Joe Biden met Merkel.", people) == ("Putin",)
