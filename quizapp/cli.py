@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .bank import ITEM_TYPES, build_bank, load_content
+from .bank.guidance import content_warnings
 
 
 def main() -> None:
@@ -46,6 +47,15 @@ def content_check(directory: Path | None) -> None:
             click.echo(f"  {error}", err=True)
         sys.exit(1)
     click.echo(summary_text(result.essays))
+    warnings = [
+        w
+        for slug, content in result.essays.items()
+        for w in content_warnings(content, content_dir / slug, f"{content_dir.name}/{slug}")
+    ]
+    if warnings:
+        click.echo(f"{len(warnings)} warning(s): valid, but they may mislead students:")
+        for file, line, message, fix in warnings:
+            click.echo(f"  {file}:{line}: {message}; {fix}")
 
 
 @content_cli.command("new")

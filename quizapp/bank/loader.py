@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DATE_FORMS, parse_date
+from .guidance import quote_guidance, suggest_choice
 from .model import (
     ANSWER_KINDS,
     FEEDBACK_MODES,
@@ -144,8 +145,8 @@ class _Errors:
             return None
         options = list(options)
         if value not in options:
-            close = difflib.get_close_matches(value, options, n=1)
-            fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+            close = suggest_choice(key, value, options)
+            fix = f"did you mean '{close}'?" if close else f"use one of: {', '.join(options)}"
             self.add(data.line_of(key), f"unknown {key} '{value}'", fix)
             return None
         return value
@@ -173,11 +174,7 @@ class _Errors:
             return quote
         paragraph = essay.paragraph(para)
         if paragraph and not quote_in(quote, paragraph.text):
-            elsewhere = [p.number for p in essay.paragraphs if quote_in(quote, p.text)]
-            if elsewhere:
-                fix = f"it is in paragraph {elsewhere[0]}: write 'para: {elsewhere[0]}'"
-            else:
-                fix = f"copy the words exactly as they stand in paragraph {para}"
+            fix = quote_guidance(quote, essay, para)
             self.add(data.line_of(key), f"quote is not found verbatim in paragraph {para}", fix)
             return None
         return quote
@@ -224,7 +221,7 @@ def _read_yaml(path: Path, errs: _Errors) -> Any:
     try:
         return load_yaml(text)
     except YamlSyntaxError as exc:
-        errs.add(exc.line, exc.message, "check indentation, colons and quotes on this line")
+        errs.add(exc.line, exc.message, exc.fix)
         return None
 
 
@@ -252,7 +249,7 @@ def _load_essay(path: Path, slug: str, errs: _Errors) -> Essay | None:
     try:
         meta = load_yaml("\n".join(lines[1:end]))
     except YamlSyntaxError as exc:
-        errs.add(exc.line + 1, exc.message, "check the front matter's YAML on this line")
+        errs.add(exc.line + 1, exc.message, exc.fix)
         return None
     if not isinstance(meta, LineDict):
         errs.add(2, "the front matter is not a mapping", "write 'title: ...', 'author: ...' lines")
@@ -693,7 +690,7 @@ def _quiz_mix(
             errs.add(
                 value.line_of(key),
                 f"the count for '{key}' must be a whole number >= 1",
-                f"write '{key}: 2'",
+                f"remove '{key}' from the mix to ask none" if count == 0 else f"write '{key}: 1'",
             )
             ok = False
         else:
