@@ -20,10 +20,13 @@ from quizapp.authoring.draft import (
 )
 from quizapp.authoring.new import parse_text, split_blocks, typographic
 from quizapp.bank import build_bank, load_content
+from quizapp.bank.loader import load_essay_folder
 from quizapp.bank.model import Fact
 from quizapp.bank.text import cloze_parts, normalize_answer, normalize_passage, quote_in
+from quizapp.importers.attach import Question, attach
 
 from .conftest import SHIPPED, TESTS, make_app
+from .test_loader import edit
 
 TELEGRAPH = TESTS / "data" / "authoring" / "telegraph.md"
 SEED = Path("/work/shared/seed/essay.txt")
@@ -309,3 +312,147 @@ def test_distractors_never_name_the_answer_under_another_name() -> None:
     person = Span(0, 9, "Joe Biden", "person", ("Biden",))
     people = {"person": Counter({"Biden": 3, "Putin": 2, "Vladimir Putin": 1, "Merkel": 1})}
     assert _distractors(person, "Joe Biden met Merkel.", people) == ("Putin",)
+
+
+# --- imports that land in the essay ---------------------------------------------------------
+
+QUIZLET = TESTS / "data" / "authoring" / "quizlet-telegraph.txt"
+GIFT = TESTS / "data" / "authoring" / "telegraph.gift"
+
+
+def new_cable(app: Flask) -> Path:
+    cli(app, "content", "new", str(TELEGRAPH), "--slug", "cable", "--author", "A", "--year", "1")
+    return content_dir(app) / "cable"
+
+
+def test_quizlet_export_lands_on_the_paragraphs_that_state_it(empty_app: Flask) -> None:
+    folder = new_cable(empty_app)
+    code, out = cli(empty_app, "import", "csv", str(QUIZLET), "--essay", "cable")
+    assert code == 0, out
+    assert "Added 5 of 6 question(s) to " in out
+    assert (
+        "quizlet-telegraph.txt:6: no sentence of the essay states 'Samuel Morse'; it is in "
+        "facts.yaml as a comment: add 'para' and a verbatim 'quote' to place it"
+    ) in out
+    facts = yaml.safe_load((folder / "facts.yaml").read_text(encoding="utf-8"))
+    placed = {cloze_parts(f["text"])[0][0]: (f["para"], f["topic"], f["quote"]) for f in facts}
+    assert placed["Cyrus Field"] == (
+        2,
+        "field-and-his-company",
+        "The project belonged to Cyrus Field, a paper merchant from Massachusetts who had "
+        "retired at the age of thirty-three.",
+    )
+    assert placed["Heart's Content"][0] == 4 and "Heart’s Content" in placed["Heart's Content"][2]
+    assert {k: v[0] for k, v in placed.items()} == {
+        "Cyrus Field": 2,
+        "Great Eastern": 4,
+        "Valentia Island": 4,
+        "William Thomson": 2,
+        "Heart's Content": 4,
+    }
+    assert all(f["kind"] == "term" for f in facts)
+    assert "# - id: samuel-morse" in (folder / "facts.yaml").read_text(encoding="utf-8")
+    # the placed facts are valid: the only complaints left are quizzes the 5 facts cannot fill
+    _content, errors = load_essay_folder(folder, content_dir(empty_app))
+    assert errors and all("quizzes.yaml" in e.file for e in errors)
+
+
+def test_csv_with_question_answer_distractors_header(empty_app: Flask, tmp_path: Path) -> None:
+    folder = new_cable(empty_app)
+    export = tmp_path / "questions.csv"
+    export.write_text(
+        "Question,Answer,Distractors\n"
+        '"Where did the 1865 cable start?",Valentia Island,"Dover; Calais; Brest"\n'
+        "Who led the project?,Cyrus Field,William Thomson\n"
+        "Who sang?,,\n",
+        encoding="utf-8",
+    )
+    code, out = cli(empty_app, "import", "csv", str(export), "--essay", "cable")
+    assert code == 1
+    assert (
+        "questions.csv:4: a row needs both a question and an answer; fill both columns, or delete the row"
+        in out
+    )
+    facts = yaml.safe_load((folder / "facts.yaml").read_text(encoding="utf-8"))
+    assert [(f["text"], f["para"], f.get("distractors")) for f in facts] == [
+        ("Where did the 1865 cable start? — {{Valentia Island}}", 4, ["Dover", "Calais", "Brest"]),
+        ("Who led the project? — {{Cyrus Field}}", 2, ["William Thomson"]),
+    ]
+    assert facts[0]["kind"] == "place" and facts[1]["kind"] == "person"
+
+
+def test_gift_import_lands_in_an_existing_essay(empty_app: Flask) -> None:
+    folder = new_cable(empty_app)
+    code, out = cli(empty_app, "import", "gift", str(GIFT), "--essay", "cable")
+    assert code == 0, out
+    assert "Added 3 of 4 question(s)" in out
+    assert "telegraph.gift:9: no sentence of the essay states 'Samuel Morse'" in out
+    facts = yaml.safe_load((folder / "facts.yaml").read_text(encoding="utf-8"))
+    by_answer = {cloze_parts(f["text"])[0][0]: f for f in facts}
+    assert by_answer["August 1858"]["para"] == 1
+    assert by_answer["August 1858"]["quote"].startswith("The first message sent across")
+    assert by_answer["Great Eastern"]["para"] == 4
+    assert by_answer["Great Eastern"]["distractors"] == ["Titanic", "Lusitania", "Britannia"]
+    assert by_answer["William Thomson"]["para"] == 2
+    assert not (content_dir(empty_app) / "telegraph").exists(), "no stand-in essay is made"
+
+
+def test_gift_import_needs_a_destination(empty_app: Flask) -> None:
+    code, out = cli(empty_app, "import", "gift", str(GIFT))
+    assert code == 2
+    assert "give --essay SLUG to add to an essay, or -o DIR for a new folder" in out
+
+
+# --- content preview ------------------------------------------------------------------------
+
+
+def test_preview_prints_items_and_cards_as_plain_text(tmp_path: Path, tiny_dir: Path) -> None:
+    app = make_app(tmp_path, tiny_dir)
+    code, out = cli(app, "content", "preview", "printing-press", "--type", "single")
+    assert code == 0
+    assert out.startswith("# 47 items, 15 cards in 'printing-press'; showing ")
+    assert (
+        "[single] gutenberg-press:single  (paragraph 1)\n"
+        "  _____ built a press with movable metal type.\n"
+        "    a) Johannes Gutenberg  <- right\n"
+    ) in out
+    assert "[true_false]" not in out and "[card" not in out
+    code, out = cli(app, "content", "preview", "printing-press", "--type", "ordering")
+    assert (
+        "    1. Gutenberg builds his press\n    2. Gutenberg's Bible is printed\n"
+        "    3. Printing reaches England\n    4. Presses work in over two hundred towns\n"
+    ) in out
+    assert "(paragraphs 1, 3, 2)" in out
+    code, out = cli(app, "content", "preview", "printing-press", "--type", "cards")
+    assert out.count("[card: ") == 15
+    assert (
+        "[card: cloze] bible-year:card  (paragraph 1)\n"
+        "  Front: Gutenberg's Bible was printed in […].\n"
+        "  Back: Gutenberg's Bible was printed in 1455.\n"
+    ) in out
+    code, out = cli(app, "content", "preview", "printing-press")
+    assert out.count("\n[") == 47 + 15
+
+
+def test_preview_of_broken_content_lists_the_errors(tmp_path: Path, tiny_dir: Path) -> None:
+    edit(tiny_dir, "facts.yaml", "kind: year", "kind: yeer")
+    app = make_app(tmp_path, tiny_dir)
+    code, out = cli(app, "content", "preview", "printing-press")
+    assert code == 1
+    assert "1 error(s); fix them to preview:" in out and "unknown kind 'yeer'" in out
+
+
+def test_a_common_answer_needs_a_sentence_that_reads_like_the_question() -> None:
+    essay = load_content(SHIPPED).essays["russia-taliban"]
+    topics = {t.id: t.paras for t in essay.topics}
+    questions = [
+        Question("q:1", "Bananas grow in {{two}} colours.", "How many colours do bananas grow in?"),
+        Question(
+            "q:2",
+            "The Taliban ruled Afghanistan from 1996 until {{2001}}.",
+            "Until when did the previous reign of the Taliban last?",
+        ),
+    ]
+    result = attach(essay.essay, topics, questions)
+    assert [q.source for q, _ in result.unmatched] == ["q:1"]
+    assert [(p.record["para"], p.record["topic"]) for p in result.placed] == [(7, "russias-fears")]
