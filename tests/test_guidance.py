@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from quizapp.bank import load_content
-from quizapp.bank.guidance import explain_yaml, suggest_choice, word_diff
+from quizapp.bank.guidance import article_for, explain_yaml, suggest_choice, word_diff
 
 from .conftest import make_app
 from .test_loader import ESSAY, edit, line_of
@@ -237,3 +237,43 @@ def test_warnings_for_valid_content_that_misleads(tmp_path: Path, tiny_dir: Path
         "cards but take no quiz; add a quiz, e.g. '- id: final-exam' with title, topics: all, "
         "questions and mix\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("word", "article"),
+    [
+        ("ally", "an"),
+        ("rival", "a"),
+        ("hour", "an"),
+        ("union", "a"),
+        ("European", "a"),
+        ("Iran", "an"),
+        ("NATO", "a"),
+        ("“ally”", "an"),
+        ("one-off", "a"),
+        ("umbrella", "an"),
+    ],
+)
+def test_article_rule_of_thumb(word: str, article: str) -> None:
+    assert article_for(word) == article
+
+
+def test_warns_when_a_distractor_breaks_the_article(tmp_path: Path, tiny_dir: Path) -> None:
+    edit(
+        tiny_dir,
+        "facts.yaml",
+        "- id: gutenberg-press\n",
+        '- id: press-owner\n  topic: invention\n  text: "Gutenberg was a {{goldsmith}} by '
+        'trade."\n  kind: term\n  para: 1\n  quote: "Johannes Gutenberg built a press"\n'
+        '  distractors: ["printer", "engraver", "monk"]\n'
+        "- id: gutenberg-press\n",
+    )
+    code, out = check_output(tmp_path, tiny_dir)
+    line = line_of(tiny_dir, "facts.yaml", "id: press-owner")
+    assert code == 0
+    assert (
+        f"  content/{ESSAY}/facts.yaml:{line}: 'a' before the blank of fact 'press-owner' does "
+        "not fit the distractor 'engraver' (students would read 'a engraver'); put the article "
+        "inside the answers, e.g. '{{an ally|ally}}', or choose distractors that take the same "
+        "article\n"
+    ) in out

@@ -53,7 +53,7 @@ KIND_WEIGHT = {
     "term": 1.0,
 }
 MAX_QUOTE_WORDS = 45
-MAX_PER_SENTENCE = 2
+MAX_PER_SENTENCE = 3
 MAX_PER_ANSWER = 2
 
 
@@ -126,7 +126,8 @@ _DATE_PATTERNS = [
     r"\bthe \d{3}0s\b",
 ]
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS))
-_YEAR_RE = re.compile(r"(?<![\d,.\-–/])\b(1[0-9]{3}|20[0-9]{2})\b(?![\d\-–/]|,\d)")
+# A year alone or in a range ("1996-2001"), not the start of an ISO date ("2021-06").
+_YEAR_RE = re.compile(r"(?<![\d,./])\b(1[0-9]{3}|20[0-9]{2})\b(?![\d/]|,\d|[-–]\d{2}(?!\d))")
 _NUMBER_RE = re.compile(
     r"(?<![\w.,\-–/])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|per cent))?"
     r"(?![\w\-–/]|[.,]\d)"
@@ -136,9 +137,9 @@ _WORD_NUMBER_RE = re.compile(
     r"(?: (?:" + "|".join(SCALE_WORDS) + r"))?)\b",
     re.IGNORECASE,
 )
-_CAP = r"[A-Z][\w’'\-]*[\w]|[A-Z]"
+_CAP = r"(?:al-|el-|ad-|as-)?[A-Z][\w’'\-]*[\w]|[A-Z]"
 _NAME_RE = re.compile(
-    rf"(?:{_CAP})(?:(?: (?:of|de|du|del|della|der|van|von|bin|al|la|le|the|and|for) | )(?:{_CAP}))*"
+    rf"(?:{_CAP})(?:(?: (?:of|de|du|del|della|der|van|von|bin|al|la|le|the|for) | )(?:{_CAP}))*"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 _ALLCAPS = re.compile(r"^[A-Z]{2,}s?$")
@@ -300,11 +301,19 @@ def name_spans(sentence: str, index: EssayIndex) -> list[Span]:
             common = first.lower() in index.lower_words or first.lower() in STOPWORDS
             if len(words) == 1 and (common or not (index.mid_sentence[first] or first in PLACES)):
                 continue
-            if len(words) > 1 and common:
+            rest = name[len(first) + 1 :]
+            if len(words) > 1 and (
+                common or (first not in PLACES and (index.mid_sentence[rest] or rest in PLACES))
+            ):  # "Unlike Beijing": the name is the rest
                 start, name, words = _drop_first(start, name, words)
         while len(words) > 1 and (words[0] in TITLES or words[0] in _CONNECTORS):
             start, name, words = _drop_first(start, name, words)
-        if not words or name == "I" or len(name) < 2 or words[0] in _CONNECTORS:
+        if not words or words[0] in _CONNECTORS:
+            continue
+        if len(words) == 1 and (
+            (len(name) <= 2 and not _ALLCAPS.match(name))  # "I", "Ed."
+            or (name in NOT_GIVEN_NAMES and name not in PLACES)  # "Central", "Soviet"
+        ):
             continue
         after = sentence[end : end + 2]
         adjective = _ADJECTIVE_END.search(name) and name not in PLACES
@@ -473,6 +482,18 @@ def _clip(sentence: str, span: Span) -> tuple[str, Span]:
                 )
             break
     return sentence, span
+
+
+def _fragment_penalty(quote: str) -> float:
+    """A fragment (a clause cut from a long sentence, a bad split) is a poor thing to learn."""
+    penalty = 0.0
+    if not quote[:1].isupper() and quote[:1] not in '“"‘':
+        penalty += 1.0
+    if quote.count("(") != quote.count(")"):
+        penalty += 1.5
+    if quote[-1:] not in '.!?…”"':
+        penalty += 0.5
+    return penalty
 
 
 def _cloze(sentence: str, span: Span) -> str:
@@ -682,7 +703,7 @@ def draft_essay(
                 s for s in name_spans(sentence, index) if not any(s.overlaps(t) for t in spans)
             ]
             spans += number_spans(sentence, spans)
-            if not spans and (term := term_span(sentence, index, spans)):
+            if term := term_span(sentence, index, spans):
                 spans.append(term)
             for span in spans:
                 pool[span.kind][span.text] += 1
@@ -699,7 +720,7 @@ def draft_essay(
                 ):
                     continue
                 score = KIND_WEIGHT[span.kind]
-                if span.kind not in {"year", "date", "number"}:
+                if span.kind not in {"year", "date", "number", "term"}:
                     score += 0.4 * math.log(answer_counts[normalize_answer(span.text)] + 1)
                 score += 0.5 if position == 0 else 0
                 score += 0.3 if para in {first_para, last_para} else 0
@@ -728,7 +749,7 @@ def draft_essay(
         if cloze_markup_error(text):
             continue
         distractors = _distractors(span, quote, pool)
-        score = raw.score + 0.2 * len(distractors)
+        score = raw.score + 0.2 * len(distractors) - _fragment_penalty(quote)
         candidates.append(
             FactCandidate(
                 id=_fact_id(span, quote, used_ids),

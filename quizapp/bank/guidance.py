@@ -283,6 +283,36 @@ def _answer_in(answers: Iterable[str], quote: str) -> bool:
     return any(f" {normalize_answer(a)} " in passage for a in answers if normalize_answer(a))
 
 
+_ARTICLE_BEFORE_BLANK = re.compile(r"\b(a|an|A|An)\s+\{\{([^}]*)\}\}")
+_AN_EXCEPTIONS = ("uni", "use", "usu", "eu", "one", "once", "ur")
+_AN_SILENT_H = ("hour", "honest", "honor", "honour", "heir")
+
+
+def article_for(word: str) -> str:
+    """'a' or 'an' for a word, by its first letters (a rule of thumb, not phonetics: acronyms
+    read letter by letter, "an FBI agent", are not told apart)."""
+    w = word.strip().lstrip("“\"'‘(").lower()
+    if not w:
+        return "a"
+    if w.startswith(_AN_SILENT_H):
+        return "an"
+    if w.startswith(_AN_EXCEPTIONS):
+        return "a"
+    return "an" if w[0] in "aeiou" else "a"
+
+
+def article_problems(text: str, distractors: Iterable[str]) -> list[tuple[str, str]]:
+    """(article, distractor) pairs where 'a'/'an' before the blank does not fit a distractor."""
+    problems = []
+    for m in _ARTICLE_BEFORE_BLANK.finditer(text):
+        article = m.group(1).lower()
+        answer = m.group(2).split("|")[0]
+        if article_for(answer) != article:
+            continue  # the teacher's own sentence: not a substitution problem
+        problems += [(m.group(1), d) for d in distractors if article_for(d) != article]
+    return problems
+
+
 def content_warnings(
     content: EssayContent, folder: Path, display: str
 ) -> list[tuple[str, int, str, str]]:
@@ -308,6 +338,17 @@ def content_warnings(
                         "check it",
                     )
                 )
+        for article, distractor in article_problems(fact.text, fact.distractors)[:1]:
+            out.append(
+                (
+                    facts_file,
+                    line,
+                    f"'{article}' before the blank of fact '{fact.id}' does not fit the distractor "
+                    f"'{distractor}' (students would read '{article} {distractor}')",
+                    "put the article inside the answers, e.g. '{{an ally|ally}}', or choose "
+                    "distractors that take the same article",
+                )
+            )
         topic = topics.get(fact.topic)
         if topic and fact.para not in topic.paras:
             where = (
