@@ -24,6 +24,7 @@ from quizapp.bank.loader import load_essay_folder
 from quizapp.bank.model import Fact
 from quizapp.bank.text import cloze_parts, normalize_answer, normalize_passage, quote_in
 from quizapp.importers.attach import Question, attach
+from quizapp.importers.csvfile import read_csv
 
 from .conftest import SHIPPED, TESTS, make_app
 from .test_loader import edit
@@ -456,3 +457,24 @@ def test_a_common_answer_needs_a_sentence_that_reads_like_the_question() -> None
     result = attach(essay.essay, topics, questions)
     assert [q.source for q, _ in result.unmatched] == ["q:1"]
     assert [(p.record["para"], p.record["topic"]) for p in result.placed] == [(7, "russias-fears")]
+
+
+def test_anki_plain_text_export_is_read() -> None:
+    text = (
+        "#separator:tab\n#html:true\n"
+        "Valentia <b>Island</b>\twhere the 1865 cable <i>started</i>\n"
+        "{odd}|term\ta definition\n"
+        "\tno term\n"
+    )
+    questions, errors = read_csv(text, "deck.txt")
+    assert [(q.text, q.prompt, q.source) for q in questions] == [
+        (
+            "{{Valentia Island}}: where the 1865 cable started.",
+            "where the 1865 cable started",
+            "deck.txt:3",
+        ),
+        ("{{(odd)/term}}: a definition.", "a definition", "deck.txt:4"),
+    ]
+    assert [str(e) for e in errors] == [
+        "deck.txt:5: a row needs both a term and a definition; fill both columns, or delete the row"
+    ]
