@@ -478,3 +478,10 @@ def test_anki_plain_text_export_is_read() -> None:
     assert [str(e) for e in errors] == [
         "deck.txt:5: a row needs both a term and a definition; fill both columns, or delete the row"
     ]
+
+
+def test_distractors_take_the_article_before_the_blank() -> None:
+    sentence = "It was a bold plan."
+    span = Span(9, 13, "bold", "term")
+    pool = {"keyword": Counter({"awful": 3, "brave": 2, "early": 2, "timid": 1, "costly": 1})}
+    assert _distractors(span, sentence, pool) == ("brave", "costly", "timid")

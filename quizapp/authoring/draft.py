@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ..bank.dates import parse_date
+from ..bank.guidance import article_for
 from ..bank.loader import _Errors, _load_essay
 from ..bank.model import Essay
 from ..bank.text import cloze_markup_error, normalize_answer, quote_in
@@ -525,6 +526,8 @@ def _shape(word: str) -> str:
 def _distractors(
     span: Span, sentence: str, pool: dict[str, Counter[str]], limit: int = 3
 ) -> tuple[str, ...]:
+    before = sentence[: span.start].split()[-1:]
+    article = before[0].lower() if before and before[0].lower() in {"a", "an"} else None
     accepted = {normalize_answer(a) for a in (span.text, *span.alternatives)}
     answer_words = {w for a in accepted for w in a.split() if len(w) > 3}
     shown = normalize_answer(sentence)
@@ -540,6 +543,8 @@ def _distractors(
             continue  # "Biden" is no distractor for "Joe Biden"
         if f" {key} " in f" {shown} ":
             continue  # the stem shows it already
+        if article and article_for(value) != article:
+            continue  # after "a", no "ally"; after "an", no "rival"
         if span.kind in {"year", "number", "date"}:
             a, b = _numeric(span.text), _numeric(value)
             if a is None or b is None:
