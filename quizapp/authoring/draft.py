@@ -317,9 +317,14 @@ def name_spans(sentence: str, index: EssayIndex) -> list[Span]:
         ):
             continue
         after = sentence[end : end + 2]
-        adjective = _ADJECTIVE_END.search(name) and name not in PLACES
-        if len(words) == 1 and after[:1] == " " and after[1:2].islower() and adjective:
-            continue  # "American troops", "Russian state", "Islamist movement"
+        adjective = (
+            _ADJECTIVE_END.search(words[-1])
+            and name not in PLACES
+            and name not in MULTIWORD_PLACES
+            and (len(words) == 1 or words[0] in NOT_GIVEN_NAMES)
+        )
+        if after[:1] == " " and after[1:2].islower() and adjective:
+            continue  # "American troops", "Islamist movement", "Central Asian allies"
         if len(words) == 1 and name.endswith(("ans", "ers")) and name not in PLACES:
             continue  # "Westerners", "Europeans": groups, not names
         kind = classify_name(name, index)
@@ -369,15 +374,21 @@ def number_spans(sentence: str, taken: list[Span]) -> list[Span]:
     return [s for s in spans if not any(s.overlaps(t) for t in taken)]
 
 
+_CONCEPT = re.compile(r"(?:ity|ism|ion|ence|ance|ment|ness|ship)s?$")
+
+
 def _key_words(sentence: str, index: EssayIndex) -> Iterable[re.Match[str]]:
+    """Long content words the essay repeats, or names of concepts ("credibility", "realism")."""
     for m in re.finditer(r"\b[a-z][a-z\-]{5,}\b", sentence):
         word = m.group(0)
-        if word not in STOPWORDS and not word.endswith("ly") and index.lower_words[word] >= 2:
+        if word in STOPWORDS or word.endswith("ly"):
+            continue
+        if index.lower_words[word] >= 2 or (len(word) >= 7 and _CONCEPT.search(word)):
             yield m
 
 
 def term_span(sentence: str, index: EssayIndex, taken: list[Span]) -> Span | None:
-    """The sentence's key word: a long content word the essay uses more than once."""
+    """The sentence's key word: a concept or a long content word the essay repeats."""
     best: tuple[float, Span] | None = None
     for m in _key_words(sentence, index):
         word = m.group(0)
@@ -385,6 +396,7 @@ def term_span(sentence: str, index: EssayIndex, taken: list[Span]) -> Span | Non
         if any(span.overlaps(t) for t in taken):
             continue
         score = math.log(1 + index.lower_words[word]) + len(word) / 6
+        score += 0.8 if _CONCEPT.search(word) else 0
         if best is None or score > best[0]:
             best = (score, span)
     return best[1] if best else None
