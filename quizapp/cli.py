@@ -67,6 +67,108 @@ def content_check(directory: Path | None, strict: bool) -> None:
         click.echo("quality: no warnings")
 
 
+@content_cli.command("new")
+@click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="The folder's name (default: from the title).")
+@click.option("--title", help="The essay's title (default: its '# ' heading or the file name).")
+@click.option("--author", help="The essay's author.")
+@click.option("--year", type=int, help="The year the essay was published.")
+@with_appcontext
+def content_new(
+    text_file: Path, slug: str | None, title: str | None, author: str | None, year: int | None
+) -> None:
+    """Start an essay folder from a plain text or Markdown file (never overwrites)."""
+    from .authoring.new import new_essay_folder
+    from .bank.loader import CONTENT_FILES, load_essay_folder
+
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    try:
+        text = text_file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{text_file}: not UTF-8 text; save it as UTF-8") from exc
+    try:
+        folder = new_essay_folder(
+            text,
+            content_dir,
+            slug=slug,
+            title=title,
+            author=author,
+            year=year,
+            source_name=text_file.name,
+        )
+    except (ValueError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {folder}/ ({', '.join(CONTENT_FILES)}).")
+    _content, errors = load_essay_folder(folder, content_dir)
+    if errors:
+        click.echo("Next:")
+        for error in errors:
+            click.echo(f"  {error}")
+
+
+@content_cli.command("draft")
+@click.argument("slug")
+@click.option(
+    "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: print).",
+)
+@with_appcontext
+def content_draft(slug: str, fmt: str, output: Path | None) -> None:
+    """Propose candidate facts (facts.yaml format) and claims from an essay's text."""
+    from .authoring.draft import DraftError, draft_folder, draft_json, draft_yaml
+
+    folder = Path(current_app.config["CONTENT_DIR"]) / slug
+    if not (folder / "essay.md").is_file():
+        raise click.ClickException(f"no essay folder '{slug}' in {folder.parent}")
+    try:
+        draft = draft_folder(folder)
+    except DraftError as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = draft_yaml(draft) if fmt == "yaml" else draft_json(draft)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(
+            f"Wrote {len(draft.facts)} candidate facts and {len(draft.claims)} claim candidates "
+            f"to {output}.",
+            err=True,
+        )
+    else:
+        click.echo(text, nl=False)
+
+
+@content_cli.command("preview")
+@click.argument("slug")
+@click.option(
+    "--type",
+    "item_type",
+    type=click.Choice([*ITEM_TYPES, "cards"]),
+    help="Only items of this type, or only the flashcards.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Generator seed.")
+@with_appcontext
+def content_preview(slug: str, item_type: str | None, seed: int) -> None:
+    """Print the essay's generated questions and flashcards as plain text."""
+    from .authoring.preview import preview_text
+    from .bank.loader import load_essay_folder
+
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    folder = content_dir / slug
+    if not folder.is_dir():
+        raise click.ClickException(f"no essay folder '{slug}' in {content_dir}")
+    content, errors = load_essay_folder(folder, content_dir)
+    if content is None:
+        click.echo(f"{len(errors)} error(s); fix them to preview:", err=True)
+        for error in errors:
+            click.echo(f"  {error}", err=True)
+        sys.exit(1)
+    click.echo(preview_text(build_bank(content, seed), item_type), nl=False)
+
+
 @content_cli.command("reload")
 @with_appcontext
 def content_reload() -> None:
@@ -290,30 +392,100 @@ def export_anki(output: Path) -> None:
     _write_export("anki", output)
 
 
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file}: not UTF-8 text; save it as UTF-8") from exc
+
+
+def _attach_to_essay(slug: str, questions: list[Any], file: Path, problems: int) -> None:
+    """Add imported questions to essay SLUG's facts.yaml, each on the paragraph stating it."""
+    from .bank.loader import load_essay_folder
+    from .importers.attach import ImportError_, append_to_facts, attach, essay_folder
+
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    folder = content_dir / slug
+    if not (folder / "essay.md").is_file():
+        raise click.ClickException(f"no essay folder '{slug}' in {content_dir}")
+    try:
+        essay, topic_paras, ids = essay_folder(folder)
+    except ImportError_ as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not questions:
+        raise click.ClickException(f"{file}: no question could be read")
+    attachment = attach(essay, topic_paras, questions, ids)
+    path = append_to_facts(folder, attachment, file.name)
+    click.echo(
+        f"Added {len(attachment.placed)} of {len(questions)} question(s) to {path}, each on the "
+        "paragraph that states it."
+    )
+    for q, _record in attachment.unmatched:
+        click.echo(
+            f"{q.source}: no sentence of the essay states '{q.answers[0] if q.answers else ''}';"
+            " it is in facts.yaml as a comment: add 'para' and a verbatim 'quote' to place it",
+            err=True,
+        )
+    _content, errors = load_essay_folder(folder, content_dir)
+    if errors:
+        click.echo("'quizapp content check' now reports:")
+        for error in errors:
+            click.echo(f"  {error}")
+    if problems:
+        sys.exit(1)
+
+
+@import_cli.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--essay", "slug", required=True, help="The essay folder to add the questions to.")
+@with_appcontext
+def import_csv(file: Path, slug: str) -> None:
+    """Add a CSV/TSV flashcard export (term/definition, or question/answer/distractors)."""
+    from .importers.csvfile import read_csv
+
+    questions, errors = read_csv(_read_text(file), file.name)
+    for error in errors:
+        click.echo(str(error), err=True)
+    _attach_to_essay(slug, questions, file, len(errors))
+
+
 @import_cli.command("gift")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write the essay folder into (e.g. content/).",
+    help="Folder to write a new, stand-in essay folder into (e.g. content/).",
 )
+@click.option("--essay", "essay_slug", help="Add the questions to this essay instead.")
 @click.option("--slug", help="The new essay folder's name (default: from the file name).")
 @click.option("--title", help="The essay's title (default: from the file name).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing folder's files.")
+@with_appcontext
 def import_gift(
-    file: Path, output: Path, slug: str | None, title: str | None, overwrite: bool
+    file: Path,
+    output: Path | None,
+    essay_slug: str | None,
+    slug: str | None,
+    title: str | None,
+    overwrite: bool,
 ) -> None:
-    """Turn a Moodle GIFT file into content files instructors can edit."""
+    """Add Moodle GIFT questions to an essay (--essay), or make a stand-in essay folder (-o)."""
     import re
 
     from .exports.gift import gift_to_content, write_content
 
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{file}: not UTF-8 text; save it as UTF-8") from exc
+    text = _read_text(file)
+    if essay_slug:
+        from .importers.attach import gift_questions
+
+        questions, gift_errors = gift_questions(text, file.name)
+        for error in gift_errors:
+            click.echo(str(error), err=True)
+        _attach_to_essay(essay_slug, questions, file, len(gift_errors))
+        return
+    if output is None:
+        raise click.UsageError("give --essay SLUG to add to an essay, or -o DIR for a new folder")
     imported, errors = gift_to_content(text, source_name=str(file))
     for error in errors:
         click.echo(str(error), err=True)

@@ -92,17 +92,11 @@ CASES = {
         '"the French capital Paris"]',
         "stands out from its distractors by its length",
     ),
-    "article cue": (
-        "facts.yaml",
-        'text: "Caxton had learned the printing trade in {{Cologne}}."',
-        'text: "Caxton had learned the printing trade in an {{Cologne}}."',
-        "'an' before the blank does not fit",
-    ),
     "answer not in quote": (
         "facts.yaml",
         'quote: "He had learned the trade in Cologne"',
         'quote: "He had learned the trade"',
-        "the answer 'Cologne' is not in the fact's quote",
+        "the answer 'Cologne' of fact 'caxton-trained' is not in its quote",
     ),
     "opposing view without rebuttal": (
         "arguments.yaml",
@@ -173,3 +167,18 @@ def test_strict_check_fails_on_warnings(tiny_dir: Path, tmp_path: Path) -> None:
     strict = runner.invoke(args=["content", "check", "--strict"])
     assert plain.exit_code == 0 and "quality warning(s)" in plain.output
     assert strict.exit_code == 1 and "points to nothing" in strict.output
+
+
+def test_an_article_that_does_not_fit_a_distractor_is_flagged(tiny_dir: Path) -> None:
+    edit(
+        tiny_dir,
+        "facts.yaml",
+        'text: "Caxton had learned the printing trade in {{Cologne}}."',
+        'text: "Caxton had learned the printing trade in a {{Cologne}} workshop."',
+    )
+    assert not any("before the blank" in w for w in warnings(tiny_dir))
+    edit(tiny_dir, "facts.yaml", '["Mainz", "Basel", "Paris"]', '["Antwerp", "Basel", "Paris"]')
+    assert any(
+        "'a' before the blank of fact 'caxton-trained' does not fit the distractor 'Antwerp'" in w
+        for w in warnings(tiny_dir)
+    )

@@ -155,8 +155,8 @@ CASES = [
         'quote: "in Mainz around 1450"',
         'quote: "in Mainz about 1450"',
         "Mainz about",
-        "quote is not found verbatim in paragraph 1; copy the words exactly as "
-        "they stand in paragraph 1",
+        "quote is not found verbatim in paragraph 1; paragraph 1 reads (differences marked "
+        "[-essay-]{+quote+}): “in Mainz [-around-]{+about+} 1450”; copy the words exactly",
         id="quote-not-verbatim",
     ),
     pytest.param(
@@ -199,7 +199,7 @@ CASES = [
         'date: "1455"',
         'date: "1455-13"',
         "1455-13",
-        "date '1455-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+        "date '1455-13' is not a date; write YYYY, YYYY-MM, YYYY-MM-DD, 'June 2021', '14 June 2021', 'c. 1850' or '350 BC'",
         id="bad-date",
     ),
     pytest.param(
@@ -213,9 +213,9 @@ CASES = [
     pytest.param(
         "arguments.yaml",
         "stance: rejects",
-        "stance: refutes",
-        "refutes",
-        "unknown stance 'refutes'; use one of: endorses, rejects",
+        "stance: neutral",
+        "neutral",
+        "unknown stance 'neutral'; use one of: endorses, rejects",
         id="bad-stance",
     ),
     pytest.param(
@@ -232,8 +232,8 @@ CASES = [
         'quote: "small, cheap editions of the classics"',
         'quote: "small and cheap editions"',
         "small and cheap",
-        "quote is not found verbatim in paragraph 2; copy the words exactly as they stand in "
-        "paragraph 2",
+        "quote is not found verbatim in paragraph 2; paragraph 2 reads (differences marked "
+        "[-essay-]{+quote+}): “small [-,-]{+and+} cheap editions”; copy the words exactly",
         id="reason-quote",
     ),
     pytest.param(
@@ -241,7 +241,7 @@ CASES = [
         "grading: highest",
         "grading: best",
         "grading: best",
-        "unknown grading 'best'; use one of: highest, average, first, last",
+        "unknown grading 'best'; did you mean 'highest'?",
         id="bad-grading",
     ),
     pytest.param(

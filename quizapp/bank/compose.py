@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from . import dates
 from .model import Claim, EssayContent, Fact, OptionDetail, Reason, Source
 from .text import cloze_fill, cloze_stem, normalize_answer
 
@@ -175,23 +176,26 @@ MONTHS = (
 )  # fmt: skip
 
 
-def date_key(date: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in date.split("-"))
+def date_key(date: str) -> tuple[int, int, int]:
+    """The sort key of a date as teachers write it (see :mod:`quizapp.bank.dates`)."""
+    return dates.sort_key(date)
 
 
 def format_date(date: str) -> str:
-    parts = date_key(date)
-    if len(parts) == 1:
-        return str(parts[0])
-    month = MONTHS[parts[1] - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
+    """An ISO date in words ("June 2021"); any other form as the teacher wrote it."""
+    parsed = dates.parse_date(date)
+    if parsed is None or parsed.iso != date.strip():
+        return date.strip()
+    if parsed.month is None:
+        return str(parsed.year)
+    month = MONTHS[parsed.month - 1]
+    return f"{month} {parsed.year}" if parsed.day is None else f"{parsed.day} {month} {parsed.year}"
 
 
 def dates_conflict(a: str, b: str) -> bool:
-    """Dates are not clearly ordered when one equals or contains the other (2021, 2021-06)."""
-    ka, kb = date_key(a), date_key(b)
-    n = min(len(ka), len(kb))
-    return ka[:n] == kb[:n]
+    """Dates are not clearly ordered when one equals, contains or (roughly) overlaps the other."""
+    da, db = dates.parse_date(a), dates.parse_date(b)
+    return da is None or db is None or not dates.clearly_ordered(da, db)
 
 
 def chunks(n: int, low: int, high: int) -> list[int]:

@@ -17,9 +17,10 @@ from rapidfuzz import fuzz
 
 from .compose import reason_distractors, safe_swap
 from .generate import Bank, assemble_quiz, build_bank, feasible
+from .guidance import content_warnings
 from .loader import ContentError, _display
 from .model import EssayContent
-from .text import cloze_fill, cloze_parts, cloze_stem, normalize_answer
+from .text import cloze_fill, cloze_stem, normalize_answer
 from .yamlines import LineDict, YamlSyntaxError, load_yaml
 
 # "It is not certain that...", "It will take time...": a dummy subject, not a reference.
@@ -29,7 +30,6 @@ EXPLETIVE_IT = re.compile(
 PRONOUN_START = re.compile(
     r"^(he|she|it|its|they|their|them|this|these|those|that|such|his|her|there)\b", re.IGNORECASE
 )
-ARTICLE_BEFORE_BLANK = re.compile(r"\b(a|an)\s+\{\{([^}]*)\}\}", re.IGNORECASE)
 STATE_EVENT = re.compile(
     r"\b(since|at least|still|continues?|continuing|ongoing|has been|have been|remains?|"
     r"(?:is|are) (?:openly|still|in talks|in contact))\b",
@@ -45,6 +45,8 @@ class _Lines:
     """Where each fact, claim and their fields are written, for warnings' file:line."""
 
     def __init__(self, folder: Path, content_dir: Path) -> None:
+        self.folder = folder
+        self.display = _display(folder, content_dir)
         self.facts_file = _display(folder / "facts.yaml", content_dir)
         self.args_file = _display(folder / "arguments.yaml", content_dir)
         self.quizzes_file = _display(folder / "quizzes.yaml", content_dir)
@@ -285,47 +287,6 @@ def odd_one_out(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[Co
                 )
 
 
-def grammar_cues(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
-    """'a' or 'an' before a blank fits some options and not others."""
-    for fact in content.facts:
-        for m in ARTICLE_BEFORE_BLANK.finditer(fact.text):
-            article = m.group(1).lower()
-            options = [a.strip() for a in m.group(2).split("|")][:1] + list(fact.distractors)
-            misfits = [o for o in options if (article == "an") != _vowel_sound(o)]
-            if misfits:
-                yield ContentError(
-                    lines.facts_file,
-                    lines.at(fact.id, "text"),
-                    f"'{m.group(1)}' before the blank does not fit '{misfits[0]}'",
-                    "move the article inside the blank ({{an answer}}) or rephrase the sentence",
-                )
-
-
-def _vowel_sound(word: str) -> bool:
-    w = word.strip().lower()
-    if re.match(r"^(uni|use|eu|one|once)", w):
-        return False
-    if re.match(r"^(hour|honest|honou?r)", w):
-        return True
-    return bool(w) and w[0] in "aeiou"
-
-
-def answers_in_quote(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
-    """The quote is the proof a student is shown: it should hold the answer."""
-    for fact in content.facts:
-        quote = f" {normalize_answer(fact.quote)} "
-        for answers in cloze_parts(fact.text):
-            if fact.kind in ("year", "date", "number"):
-                continue  # often written differently in the essay ("seven", "1 September")
-            if not any(f" {normalize_answer(a)} " in quote for a in answers):
-                yield ContentError(
-                    lines.facts_file,
-                    lines.at(fact.id, "quote"),
-                    f"the answer '{answers[0]}' is not in the fact's quote",
-                    "quote the words of the essay that give the answer",
-                )
-
-
 def thin_claims(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
     """A claim needs three things the content proves wrong to make a fair reason item."""
     for claim in content.all_claims:
@@ -427,6 +388,14 @@ def punctuation(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[Co
                 break
 
 
+def checker_warnings(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """The checker's own warnings (quizapp.bank.guidance): an answer missing from its quote,
+    'a'/'an' before a blank that does not fit a distractor, a fact outside its topic's
+    paragraphs, no thesis, no quizzes."""
+    for file, line, message, fix in content_warnings(content, lines.folder, lines.display):
+        yield ContentError(file, line, message, fix)
+
+
 RULES = (
     pronoun_starts,
     standalone_statements,
@@ -435,8 +404,7 @@ RULES = (
     undated_events,
     near_duplicates,
     odd_one_out,
-    grammar_cues,
-    answers_in_quote,
+    checker_warnings,
     thin_claims,
     true_false_balance,
     untested_topics,

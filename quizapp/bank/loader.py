@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import DATE_FORMS, parse_date
+from .guidance import quote_guidance, suggest_choice
 from .model import (
     ANSWER_KINDS,
     FEEDBACK_MODES,
@@ -39,7 +41,6 @@ from .yamlines import LineDict, LineList, YamlSyntaxError, load_yaml
 
 CONTENT_FILES = ("essay.md", "topics.yaml", "facts.yaml", "arguments.yaml", "quizzes.yaml")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 PARA_RE = re.compile(r"^\[(\d+)\]\s*(.*)$")
 
 
@@ -148,8 +149,8 @@ class _Errors:
             return None
         options = list(options)
         if value not in options:
-            close = difflib.get_close_matches(value, options, n=1)
-            fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+            close = suggest_choice(key, value, options)
+            fix = f"did you mean '{close}'?" if close else f"use one of: {', '.join(options)}"
             self.add(data.line_of(key), f"unknown {key} '{value}'", fix)
             return None
         return value
@@ -177,11 +178,7 @@ class _Errors:
             return quote
         paragraph = essay.paragraph(para)
         if paragraph and not quote_in(quote, paragraph.text):
-            elsewhere = [p.number for p in essay.paragraphs if quote_in(quote, p.text)]
-            if elsewhere:
-                fix = f"it is in paragraph {elsewhere[0]}: write 'para: {elsewhere[0]}'"
-            else:
-                fix = f"copy the words exactly as they stand in paragraph {para}"
+            fix = quote_guidance(quote, essay, para)
             self.add(data.line_of(key), f"quote is not found verbatim in paragraph {para}", fix)
             return None
         return quote
@@ -228,7 +225,7 @@ def _read_yaml(path: Path, errs: _Errors) -> Any:
     try:
         return load_yaml(text)
     except YamlSyntaxError as exc:
-        errs.add(exc.line, exc.message, "check indentation, colons and quotes on this line")
+        errs.add(exc.line, exc.message, exc.fix)
         return None
 
 
@@ -256,7 +253,7 @@ def _load_essay(path: Path, slug: str, errs: _Errors) -> Essay | None:
     try:
         meta = load_yaml("\n".join(lines[1:end]))
     except YamlSyntaxError as exc:
-        errs.add(exc.line + 1, exc.message, "check the front matter's YAML on this line")
+        errs.add(exc.line + 1, exc.message, exc.fix)
         return None
     if not isinstance(meta, LineDict):
         errs.add(2, "the front matter is not a mapping", "write 'title: ...', 'author: ...' lines")
@@ -454,12 +451,8 @@ def _load_facts(
                 )
                 distractors = ()
         date = errs.text(rec, "date", "a fact", required=False)
-        if date is not None and not DATE_RE.match(date):
-            errs.add(
-                rec.line_of("date"),
-                f"date '{date}' is not a date",
-                "write YYYY, YYYY-MM or YYYY-MM-DD",
-            )
+        if date is not None and parse_date(date) is None:
+            errs.add(rec.line_of("date"), f"date '{date}' is not a date", f"write {DATE_FORMS}")
             date = None
         event = errs.text(rec, "event", "a fact", required=False)
         if event is not None and "date" not in rec:
@@ -784,7 +777,7 @@ def _quiz_mix(
             errs.add(
                 value.line_of(key),
                 f"the count for '{key}' must be a whole number >= 1",
-                f"write '{key}: 2'",
+                f"remove '{key}' from the mix to ask none" if count == 0 else f"write '{key}: 1'",
             )
             ok = False
         else:
@@ -865,6 +858,14 @@ def load_essay_folder(
     # A quiz mix must be one the bank can satisfy (imported here: generate imports the model).
     from .generate import build_bank, eligible_counts
 
+    if not facts and not claims and thesis is None and quizzes:
+        # A new folder: one clear next step instead of an error per quiz question type.
+        ferrs.add(
+            1,
+            "facts.yaml has no facts yet, so the quizzes have no questions",
+            f"run 'quizapp content draft {slug}' and paste the candidates you keep into facts.yaml",
+        )
+        return None, sorted(errors, key=lambda e: (e.file, e.line))
     bank = build_bank(content, 0)
     for quiz, rec in quizzes:
         counts = eligible_counts(content, quiz, bank)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
+
+from .guidance import GENERIC_YAML_FIX, explain_yaml
 
 
 class LineDict(dict[str, Any]):
@@ -69,10 +72,30 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, fix: str = GENERIC_YAML_FIX) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.fix = fix
+
+
+def _opening_line(lines: list[str], line: int, exc: yaml.MarkedYAMLError) -> int | None:
+    """The line above an error whose double quote or '[' list is never closed, if any.
+
+    An unclosed quote or list swallows the lines below it, so the parser stumbles later;
+    the teacher needs the line where it was opened.
+    """
+    if "mapping values are not allowed" in (exc.problem or ""):
+        return None
+    start = exc.context_mark.line + 1 if exc.context_mark else 1
+    for number in range(min(line, len(lines)), max(start, 1) - 1, -1):
+        code = lines[number - 1].replace('\\"', "")
+        if code.lstrip().startswith("#"):
+            continue
+        outside = re.sub(r'"[^"]*"', "", code)
+        if code.count('"') % 2 == 1 or outside.count("[") > outside.count("]"):
+            return number
+    return None
 
 
 def load_yaml(text: str) -> Any:
@@ -82,8 +105,11 @@ def load_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        problem = " ".join((exc.problem or "invalid YAML").split())
-        raise YamlSyntaxError(line, f"YAML syntax error: {problem}") from exc
+        lines = text.splitlines()
+        line = _opening_line(lines, line, exc) or line
+        line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+        message, fix = explain_yaml(exc.problem or "invalid YAML", exc.context or "", line_text)
+        raise YamlSyntaxError(line, f"YAML syntax error: {message}", fix) from exc
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise YamlSyntaxError(
