@@ -48,7 +48,8 @@ class Bank:
             answers = tuple(
                 sorted({answer_words(a) for a in item_answer_words(item, self.content)} - {()})
             )
-            found = (answers, frozenset(normalize_answer(item_shows(item)).split()))
+            words = normalize_answer(item_shows(item)).split()
+            found = (answers, frozenset().union(*(word_forms(w) for w in words)))
             self._profiles[item.id] = found
         return found
 
@@ -182,16 +183,15 @@ def answer_words(answer: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in FUNCTION_WORDS) or words
 
 
-def same_word(a: str, b: str) -> bool:
-    """One word, or forms of one word: India/Indian, Asia/Asian, weaken/weakened."""
-    if a == b:
-        return True
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
+def word_forms(word: str) -> set[str]:
+    """The word and its stems of 4+ letters up to 3 letters shorter: a word and its forms
+    share one (India/Indian, Asia/Asian, weaken/weakened)."""
+    return {word} | {word[:k] for k in range(max(4, len(word) - 3), len(word))}
 
 
-def shown(answer: tuple[str, ...], words: frozenset[str]) -> bool:
-    return all(w in words or any(same_word(w, x) for x in words) for w in answer)
+def shown(answer: tuple[str, ...], forms: frozenset[str]) -> bool:
+    """Whether every word of the answer, in some form, is among the shown words' forms."""
+    return all(word_forms(w) & forms for w in answer)
 
 
 def item_answer_words(item: Item, content: EssayContent) -> set[str]:
@@ -286,7 +286,7 @@ def _draw(
                 falses_so_far = sum(1 for p in picked if p.answer == 1)
                 want_false = falses_so_far < false_wanted
                 preferred = [i for i in candidates if (i.answer == 1) == want_false]
-                candidates = preferred or candidates
+                candidates = preferred if strict else preferred or candidates
             if not candidates:
                 return None
             best = min(
