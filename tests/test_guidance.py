@@ -266,3 +266,12 @@ def test_warns_when_a_distractor_breaks_the_article(tmp_path: Path, tiny_dir: Pa
         "inside the answers, e.g. '{{an ally|ally}}', or choose distractors that take the same "
         "article\n"
     ) in out
+
+
+def test_dates_written_compactly_in_the_quote_count_as_stated() -> None:
+    from quizapp.bank.guidance import _answer_in
+
+    quote = "the Beslan school (September 1-3, 2004)"
+    assert _answer_in(["September 1, 2004"], quote, loose=True)
+    assert not _answer_in(["September 2, 2004"], quote, loose=True)
+    assert not _answer_in(["September 1, 2004"], quote), "names and terms stay verbatim"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .model import Essay, EssayContent
+from .model import EXACT_KINDS, Essay, EssayContent
 from .text import normalize_answer, normalize_passage, quote_in
 
 # --- quotes that are not verbatim -----------------------------------------------------------
@@ -278,9 +278,16 @@ def _id_lines(path: Path) -> dict[str, int]:
     return lines
 
 
-def _answer_in(answers: Iterable[str], quote: str) -> bool:
+def _answer_in(answers: Iterable[str], quote: str, *, loose: bool = False) -> bool:
+    """Whether the quote states one of the answers; ``loose`` (dates and numbers, which the
+    essay may write compactly: "September 1-3, 2004") asks only for all its words."""
     passage = f" {normalize_answer(quote)} "
-    return any(f" {normalize_answer(a)} " in passage for a in answers if normalize_answer(a))
+    words = set(passage.split())
+    for answer in answers:
+        folded = normalize_answer(answer)
+        if folded and (f" {folded} " in passage or (loose and set(folded.split()) <= words)):
+            return True
+    return False
 
 
 _ARTICLE_BEFORE_BLANK = re.compile(r"\b(a|an|A|An)\s+\{\{([^}]*)\}\}")
@@ -328,7 +335,7 @@ def content_warnings(
     for fact in content.facts:
         line = lines.get(fact.id, 1)
         for blank in fact.blanks:
-            if not _answer_in(blank.answers, fact.quote):
+            if not _answer_in(blank.answers, fact.quote, loose=fact.kind in EXACT_KINDS):
                 out.append(
                     (
                         facts_file,
