@@ -760,3 +760,25 @@ def test_review_says_which_rule_accepted_a_typed_answer(quiz_app) -> None:
     note = '<span class="accepted-rule">Accepted: the answer with a word such as'
     assert review.count(note) == sum(len(items[n - 1].answer) for n in typed)
     assert "Accepted:" not in review.split(f'id="q{typed[0]}"')[0], "exact answers say nothing"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "mode", "right"),
+    [
+        ("October 2002", ["2002"], "exact", True),
+        ("23 October 2002", ["2002"], "exact", True),
+        ("October 23rd, 2002", ["2002"], "exact", True),
+        ("October 2003", ["2002"], "exact", False),
+        ("September 2004", ["September 1, 2004"], "exact", False),  # less than the key asks
+        ("President Obama", ["Barack Obama", "Obama"], "fuzzy", True),
+        ("President Barack Obama", ["Barack Obama", "Obama"], "fuzzy", True),
+        ("President Trump", ["Barack Obama", "Obama"], "fuzzy", False),
+    ],
+)
+def test_a_year_inside_a_full_date_and_a_name_after_a_title(
+    given: str, accepted: list[str], mode: str, right: bool
+) -> None:
+    found = match_answer(given, accepted, mode)
+    assert bool(found) is right
+    if right:
+        assert "frame" in found.rules
