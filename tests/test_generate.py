@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from quizapp.bank import EssayContent, assemble_quiz, build_bank, load_content
 from quizapp.bank.compose import date_key as _date_key
@@ -99,6 +100,9 @@ def test_ordering_follows_the_dates_and_matching_pairs_are_right(
             assert dates == sorted(dates) and len(set(dates)) == len(dates)
             labels = [item.options[i] for i in item.answer]
             assert labels == [facts[i].event for i in item.origin.ids], "events only"
+            for n, a in enumerate(labels):
+                for b in labels[n + 1 :]:
+                    assert fuzz.token_set_ratio(a, b) < 70, (item.id, "events of one story", a, b)
         if item.type == "matching":
             assert 4 <= len(item.prompts) <= 6 and len(item.options) in (
                 len(item.prompts),
@@ -226,6 +230,8 @@ def test_reason_distractors_come_from_what_the_content_proves_wrong(content: Ess
                 reason = owner.reasons[int(part.removeprefix("reason-")) - 1]
                 assert reason.text == item.options[index]
                 assert claim.id not in reason.supports, (item.id, reason.text)
+                # never a reason stated in the claim's own paragraphs
+                assert reason.para not in {claim.para, *(r.para for r in claim.reasons)}
             assert item.options[index] not in {c.text for c in claim.concessions}
 
 

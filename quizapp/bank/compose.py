@@ -243,11 +243,13 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
     for i, view in enumerate(claim.opposing, start=1):
         add(view.text, f"{claim.id}#opposing-{i}", "a view the author argues against")
     if claim.topic is not None:
+        # A reason stated in the claim's own paragraphs is too close to be called wrong.
+        near = {claim.para, *(r.para for r in claim.reasons)}
         for other in content.claims:
             if other.id == claim.id or other.topic != claim.topic:
                 continue
             for reason in other.reasons:
-                if claim.id not in reason.supports:
+                if claim.id not in reason.supports and reason.para not in near:
                     add(
                         reason.text,
                         reason_id(other, reason),

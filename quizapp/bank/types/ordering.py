@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from ..compose import Group, date_key, dates_conflict, fact_source, format_date, rng_for, shuffled
 from ..model import EssayContent, Fact, Item, OptionDetail, Origin
 from ._shared import asks_nothing, guess_zero
 from .base import ItemType
 
 ORDER_MIN, ORDER_MAX = 3, 5  # events in an item
+SAME_STORY = 70  # rapidfuzz token_set_ratio from which two events tell one story
 
 
 def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]
@@ -20,7 +23,10 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
     for fact in dated:
         for group in groups:
             if len(group) < ORDER_MAX and all(
-                not dates_conflict(fact.date or "", g.date or "") for g in group
+                not dates_conflict(fact.date or "", g.date or "")
+                # "X's reign begins" and "X's reign ends" would order themselves.
+                and fuzz.token_set_ratio(fact.event or "", g.event or "") < SAME_STORY
+                for g in group
             ):
                 group.append(fact)
                 break
