@@ -238,21 +238,29 @@ def test_reason_distractors_come_from_what_the_content_proves_wrong(content: Ess
 def test_a_reason_marked_as_supporting_a_claim_is_never_its_distractor(tiny_dir: Path) -> None:
     args = tiny_dir / "printing-press" / "arguments.yaml"
     text = args.read_text()
-    marker = '      - text: "Presses worked in over two hundred towns by 1500."\n'
+    # A reason of another claim of the section (england-joined, paragraph 3) is a distractor
+    # for venice-leads (paragraph 2) until the content says it also supports it.
+    marker = '      - text: "William Caxton set up a press at Westminster in 1476."\n'
+    reason = "William Caxton set up a press at Westminster in 1476."
     assert marker in text
-    content = load_content(tiny_dir).essays["printing-press"]
-    before = {
-        o
-        for i in build_bank(content, 0).items
-        if i.origin.ids == ("venice-leads",) and i.type == "reasons_multiple"
-        for o in i.options
-    }
-    pool = [c.text for c in reason_distractors(content, content.claims[3])]
-    assert "Presses worked in over two hundred towns by 1500." in pool, before
+
+    def pool() -> list[str]:
+        content = load_content(tiny_dir).essays["printing-press"]
+        venice = next(c for c in content.claims if c.id == "venice-leads")
+        return [c.text for c in reason_distractors(content, venice)]
+
+    assert reason in pool()
     args.write_text(text.replace(marker, marker + "        supports: [venice-leads]\n"))
+    assert reason not in pool()
+
+
+def test_a_reason_from_the_claims_own_paragraph_is_never_its_distractor(tiny_dir: Path) -> None:
     content = load_content(tiny_dir).essays["printing-press"]
-    pool = [c.text for c in reason_distractors(content, content.claims[3])]
-    assert "Presses worked in over two hundred towns by 1500." not in pool
+    venice = next(c for c in content.claims if c.id == "venice-leads")
+    # "Presses worked in over two hundred towns by 1500." stands in paragraph 2, as the claim
+    assert "Presses worked in over two hundred towns by 1500." not in [
+        c.text for c in reason_distractors(content, venice)
+    ]
 
 
 @pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)
