@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import fsrs
@@ -31,9 +31,11 @@ from quizapp.srs import (
     Settings,
 )
 
+from . import anki_reference as anki
+
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)  # a Friday, noon UTC
 NY = ZoneInfo("America/New_York")
-DEFAULTS = Settings()
+DEFAULTS = Settings(enable_fuzzing=False)  # exact intervals; fuzz has its own tests
 MIN = timedelta(minutes=1)
 DAY = timedelta(days=1)
 
@@ -85,7 +87,13 @@ def test_settings_defaults_are_ankis() -> None:
     assert s.day_starts_hour == 4
     assert s.timezone == "UTC"
     assert s.leech_threshold == 8
-    assert s.enable_fuzzing is False
+    assert s.enable_fuzzing is True  # seeded: see test_fuzz_*
+    assert (s.leech_action, s.new_mix, s.review_sort, s.learn_ahead_minutes) == (
+        "suspend",
+        "mix",
+        "due",
+        20,
+    )
 
 
 def test_scheduler_is_configured_from_settings() -> None:
@@ -132,33 +140,49 @@ LIFE = [
 ]
 
 
-def test_whole_life_matches_fsrs_exactly() -> None:
+def test_whole_life_matches_ankis_rules() -> None:
     sched = fsrs.Scheduler(enable_fuzzing=False)
-    direct = fsrs.Card(card_id=1, due=T0)
+    model = anki.Model(zone="UTC")
+    ref = anki.Card()
     state = CardState("fact-1:card")
     now = T0
     states, intervals = [], []
     for rating, delay in LIFE:
         now = now + delay
-        direct, _ = sched.review_card(direct, fsrs.Rating(rating), review_datetime=now)
+        ref = model.answer(ref, now, rating, None)
         state = srs.review(state, rating, now, DEFAULTS).new_state
-        assert state.state == int(direct.state)
-        assert state.step == direct.step
-        assert state.stability == direct.stability
-        assert state.difficulty == direct.difficulty
-        assert state.due == direct.due
-        assert state.last_review == direct.last_review == now
+        assert_matches(state, ref, "UTC")
+        assert state.last_review == now
         states.append(state.state)
         assert state.due is not None
         intervals.append(state.due - now)
         now = state.due
     assert states == [LEARNING, REVIEW, REVIEW, RELEARNING, REVIEW, REVIEW, REVIEW, REVIEW]
-    # the library's numbers with its default weights and no fuzz
     assert intervals[:2] == [10 * MIN, 2 * DAY]
     assert intervals[3] == 10 * MIN
     assert all(i.total_seconds() % 86400 == 0 for i in intervals if i >= DAY)
     assert state.reps == len(LIFE)
     assert state.lapses == 1
+    # the memory model is still the library's: a first Good answer is its initial state
+    first, _ = sched.review_card(fsrs.Card(card_id=1, due=T0), fsrs.Rating.Good, T0)
+    assert srs.review(CardState("x"), GOOD, T0, DEFAULTS).new_state.stability == first.stability
+
+
+def assert_matches(state: CardState, ref: anki.Card, zone: str, hour: int = 4) -> None:
+    """``state`` is what Anki's rules (tests/anki_reference.py) give."""
+    names = {LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+    assert names[state.state] == ref.state
+    assert state.stability == pytest.approx(ref.stability, rel=1e-12)
+    assert state.difficulty == pytest.approx(ref.difficulty, rel=1e-12)
+    assert state.due is not None
+    if ref.state == "review":
+        assert anki.day_number(state.due, zone, hour) == ref.due_day
+        assert srs.scheduled_days(state, Settings(timezone=zone, day_starts_hour=hour)) == (
+            ref.scheduled_days
+        )
+    else:
+        assert state.step == ref.step
+        assert state.due == ref.due_time
 
 
 def test_first_answer_uses_initial_parameters() -> None:
@@ -203,22 +227,29 @@ def test_new_card_converts_to_a_learning_card_due_now() -> None:
         ),
         min_size=1,
         max_size=25,
-    )
+    ),
+    zone=st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Australia/Sydney"]),
+    fuzz=st.booleans(),
 )
-def test_any_history_matches_fsrs(steps: list[tuple[int, int]]) -> None:
-    """Any ratings, answered early or late: the same cards as the library's, and lapses and
-    reps counted from them."""
-    sched = fsrs.Scheduler(enable_fuzzing=False)
-    direct = fsrs.Card(card_id=1, due=T0)
+def test_any_history_follows_ankis_rules(
+    steps: list[tuple[int, int]], zone: str, fuzz: bool
+) -> None:
+    """Any ratings, answered early or late, in any zone, with or without fuzz: the card is
+    where Anki's rules put it, and lapses and reps are counted from them."""
+    settings_ = Settings(leech_threshold=0, timezone=zone, enable_fuzzing=fuzz)
+    model = anki.Model(zone=zone)
+    ref = anki.Card()
     state = CardState("f:c")
     now = T0
     lapses = 0
     for rating, offset in steps:
-        now = max(now + MIN, direct.due + timedelta(seconds=offset))
-        lapses += direct.state == fsrs.State.Review and rating == AGAIN
-        direct, _ = sched.review_card(direct, fsrs.Rating(rating), review_datetime=now)
-        state = srs.review(state, rating, now, Settings(leech_threshold=0)).new_state
-        assert state.to_fsrs(now).to_dict() == direct.to_dict() | {"card_id": 0}
+        due = T0 if state.due is None else state.due
+        now = max(now + MIN, due + timedelta(seconds=offset))
+        lapses += ref.state == "review" and rating == AGAIN
+        factor = srs.fuzz_factor("f:c", state.reps) if fuzz else None
+        ref = model.answer(ref, now, rating, factor)
+        state = srs.review(state, rating, now, settings_).new_state
+        assert_matches(state, ref, zone)
     assert state.reps == len(steps)
     assert state.lapses == lapses
 
@@ -869,3 +900,189 @@ def test_timezone_object_or_name() -> None:
     assert srs.study_day(now, fixed) == date(2024, 1, 14)
     with pytest.raises(ValueError):
         srs.study_day(now, "Nowhere/Nothing")
+
+
+# --- study days, clock changes, fuzz and button order (issue 13) ----------------------------
+
+
+def test_elapsed_time_counts_study_days_not_24_hour_periods() -> None:
+    """Answered at 20:00 and again at 19:50 the next evening: one study day has passed, so the
+    review uses the forgetting curve after 1 day (as Anki), not a same-day review."""
+    paris = Settings(timezone="Europe/Paris", enable_fuzzing=False)
+    first = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)  # 20:00 in Paris
+    state = review_state("f:c", first + DAY, interval=DAY, stability=3.0)
+    assert state.last_review == first
+    now = first + DAY - 10 * MIN  # 19:50 the next day: 23 h 50 min later
+    assert srs.elapsed_days(first, now, "Europe/Paris", 4) == 1
+    after = srs.review(state, GOOD, now, paris).new_state
+    sched = fsrs.Scheduler(enable_fuzzing=False)
+    card = fsrs.Card(
+        card_id=1,
+        state=fsrs.State.Review,
+        stability=3.0,
+        difficulty=5.0,
+        last_review=now - DAY,
+        due=now,
+    )
+    one_day, _ = sched.review_card(card, fsrs.Rating.Good, now)
+    assert after.stability == one_day.stability
+    same_day, _ = sched.review_card(
+        fsrs.Card(
+            card_id=1,
+            state=fsrs.State.Review,
+            stability=3.0,
+            difficulty=5.0,
+            last_review=first,
+            due=now,
+        ),
+        fsrs.Rating.Good,
+        now,
+    )
+    assert after.stability > same_day.stability  # the 24-hour count took it for a same-day review
+    # and across the 4 am rollover: 03:00 to 05:00 is a new study day too
+    assert (
+        srs.elapsed_days(
+            datetime(2026, 5, 5, 1, 0, tzinfo=UTC),
+            datetime(2026, 5, 5, 3, 0, tzinfo=UTC),
+            "Europe/Paris",
+            4,
+        )
+        == 1
+    )
+
+
+CLOCK_CHANGES = [
+    # zone, the local date of a clock change, which way
+    ("Europe/Paris", date(2026, 3, 29), "spring"),
+    ("Europe/Paris", date(2026, 10, 25), "fall"),
+    ("America/New_York", date(2026, 3, 8), "spring"),
+    ("America/New_York", date(2026, 11, 1), "fall"),
+]
+
+
+@pytest.mark.parametrize(("zone", "day", "change"), CLOCK_CHANGES)
+@pytest.mark.parametrize("local_time", [(0, 30), (1, 30), (2, 30), (3, 59), (4, 37), (23, 10)])
+def test_due_days_are_study_days_across_clock_changes(
+    zone: str, day: date, change: str, local_time: tuple[int, int]
+) -> None:
+    """A card given n days is due exactly n study days later, never the same study day (the
+    fall-back bug: graduating at 04:37 gave 03:37 the next morning) and never n + 1 (spring)."""
+    tz = ZoneInfo(zone)
+    for shift in (-1, 0):  # answered the day before the change, or on the day itself
+        local = datetime.combine(day + timedelta(days=shift), time(*local_time), tzinfo=tz)
+        now = local.astimezone(UTC)
+        today = srs.study_day(now, zone, 4)
+        for n in (1, 2, 3, 10):
+            due = srs.due_in_days(now, n, zone, 4)
+            assert srs.study_day(due, zone, 4) == today + timedelta(days=n), (local, n)
+            assert srs.elapsed_days(now, due, zone, 4) == n
+            start, end = srs.day_bounds(today + timedelta(days=n), zone, 4)
+            assert start <= due < end
+
+
+@pytest.mark.parametrize(("zone", "day", "change"), CLOCK_CHANGES)
+def test_graduating_at_0437_on_a_clock_change_day(zone: str, day: date, change: str) -> None:
+    tz = ZoneInfo(zone)
+    learning = CardState("f:c")
+    start = datetime.combine(day, time(4, 27), tzinfo=tz).astimezone(UTC)
+    learning = srs.review(learning, GOOD, start, Settings(timezone=zone)).new_state
+    now = datetime.combine(day, time(4, 37), tzinfo=tz).astimezone(UTC)
+    settings_ = Settings(timezone=zone, enable_fuzzing=False)
+    graduated = srs.review(learning, GOOD, now, settings_).new_state
+    assert graduated.state == REVIEW and graduated.due is not None
+    days = srs.scheduled_days(graduated, settings_)
+    assert days is not None and days >= 1
+    assert srs.study_day(graduated.due, zone, 4) == day + timedelta(days=days)
+    # not shown again before the day it is due
+    tomorrow_start, _ = srs.day_bounds(day + timedelta(days=1), zone, 4)
+    queue = srs.build_queue([graduated], tomorrow_start - MIN, settings_, 0, 0)
+    assert queue.total == 0
+    assert graduated.due.astimezone(tz).time() == time(4, 37)
+
+
+def test_fuzz_is_seeded_per_card_and_review() -> None:
+    assert srs.fuzz_factor("a", 3) == srs.fuzz_factor("a", 3)
+    factors = {srs.fuzz_factor(f"c{i}", 5) for i in range(50)}
+    assert len(factors) == 50 and all(0 <= f < 1 for f in factors)
+    assert srs.fuzz_factor("a", 3) != srs.fuzz_factor("a", 4)
+    # Anki's ranges: 2.5-7 days 15 %, 7-20 days 10 %, beyond 5 %, plus a day
+    assert srs.fuzz_delta(2.0) == 0.0
+    assert srs.fuzz_delta(7.0) == pytest.approx(1 + 0.15 * 4.5)
+    assert srs.fuzz_delta(100.0) == pytest.approx(1 + 0.15 * 4.5 + 0.1 * 13 + 0.05 * 80)
+    assert srs.constrained_fuzz_bounds(100.0, 1, 36500) == (93, 107)
+    assert srs.with_review_fuzz(None, 9.5, 1, 36500) == 10
+    assert srs.with_review_fuzz(0.0, 100.0, 1, 36500) == 93
+    assert srs.with_review_fuzz(0.999, 100.0, 1, 36500) == 107
+    # fuzz spreads a clump of cards learned together
+    fuzzed = Settings()
+    state = review_state("x", T0, interval=30 * DAY, stability=40.0)
+    dues = {
+        srs.review(replace(state, card_id=f"c{i}"), GOOD, T0, fuzzed).new_state.due
+        for i in range(30)
+    }
+    assert len(dues) > 5
+
+
+def test_passed_review_is_never_shorter_than_the_last_interval() -> None:
+    """With desired retention raised, FSRS alone would shorten a passed card's interval; Anki
+    keeps it at least as long as the previous one while within the fuzz range."""
+    state = review_state("f:c", T0, interval=10 * DAY, stability=10.5)
+    strict = Settings(enable_fuzzing=False, desired_retention=0.95)
+    days = srs.preview_days(state, T0, strict)
+    assert days[HARD] is not None and days[HARD] >= 10
+    assert days[HARD] < days[GOOD] < days[EASY]  # type: ignore[operator]
+
+
+@no_db
+@given(
+    state=st.builds(
+        CardState,
+        card_id=st.text("abc:-", min_size=1, max_size=6),
+        state=st.sampled_from([NEW, LEARNING, REVIEW, RELEARNING]),
+        step=st.integers(0, 1),
+        stability=st.floats(0.01, 3000),
+        difficulty=st.floats(1, 10),
+        due=st.datetimes(datetime(2024, 1, 1), datetime(2026, 12, 31), timezones=st.just(UTC)),
+        last_review=st.datetimes(
+            datetime(2023, 1, 1), datetime(2026, 12, 31), timezones=st.just(UTC)
+        ),
+        reps=st.integers(0, 50),
+    ),
+    now=st.datetimes(datetime(2024, 1, 1), datetime(2027, 6, 1), timezones=st.just(UTC)),
+    zone=st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"]),
+    fuzz=st.booleans(),
+    retention=st.sampled_from([0.8, 0.9, 0.97]),
+    maximum=st.sampled_from([3, 100, 36500]),
+)
+def test_button_intervals_are_ordered_and_exactly_what_gets_scheduled(
+    state: CardState,
+    now: datetime,
+    zone: str,
+    fuzz: bool,
+    retention: float,
+    maximum: int,
+) -> None:
+    if state.state == NEW:
+        state = CardState(state.card_id)
+    elif state.last_review is not None and state.last_review > now:
+        state = replace(state, last_review=now - DAY)
+    s = Settings(
+        timezone=zone, enable_fuzzing=fuzz, desired_retention=retention, maximum_interval=maximum
+    )
+    preview = srs.preview_intervals(state, now, s)
+    assert [preview[r] for r in RATINGS] == sorted(preview[r] for r in RATINGS)
+    days = srs.preview_days(state, now, s)
+    passing = [days[r] for r in (HARD, GOOD, EASY) if days[r] is not None]
+    assert passing == sorted(passing)
+    if state.state == REVIEW:  # review answers: Hard < Good < Easy unless the maximum binds
+        assert all(d is not None for d in passing)
+        assert len(set(passing)) == 3 or passing[-1] == maximum
+    for rating in RATINGS:
+        after = srs.review(state, rating, now, s).new_state
+        assert after.due == now + preview[rating]
+        if days[rating] is not None:
+            assert srs.scheduled_days(after, s) == days[rating]
+            assert 1 <= days[rating] <= maximum  # type: ignore[operator]
+
+
+RATINGS = (AGAIN, HARD, GOOD, EASY)
