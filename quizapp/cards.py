@@ -8,16 +8,18 @@ counts once; undo deletes exactly the log it names and restores its ``before`` s
 
 from __future__ import annotations
 
+import math
+import secrets
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import DecimalField, IntegerField, StringField
@@ -166,31 +168,10 @@ def today_bounds(now: datetime, settings: srs.Settings) -> tuple[datetime, datet
     return srs.day_bounds(day, settings.tz, settings.day_starts_hour)
 
 
-def daily_queue(
-    user_id: int,
-    essay: str,
-    card_ids: Sequence[str],
-    card_topics: dict[str, str | None],
-    now: datetime,
-    settings: srs.Settings,
-    topic: str | None = None,
-) -> srs.Queue:
-    """Today's queue, reading only what it can show.
-
-    SQL picks the candidates (learning cards due now, the first reviews due today up to the
-    daily room, the first new cards in content order up to the room); ``srs.build_queue``,
-    the tested pure core, orders and caps them; the totals come from COUNT queries.
-    """
+def done_today(user_id: int, essay: str, now: datetime, settings: srs.Settings) -> srs.DoneToday:
+    """New cards introduced and Review cards answered in the current study day (undo deletes
+    the log, which gives the slot back)."""
     start, end = today_bounds(now, settings)
-    if topic is not None:
-        card_ids = [c for c in card_ids if card_topics.get(c) == topic]
-    scope = [CardRow.user_id == user_id, CardRow.essay == essay]
-    if topic is not None:
-        scope.append(CardRow.card_id.in_(card_ids))
-    active = and_(*scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
-    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
-    learning_states = (srs.LEARNING, srs.RELEARNING)
-
     done_new = done_reviews = 0
     for before in db.session.execute(
         select(ReviewLog.state_before).where(
@@ -202,50 +183,54 @@ def daily_queue(
     ).scalars():
         done_new += before == srs.NEW
         done_reviews += before == srs.REVIEW
-    review_room = max(0, settings.reviews_per_day - done_reviews)
-    new_room = max(0, settings.new_per_day - done_new)
+    return srs.DoneToday(new=done_new, reviews=done_reviews)
 
-    learning = db.session.execute(
-        select(*columns).where(active, CardRow.state.in_(learning_states), CardRow.due <= now)
-    ).all()
-    next_learning_due = db.session.execute(
-        select(func.min(CardRow.due)).where(
-            active, CardRow.state.in_(learning_states), CardRow.due > now
-        )
-    ).scalar()
-    review_due = and_(active, CardRow.state == srs.REVIEW, CardRow.due < end)
-    reviews = db.session.execute(
-        select(*columns)
-        .where(review_due)
-        .order_by(CardRow.priority.desc(), CardRow.due)
-        .limit(review_room)
-    ).all()
-    reviews_due = db.session.execute(select(func.count()).where(review_due)).scalar_one()
-    # New cards: those with no state yet, or a state still new (e.g. pulled in by a quiz miss).
-    new_rows = db.session.execute(select(*columns).where(active, CardRow.state == srs.NEW)).all()
-    started = set(
-        db.session.execute(
-            select(CardRow.card_id).where(
-                *scope, or_(CardRow.state != srs.NEW, CardRow.suspended, CardRow.retired)
-            )
-        ).scalars()
+
+def daily_queue(
+    user_id: int,
+    essay: str,
+    card_ids: Sequence[str],
+    card_topics: dict[str, str | None],
+    now: datetime,
+    settings: srs.Settings,
+    topic: str | None = None,
+) -> srs.Queue:
+    """Today's queue: SQL picks the candidates, ``srs.build_queue`` (the tested pure core)
+    decides everything else.
+
+    Candidates are the active cards that can be in today's queue: every (re)learning card
+    (there are few, and the soonest not-yet-due one is needed), Review cards due before the
+    end of the study day or pulled forward by a quiz miss, and new ones (never seen, or
+    stored new, e.g. pulled forward). Only Review cards due on later days, and inactive ones,
+    stay in the database. Cards whose fact left the content (``card_ids``) are left out.
+    """
+    _, end = today_bounds(now, settings)
+    scope = and_(CardRow.user_id == user_id, CardRow.essay == essay)
+    active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
+    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
+    candidate = or_(
+        CardRow.state.in_((srs.NEW, srs.LEARNING, srs.RELEARNING)),
+        and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
     )
     live = set(card_ids)
-    fresh = [c for c in card_ids if c not in started]
-    new_available = len(fresh)
-    queue = srs.build_queue(
-        [state_from_row(r) for r in (*learning, *reviews, *new_rows) if r.card_id in live],
+    rows = [
+        r
+        for r in db.session.execute(select(*columns).where(active, candidate)).all()
+        if r.card_id in live
+    ]
+    known = set(db.session.execute(select(CardRow.card_id).where(scope)).scalars())
+    picked = {r.card_id for r in rows}
+    in_order = [c for c in card_ids if c not in known or c in picked]
+    done = done_today(user_id, essay, now, settings)
+    return srs.build_queue(
+        [state_from_row(r) for r in rows],
         now,
         settings,
-        new_done_today=done_new,
-        reviews_done_today=done_reviews,
-        all_card_ids_in_order=fresh[: new_room + len(new_rows)],
-    )
-    return replace(
-        queue,
-        reviews_due=reviews_due,
-        new_available=new_available,
-        next_learning_due=next_learning_due,
+        new_done_today=done.new,
+        reviews_done_today=done.reviews,
+        topic_filter=None if topic is None else {topic},
+        card_topics=card_topics,
+        all_card_ids_in_order=in_order,
     )
 
 
@@ -256,6 +241,7 @@ def daily_queue(
 class Recorded:
     log_id: int
     result: srs.ReviewResult
+    undo_token: str
 
 
 def record_review(
@@ -287,10 +273,11 @@ def record_review(
         state_after=result.new_state.state,
         before=result.log.state_before,
         after=result.log.state_after,
+        undo_token=secrets.token_hex(16),
     )
     db.session.add(log)
     db.session.commit()
-    return Recorded(log.id, result)
+    return Recorded(log.id, result, log.undo_token)
 
 
 def last_log(user_id: int, essay: str) -> ReviewLog | None:
@@ -302,21 +289,34 @@ def last_log(user_id: int, essay: str) -> ReviewLog | None:
     ).scalar_one_or_none()
 
 
-def undo_review(user_id: int, essay: str, log_id: int) -> ReviewLog | None:
-    """Undo the student's latest review if it is ``log_id``: the exact previous state returns."""
-    latest = last_log(user_id, essay)
-    if latest is None or latest.id != log_id:
+def undo_review(user_id: int, essay: str, token: str) -> ReviewLog | None:
+    """Undo the review named by ``token`` (random, stored with the review, never reused): the
+    card's exact previous state returns and the log goes.
+
+    Refused (None) when no review of this student has that token, or when the card changed
+    since that review (answered again, suspended, unsuspended, retired...): undo never
+    overwrites a later change.
+    """
+    if not token:
         return None
-    deleted = db.session.execute(
-        delete(ReviewLog).where(ReviewLog.id == log_id, ReviewLog.user_id == user_id)
-    ).rowcount
-    if deleted != 1:
+    log = db.session.execute(
+        select(ReviewLog).where(
+            ReviewLog.undo_token == token, ReviewLog.user_id == user_id, ReviewLog.essay == essay
+        )
+    ).scalar_one_or_none()
+    if log is None:
+        return None
+    if load_state(user_id, essay, log.card_id) != srs.CardState.from_dict(log.after):
+        return None
+    after = srs.CardState.from_dict(log.after)
+    if db.session.execute(delete(ReviewLog).where(ReviewLog.id == log.id)).rowcount != 1:
         db.session.rollback()
         return None
-    before = srs.CardState.from_dict(latest.before)
-    _write_state(user_id, essay, before, None)
+    if not _write_state(user_id, essay, srs.CardState.from_dict(log.before), after.reps):
+        db.session.rollback()
+        return None
     db.session.commit()
-    return latest
+    return log
 
 
 def set_suspended(user_id: int, essay: str, card_id: str, suspended: bool) -> None:
@@ -351,7 +351,6 @@ def index() -> str:
     for slug, content in snapshot().essays.items():
         bank = snapshot().bank(slug)
         ids, topics, _by_id = _deck(bank)
-        sync_retired(current_user.id, slug, ids)
         queue = daily_queue(current_user.id, slug, ids, topics, now, settings)
         suspended = db.session.execute(
             select(CardRow.card_id, CardRow.leech).where(
@@ -370,7 +369,9 @@ def index() -> str:
                 "content": content,
                 "queue": queue,
                 "topics": topic_counts,
-                "suspended": [(cid, leech, _by_id.get(cid)) for cid, leech in suspended],
+                "suspended": [
+                    (cid, leech, _by_id[cid]) for cid, leech in suspended if cid in _by_id
+                ],
             }
         )
     return render_template("cards/index.html", decks=decks)
@@ -403,9 +404,10 @@ def study(essay: str) -> str:
         state = load_state(current_user.id, essay, wanted)
         if not state.active:
             state = None
-    if state is None:
+    if state is None and (queue.learning or queue.main):
         state = queue.next_card
     if state is None and ahead:
+        # studying ahead: Review cards due later, before learning cards that are not due yet
         upcoming = srs.study_ahead(
             load_states(current_user.id, essay),
             now,
@@ -414,7 +416,14 @@ def study(essay: str) -> str:
             topic_filter={topic} if topic else None,
             card_topics=topics,
         )
-        state = upcoming[0] if upcoming else None
+        state = upcoming[0] if upcoming and upcoming[0].card_id in by_id else None
+    if state is None:
+        state = queue.next_card  # a learning card within the learn-ahead limit, if any
+    refresh_in = None
+    if state is None and queue.next_learning_due is not None:
+        # reload when the next learning card can be shown (learn-ahead before its due time)
+        showable = queue.next_learning_due - timedelta(minutes=settings.learn_ahead_minutes)
+        refresh_in = max(1, math.ceil((showable - now).total_seconds()))
     card = by_id.get(state.card_id) if state else None
     show = bool(request.args.get("show")) and card is not None
     intervals = {}
@@ -424,6 +433,11 @@ def study(essay: str) -> str:
             for r, td in srs.preview_intervals(state, now, settings).items()
         }
     last = last_log(current_user.id, essay)
+    if last is not None and (
+        not last.undo_token
+        or load_state(current_user.id, essay, last.card_id) != srs.CardState.from_dict(last.after)
+    ):
+        last = None  # the card changed since: nothing to undo
     return render_template(
         "cards/study.html",
         essay=snapshot().essays[essay],
@@ -438,6 +452,7 @@ def study(essay: str) -> str:
         args=_study_args(),
         topic_title=next((t.title for t in snapshot().essays[essay].topics if t.id == topic), None),
         ahead=ahead,
+        refresh_in=refresh_in,
     )
 
 
@@ -445,13 +460,15 @@ def study(essay: str) -> str:
 @login_required
 def review(essay: str) -> WerkzeugResponse:
     bank = _bank_or_404(essay)
-    _ids, _topics, by_id = _deck(bank)
+    ids, _topics, by_id = _deck(bank)
     card_id = request.form.get("card", "")
     rating = request.form.get("rating", "")
     expected = request.form.get("reps", "")
     if card_id not in by_id or rating not in ("1", "2", "3", "4") or not expected.isdigit():
         abort(400)
     now = utcnow()
+    sync_retired(current_user.id, essay, ids)  # facts deleted from the content retire here
+    settings = settings_for(current_user)
     duration = None
     shown = request.form.get("shown", "")
     if shown.isdigit():
@@ -462,16 +479,23 @@ def review(essay: str) -> WerkzeugResponse:
         card_id,
         int(rating),
         now,
-        settings_for(current_user),
+        settings,
         int(expected),
         duration,
     )
     if recorded is None:
         flash("That answer was already recorded.", "info")
+    elif recorded.result.became_leech and recorded.result.new_state.suspended:
+        flash(
+            f"This card has been forgotten {recorded.result.new_state.lapses} times: it is "
+            "tagged as a leech and suspended. Read its passage again; you can unsuspend it "
+            "from the flashcards page.",
+            "error",
+        )
     elif recorded.result.became_leech:
         flash(
-            "This card has been forgotten 8 times: it is tagged as a leech and suspended. "
-            "Read its passage again; you can unsuspend it from the flashcards page.",
+            f"This card has been forgotten {recorded.result.new_state.lapses} times: it is "
+            "tagged as a leech. Read its passage again.",
             "error",
         )
     return redirect(url_for("cards.study", essay=essay, **_study_args()))
@@ -481,10 +505,9 @@ def review(essay: str) -> WerkzeugResponse:
 @login_required
 def undo(essay: str) -> WerkzeugResponse:
     _bank_or_404(essay)
-    log_id = request.form.get("log", "")
-    undone = undo_review(current_user.id, essay, int(log_id)) if log_id.isdigit() else None
+    undone = undo_review(current_user.id, essay, request.form.get("undo", ""))
     if undone is None:
-        flash("Nothing to undo.", "info")
+        flash("Nothing to undo: that review is gone or its card has changed since.", "info")
         return redirect(url_for("cards.study", essay=essay, **_study_args()))
     flash("Review undone.", "success")
     return redirect(
@@ -546,13 +569,14 @@ def stats(essay: str) -> str:
     ids, _topics, _by_id = _deck(bank)
     settings = settings_for(current_user)
     now = utcnow()
-    states = [s for s in load_states(current_user.id, essay) if s.card_id in set(ids)]
-    year_ago = now - timedelta(days=366)
-    logs = _log_entries(logs_between(current_user.id, essay, year_ago, now + timedelta(seconds=1)))
+    states = srs.retire_missing(load_states(current_user.id, essay), ids)
     tz, hour = settings.tz, settings.day_starts_hour
     today = srs.study_day(now, tz, hour)
-    by_day = srs.reviews_by_day(logs, tz, hour)
     heatmap_start = today - timedelta(days=today.weekday() + 52 * 7)
+    # every review drawn on the heatmap, and no more: from the start of its first study day
+    since, _ = srs.day_bounds(heatmap_start, tz, hour)
+    logs = _log_entries(logs_between(current_user.id, essay, since, now + timedelta(seconds=1)))
+    by_day = srs.reviews_by_day(logs, tz, hour)
     return render_template(
         "cards/stats.html",
         essay=snapshot().essays[essay],
@@ -565,6 +589,7 @@ def stats(essay: str) -> str:
         heatmap_max=max(by_day.values(), default=0),
         retention=srs.true_retention(logs, tz, hour),
         counts=srs.counts(states, ids),
+        settings=settings,
         today=today,
     )
 

@@ -803,8 +803,13 @@ def day_bounds(day: date, tz: TzLike, day_starts_hour: int = 4) -> tuple[datetim
 
 @dataclass(frozen=True)
 class Queue:
-    """Today's cards in study order. ``new`` includes fresh ``CardState(card_id)`` objects for
-    cards that have never been seen."""
+    """Today's cards, as Anki's v3 scheduler would show them.
+
+    ``learning``: (re)learning cards due now; ``review`` and ``new``: today's reviews and new
+    cards within the limits; ``main``: those two in study order (new cards spread among the
+    reviews, or after or before them, per ``Settings.new_mix``); ``learning_ahead``:
+    (re)learning cards due within the learn-ahead limit, shown only when nothing else is left.
+    ``new`` includes fresh ``CardState(card_id)`` objects for cards never seen."""
 
     learning: tuple[CardState, ...] = ()
     review: tuple[CardState, ...] = ()
@@ -812,10 +817,12 @@ class Queue:
     reviews_due: int = 0  # review cards due today before the daily cap
     new_available: int = 0  # new cards available before the daily cap
     next_learning_due: datetime | None = None  # the soonest (re)learning card not yet due
+    learning_ahead: tuple[CardState, ...] = ()
+    main: tuple[CardState, ...] = ()
 
     @property
     def learning_count(self) -> int:
-        return len(self.learning)
+        return len(self.learning) + len(self.learning_ahead)
 
     @property
     def review_count(self) -> int:
@@ -827,15 +834,20 @@ class Queue:
 
     @property
     def total(self) -> int:
-        return len(self.learning) + len(self.review) + len(self.new)
+        return self.learning_count + len(self.review) + len(self.new)
 
     @property
     def next_card(self) -> CardState | None:
-        """Learning cards due now first (as Anki does), then reviews, then new cards."""
-        for cards in (self.learning, self.review, self.new):
+        """Learning cards due now first (as Anki does), then reviews and new cards in
+        ``main`` order, then learning cards due within the learn-ahead limit."""
+        for cards in (self.learning, self.main, self.learning_ahead):
             if cards:
                 return cards[0]
         return None
+
+    def shows(self, card_id: str) -> bool:
+        """Whether the card is in today's queue (the learning ones included)."""
+        return any(c.card_id == card_id for c in (*self.learning, *self.main, *self.learning_ahead))
 
 
 def _topic_predicate(
@@ -858,6 +870,15 @@ def _index_states(states: Sequence[CardState]) -> dict[str, CardState]:
     return by_id
 
 
+def intersperse(reviews: Sequence[CardState], new: Sequence[CardState]) -> list[CardState]:
+    """New cards spread evenly among the reviews (Anki's "mix with reviews"): the i-th of n
+    new cards goes where (i + 1) / (n + 1) of the reviews have been shown; ties go to the
+    review."""
+    keyed = [((i + 1) / (len(reviews) + 1), 0, i, c) for i, c in enumerate(reviews)]
+    keyed += [((i + 1) / (len(new) + 1), 1, i, c) for i, c in enumerate(new)]
+    return [c for *_, c in sorted(keyed, key=lambda k: k[:3])]
+
+
 def build_queue(
     states: Sequence[CardState],
     now: datetime,
@@ -868,15 +889,21 @@ def build_queue(
     card_topics: Mapping[str, str | None] | None = None,
     all_card_ids_in_order: Sequence[str] | None = None,
 ) -> Queue:
-    """Today's queue at ``now``.
+    """Today's queue at ``now``, with Anki v3's rules.
 
     - ``learning``: Learning/Relearning cards due by ``now``, soonest first;
+      ``learning_ahead``: those due within ``settings.learn_ahead_minutes``;
     - ``review``: Review cards due before the end of today's study day (``settings.timezone``,
-      ``settings.day_starts_hour``), cards pulled forward (``priority``) first, then by due,
-      capped at ``reviews_per_day - reviews_done_today``;
+      ``settings.day_starts_hour``) and cards pulled forward by a quiz miss (``priority``),
+      those first, then by ``settings.review_sort``: due date, or retrievability at ``now``
+      (lowest first); content order breaks ties;
     - ``new``: new cards (state 0, or no stored state at all) in content order
-      (``all_card_ids_in_order``; states it does not list follow in ``states`` order),
-      ``priority`` ones first, capped at ``new_per_day - new_done_today``.
+      (``all_card_ids_in_order``; states it does not list follow in ``states`` order);
+    - limits as Anki v3 counts them: the review limit covers reviews *and* new cards (both
+      those answered today and those shown), so reviews take
+      ``reviews_per_day - reviews_done_today - new_done_today`` and new cards at most what is
+      left of it and of ``new_per_day - new_done_today``; a new card missed in a quiz
+      (``priority``) is shown whatever the limits (it is due at once).
 
     Suspended and retired cards never appear. With ``topic_filter``, only cards whose topic in
     ``card_topics`` is in the filter do (cards without a topic are then left out).
@@ -902,8 +929,10 @@ def build_queue(
     _, day_end = day_bounds(
         study_day(now, settings.tz, settings.day_starts_hour), settings.tz, settings.day_starts_hour
     )
+    ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
 
     learning: list[CardState] = []
+    ahead: list[CardState] = []
     reviews: list[CardState] = []
     new: list[CardState] = []
     next_learning_due: datetime | None = None
@@ -918,23 +947,44 @@ def build_queue(
         if s.is_learning:
             if s.due <= now:
                 learning.append(s)
-            elif next_learning_due is None or s.due < next_learning_due:
-                next_learning_due = s.due
-        elif s.due < day_end:
+            else:
+                if next_learning_due is None or s.due < next_learning_due:
+                    next_learning_due = s.due
+                if s.due <= ahead_until:
+                    ahead.append(s)
+        elif s.due < day_end or s.priority:
             reviews.append(s)
 
     learning.sort(key=lambda s: (s.due, order[s.card_id]))
-    reviews.sort(key=lambda s: (not s.priority, s.due, order[s.card_id]))
+    ahead.sort(key=lambda s: (s.due, order[s.card_id]))
+    if settings.review_sort == "retrievability":
+        reviews.sort(
+            key=lambda s: (not s.priority, retrievability(s, now, settings), order[s.card_id])
+        )
+    else:
+        reviews.sort(key=lambda s: (not s.priority, s.due, order[s.card_id]))
     new.sort(key=lambda s: (not s.priority, order[s.card_id]))
-    review_room = max(0, settings.reviews_per_day - reviews_done_today)
-    new_room = max(0, settings.new_per_day - new_done_today)
+
+    review_room = max(0, settings.reviews_per_day - reviews_done_today - new_done_today)
+    shown_reviews = reviews[:review_room]
+    new_room = max(0, min(settings.new_per_day - new_done_today, review_room - len(shown_reviews)))
+    missed = [s for s in new if s.priority]
+    shown_new = missed + [s for s in new if not s.priority][: max(0, new_room - len(missed))]
+    if settings.new_mix == "after":
+        main = shown_reviews + shown_new
+    elif settings.new_mix == "before":
+        main = shown_new + shown_reviews
+    else:
+        main = intersperse(shown_reviews, shown_new)
     return Queue(
         learning=tuple(learning),
-        review=tuple(reviews[:review_room]),
-        new=tuple(new[:new_room]),
+        review=tuple(shown_reviews),
+        new=tuple(shown_new),
         reviews_due=len(reviews),
         new_available=len(new),
         next_learning_due=next_learning_due,
+        learning_ahead=tuple(ahead),
+        main=tuple(main),
     )
 
 
@@ -946,36 +996,57 @@ def study_ahead(
     topic_filter: set[str] | frozenset[str] | None = None,
     card_topics: Mapping[str, str | None] | None = None,
 ) -> list[CardState]:
-    """Up to ``limit`` active (not suspended, not retired) Learning/Review/Relearning cards
-    due after ``now``, soonest first: for studying ahead once today's queue is empty."""
+    """Up to ``limit`` Review cards to study ahead once today's queue is empty: active cards
+    due after today's study day, not already answered today, soonest first. (Re)learning
+    cards keep their steps: they come back through the queue, learn-ahead included.)"""
     now = _utc(now)
     if limit < 0:
         raise ValueError(f"limit must not be negative, got {limit}")
     wanted = _topic_predicate(topic_filter, card_topics)
+    tz, hour = settings.tz, settings.day_starts_hour
+    today = study_day(now, tz, hour)
+    _, day_end = day_bounds(today, tz, hour)
     ahead = [
         s
         for s in states
-        if s.active and s.state != NEW and s.due is not None and s.due > now and wanted(s.card_id)
+        if s.active
+        and s.state == REVIEW
+        and s.due is not None
+        and s.due >= day_end
+        and not s.priority
+        and (s.last_review is None or study_day(s.last_review, tz, hour) < today)
+        and wanted(s.card_id)
     ]
     ahead.sort(key=lambda s: (s.due, s.card_id))
     return ahead[:limit]
 
 
 def pull_forward(state: CardState, now: datetime) -> CardState:
-    """A card missed in a quiz: make it due now and mark it ``priority``.
+    """A card missed in a quiz: mark it ``priority`` so that today's queue shows it first.
 
-    A new card goes to the front of today's new cards (still within the daily new limit); a
-    Review card to the front of today's reviews; a (re)learning card becomes due now. A card
-    already overdue keeps its earlier due date. ``priority`` is cleared by the next review.
-    Suspended and retired cards are returned unchanged: a quiz miss does not revive them.
+    A new card goes to the front of today's new cards, even past the daily new-card limit; a
+    Review card to the front of today's reviews whatever its due date (which is kept, so its
+    interval is still known); a (re)learning card becomes due now. ``priority`` is cleared by
+    the next review. Suspended and retired cards are returned unchanged: a quiz miss does not
+    revive them.
     """
     now = _utc(now)
     if not state.active:
         return state
-    if state.state == NEW:
+    if state.state in (NEW, REVIEW):
         return replace(state, priority=True)
     assert state.due is not None
     return replace(state, due=min(state.due, now), priority=True)
+
+
+def retire_missing(states: Iterable[CardState], live_ids: Iterable[str]) -> list[CardState]:
+    """``states`` with ``retired`` set from whether their card is still in the content (a card
+    whose fact was deleted is retired, history kept; one that is back, not)."""
+    live = set(live_ids)
+    return [
+        s if s.retired == (s.card_id not in live) else replace(s, retired=s.card_id not in live)
+        for s in states
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

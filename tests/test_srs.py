@@ -673,23 +673,43 @@ def test_queue_invariants(
     assert all(c.active for c in listed)
     assert not any(c.suspended or c.retired for c in listed)
     assert len({c.card_id for c in listed}) == len(listed)
-    assert len(queue.review) <= max(0, reviews_per_day - reviews_done)
-    assert len(queue.new) <= max(0, new_per_day - new_done)
+    # Anki v3: new cards count against the review limit too; quiz-missed new cards bypass both
+    room = max(0, reviews_per_day - reviews_done - new_done)
+    ordinary_new = [c for c in queue.new if not c.priority]
+    assert len(queue.review) <= room
+    assert len(queue.review) + len(ordinary_new) <= room
+    assert len(ordinary_new) <= max(0, new_per_day - new_done)
+    missed_new = {c.card_id for c in states if c.active and c.is_new and c.priority}
+    assert missed_new <= {c.card_id for c in queue.new}
     _, day_end = srs.day_bounds(srs.study_day(now, s.tz), s.tz)
     assert all(c.is_learning and c.due is not None and c.due <= now for c in queue.learning)
-    assert all(c.state == REVIEW and c.due is not None and c.due < day_end for c in queue.review)
+    assert all(
+        c.is_learning and c.due is not None and now < c.due <= now + 20 * MIN
+        for c in queue.learning_ahead
+    )
+    assert all(
+        c.state == REVIEW and c.due is not None and (c.due < day_end or c.priority)
+        for c in queue.review
+    )
     assert all(c.is_new for c in queue.new)
-    eligible_learning = [c for c in states if c.active and c.is_learning and c.due and c.due <= now]
-    assert len(queue.learning) == len(eligible_learning)
-    assert [c.due for c in queue.learning] == sorted(c.due for c in eligible_learning if c.due)
+    assert sorted(c.card_id for c in queue.main) == sorted(
+        c.card_id for c in (*queue.review, *queue.new)
+    )
+    # the queue is full when there is room: nothing due is left out for no reason
+    due_reviews = [
+        c
+        for c in states
+        if c.active and c.state == REVIEW and c.due and (c.due < day_end or c.priority)
+    ]
+    assert len(queue.review) == min(room, len(due_reviews))
     for c in srs.study_ahead(states, now, s, 100):
-        assert c.active and not c.is_new and c.due is not None and c.due > now
+        assert c.active and c.state == REVIEW and c.due is not None and c.due >= day_end
 
 
 def test_study_ahead() -> None:
     states = [
-        review_state("r-later", T0 + 5 * DAY),
-        review_state("r-sooner", T0 + 2 * DAY),
+        review_state("r-later", T0 + 5 * DAY, interval=10 * DAY),
+        review_state("r-sooner", T0 + 2 * DAY, interval=10 * DAY),
         review_state("r-due", T0 - DAY),
         review_state("r-suspended", T0 + DAY, suspended=True),
         review_state("r-retired", T0 + DAY, retired=True),
@@ -697,9 +717,27 @@ def test_study_ahead() -> None:
         CardState("new"),
     ]
     ahead = srs.study_ahead(states, T0, DEFAULTS, 10)
-    assert [c.card_id for c in ahead] == ["l-soon", "r-sooner", "r-later"]
-    assert [c.card_id for c in srs.study_ahead(states, T0, DEFAULTS, 2)] == ["l-soon", "r-sooner"]
+    # learning cards keep their steps: they come back through the queue, not as "ahead"
+    assert [c.card_id for c in ahead] == ["r-sooner", "r-later"]
+    assert [c.card_id for c in srs.study_ahead(states, T0, DEFAULTS, 1)] == ["r-sooner"]
     assert srs.study_ahead(states, T0, DEFAULTS, 0) == []
+    # a card answered today (ahead or not) is not drilled again the same day
+    answered = srs.review(ahead[0], GOOD, T0, DEFAULTS).new_state
+    again = srs.study_ahead([answered, states[0]], T0 + MIN, DEFAULTS, 10)
+    assert [c.card_id for c in again] == ["r-later"]
+
+
+def test_again_while_studying_ahead_keeps_the_relearning_step() -> None:
+    """Bug 3: rated Again while studying ahead, a card came back seconds later."""
+    card = review_state("r", T0 + 5 * DAY, interval=10 * DAY, stability=10.0)
+    lapsed = srs.review(card, AGAIN, T0, DEFAULTS).new_state
+    assert lapsed.state == RELEARNING and lapsed.due == T0 + 10 * MIN
+    other = review_state("o", T0 + 6 * DAY, interval=10 * DAY)
+    later = T0 + timedelta(seconds=10)
+    queue = srs.build_queue([lapsed, other], later, DEFAULTS, 0, 0)
+    assert queue.learning == () and queue.main == ()
+    # studying ahead offers the other card, not the one in its relearning step
+    assert [c.card_id for c in srs.study_ahead([lapsed, other], later, DEFAULTS, 10)] == ["o"]
 
 
 # --- pulling cards forward after a quiz miss -------------------------------------------------
@@ -716,19 +754,19 @@ def test_pull_forward_new_card_goes_to_the_front_of_new_cards() -> None:
     assert reviewed.priority is False
 
 
-def test_pull_forward_review_card_becomes_due_now() -> None:
+def test_pull_forward_review_card_goes_first_today() -> None:
     future = review_state("r", T0 + 40 * DAY)
     others = [review_state(f"o{i}", T0 - DAY) for i in range(5)]
     assert srs.build_queue([future, *others], T0, DEFAULTS, 0, 0).reviews_due == 5
     missed = srs.pull_forward(future, T0)
-    assert missed.due == T0 and missed.priority
+    assert missed.due == future.due and missed.priority  # the interval stays known
     capped = Settings(reviews_per_day=3)
     queue = srs.build_queue([*others, missed], T0, capped, 0, 0)
     assert queue.review[0] == missed  # the cap cannot push it out
     assert queue.review_count == 3
     after = srs.review(missed, GOOD, T0, DEFAULTS).new_state
     assert after.priority is False and after.due is not None and after.due > T0
-    # an overdue card keeps its earlier due date
+    # an overdue card keeps its due date too
     overdue = review_state("late", T0 - 3 * DAY)
     assert srs.pull_forward(overdue, T0).due == T0 - 3 * DAY
 
@@ -1086,3 +1124,92 @@ def test_button_intervals_are_ordered_and_exactly_what_gets_scheduled(
 
 
 RATINGS = (AGAIN, HARD, GOOD, EASY)
+
+
+def test_new_cards_count_against_the_review_limit_as_in_anki_v3() -> None:
+    """With 195 reviews due and the default limits, Anki shows 5 new cards, not 20."""
+    reviews = [review_state(f"r{i:03}", T0 - MIN) for i in range(195)]
+    ids = [f"n{i:02}" for i in range(30)]
+    queue = srs.build_queue(reviews, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert (queue.review_count, queue.new_count) == (195, 5)
+    # new cards already introduced today use up review room too
+    assert srs.build_queue(reviews, T0, DEFAULTS, 3, 0, all_card_ids_in_order=ids).new_count == 2
+    assert srs.build_queue(reviews, T0, DEFAULTS, 10, 0).review_count == 190
+    # a quiz-missed new card is due at once even when the new cards of the day are used up
+    missed = srs.pull_forward(CardState("n29"), T0)
+    used_up = srs.build_queue([*reviews, missed], T0, DEFAULTS, 20, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in used_up.new] == ["n29"]
+
+
+def test_learn_ahead_shows_a_learning_card_due_within_20_minutes() -> None:
+    soon = learning_state("soon", T0 + MIN)
+    later = learning_state("later", T0 + 30 * MIN)
+    queue = srs.build_queue([soon, later], T0, DEFAULTS, 0, 0)
+    assert queue.learning == () and queue.learning_ahead == (soon,)
+    assert queue.next_card == soon and queue.learning_count == 1
+    assert queue.next_learning_due == T0 + MIN
+    # but only once nothing else is left
+    rev = review_state("r", T0)
+    assert srs.build_queue([soon, rev], T0, DEFAULTS, 0, 0).next_card == rev
+    off = Settings(enable_fuzzing=False, learn_ahead_minutes=0)
+    assert srs.build_queue([soon], T0, off, 0, 0).next_card is None
+
+
+def test_new_cards_mixed_among_reviews_by_default() -> None:
+    reviews = [review_state(f"r{i}", T0 - timedelta(minutes=10 - i)) for i in range(6)]
+    ids = ["n0", "n1"]
+    mixed = srs.build_queue(reviews, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in mixed.main] == ["r0", "r1", "n0", "r2", "r3", "n1", "r4", "r5"]
+    after = Settings(enable_fuzzing=False, new_mix="after")
+    q = srs.build_queue(reviews, T0, after, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in q.main] == ["r0", "r1", "r2", "r3", "r4", "r5", "n0", "n1"]
+    before = Settings(enable_fuzzing=False, new_mix="before")
+    q = srs.build_queue(reviews, T0, before, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in q.main][:2] == ["n0", "n1"]
+    assert srs.intersperse([], [CardState("a")]) == [CardState("a")]
+
+
+def test_reviews_sorted_by_due_or_by_retrievability() -> None:
+    # "weak" is due later but has the lower stability: it is the more forgotten now
+    strong = review_state("strong", T0 - 2 * DAY, interval=30 * DAY, stability=40.0)
+    weak = review_state("weak", T0 - DAY, interval=2 * DAY, stability=0.5)
+    by_due = srs.build_queue([weak, strong], T0, DEFAULTS, 0, 0)
+    assert [c.card_id for c in by_due.review] == ["strong", "weak"]
+    s = Settings(enable_fuzzing=False, review_sort="retrievability")
+    assert srs.retrievability(weak, T0, s) < srs.retrievability(strong, T0, s)
+    by_r = srs.build_queue([strong, weak], T0, s, 0, 0)
+    assert [c.card_id for c in by_r.review] == ["weak", "strong"]
+
+
+def test_leech_action_tag_only_keeps_the_card_in_the_queue() -> None:
+    card = review_state("l", T0, lapses=7)
+    tag_only = Settings(enable_fuzzing=False, leech_action="tag")
+    result = srs.review(card, AGAIN, T0, tag_only)
+    assert result.became_leech and result.new_state.leech and not result.new_state.suspended
+    suspend = srs.review(card, AGAIN, T0, DEFAULTS)
+    assert suspend.became_leech and suspend.new_state.suspended
+    with pytest.raises(ValueError):
+        Settings(leech_action="delete")
+
+
+def test_retrievability_counts_hours() -> None:
+    """Bug 5: 23 hours after a review the whole-day count still said 100 %."""
+    state = review_state("r", T0 + 3 * DAY, interval=3 * DAY, stability=2.0)
+    assert state.last_review == T0
+    assert srs.retrievability(state, T0, DEFAULTS) == 1.0
+    after_23h = srs.retrievability(state, T0 + timedelta(hours=23), DEFAULTS)
+    after_1d = srs.retrievability(state, T0 + DAY, DEFAULTS)
+    assert 0.9 < after_1d < after_23h < 0.99
+    sched = fsrs.Scheduler()
+    card = state.to_fsrs(T0 + DAY)
+    assert after_1d == pytest.approx(sched.get_card_retrievability(card, T0 + DAY), rel=1e-9)
+
+
+def test_retire_missing() -> None:
+    states = [CardState("gone"), CardState("back", retired=True), CardState("kept")]
+    out = srs.retire_missing(states, ["back", "kept"])
+    assert [(s.card_id, s.retired) for s in out] == [
+        ("gone", True),
+        ("back", False),
+        ("kept", False),
+    ]
