@@ -22,7 +22,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms import DecimalField, IntegerField, StringField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from . import srs
@@ -594,24 +595,14 @@ def stats(essay: str) -> str:
     )
 
 
-def _steps(text: str) -> tuple[int, ...]:
-    """'1m 10m' -> seconds."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    out = []
-    for part in text.split():
-        number, unit = part[:-1], part[-1:]
-        if unit not in units or not number.isdigit() or int(number) == 0:
-            raise ValueError(part)
-        out.append(int(number) * units[unit])
-    return tuple(out)
-
-
 class SettingsForm(FlaskForm):  # type: ignore[misc]
     new_per_day = IntegerField(
         "New cards per day", validators=[InputRequired(), NumberRange(0, 9999)]
     )
     reviews_per_day = IntegerField(
-        "Maximum reviews per day", validators=[InputRequired(), NumberRange(0, 99999)]
+        "Maximum reviews per day",
+        validators=[InputRequired(), NumberRange(0, 99999)],
+        description="New cards count against it too, as in Anki.",
     )
     learning_steps = StringField(
         "Learning steps", description="Space-separated, e.g. “1m 10m” (s, m, h or d)."
@@ -628,40 +619,87 @@ class SettingsForm(FlaskForm):  # type: ignore[misc]
     maximum_interval = IntegerField(
         "Maximum interval (days)", validators=[InputRequired(), NumberRange(1, 36500)]
     )
+    day_starts_hour = IntegerField(
+        "Next day starts at (hour)",
+        validators=[InputRequired(), NumberRange(0, 23)],
+        description="The hour, in your time zone, at which a new study day begins.",
+    )
+    new_mix = SelectField(
+        "New cards",
+        choices=[
+            SelectChoice("mix", "Mixed among the reviews"),
+            SelectChoice("after", "After the reviews"),
+            SelectChoice("before", "Before the reviews"),
+        ],
+    )
+    review_sort = SelectField(
+        "Review order",
+        choices=[
+            SelectChoice("due", "Due date"),
+            SelectChoice("retrievability", "The most forgotten first"),
+        ],
+    )
+    leech_threshold = IntegerField(
+        "Leech threshold (lapses)",
+        validators=[InputRequired(), NumberRange(0, 99)],
+        description="0 turns leech detection off.",
+    )
+    leech_action = SelectField(
+        "Leech action",
+        choices=[SelectChoice("suspend", "Tag and suspend"), SelectChoice("tag", "Tag only")],
+    )
+    enable_fuzzing = BooleanField("Spread due dates a little (fuzz)")
 
     def validate_learning_steps(self, field: StringField) -> None:
         try:
-            _steps(field.data or "")
+            srs.parse_steps(field.data or "")
         except ValueError as exc:
             raise ValidationError(f"“{exc}” is not a step; write steps like “1m 10m”.") from exc
 
     validate_relearning_steps = validate_learning_steps
 
 
+def _form_data(current: srs.Settings) -> dict[str, Any]:
+    """The settings as the form shows them; saving them unchanged stores the same settings."""
+    return {
+        "new_per_day": current.new_per_day,
+        "reviews_per_day": current.reviews_per_day,
+        "learning_steps": srs.format_steps(current.learning_steps),
+        "relearning_steps": srs.format_steps(current.relearning_steps),
+        "desired_retention": current.desired_retention,
+        "maximum_interval": current.maximum_interval,
+        "day_starts_hour": current.day_starts_hour,
+        "new_mix": current.new_mix,
+        "review_sort": current.review_sort,
+        "leech_threshold": current.leech_threshold,
+        "leech_action": current.leech_action,
+        "enable_fuzzing": current.enable_fuzzing,
+    }
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> str | WerkzeugResponse:
     current = settings_for(current_user)
-    form = SettingsForm(
-        data={
-            "new_per_day": current.new_per_day,
-            "reviews_per_day": current.reviews_per_day,
-            "learning_steps": " ".join(srs.format_interval(s) for s in current.learning_steps),
-            "relearning_steps": " ".join(srs.format_interval(s) for s in current.relearning_steps),
-            "desired_retention": current.desired_retention,
-            "maximum_interval": current.maximum_interval,
-        }
-    )
+    form = SettingsForm(data=_form_data(current))
     if form.validate_on_submit():
         data = current.to_dict()
         data.pop("timezone")
         data.update(
             new_per_day=form.new_per_day.data,
             reviews_per_day=form.reviews_per_day.data,
-            learning_steps=list(_steps(form.learning_steps.data or "")),
-            relearning_steps=list(_steps(form.relearning_steps.data or "")),
+            learning_steps=[s.total_seconds() for s in srs.parse_steps(form.learning_steps.data)],
+            relearning_steps=[
+                s.total_seconds() for s in srs.parse_steps(form.relearning_steps.data)
+            ],
             desired_retention=float(form.desired_retention.data),
             maximum_interval=form.maximum_interval.data,
+            day_starts_hour=form.day_starts_hour.data,
+            new_mix=form.new_mix.data,
+            review_sort=form.review_sort.data,
+            leech_threshold=form.leech_threshold.data,
+            leech_action=form.leech_action.data,
+            enable_fuzzing=bool(form.enable_fuzzing.data),
         )
         srs.Settings.from_dict(data)  # validates
         current_user.srs_settings = data

@@ -768,6 +768,36 @@ def format_interval(td: timedelta) -> str:
         return text + suffix
 
 
+_STEP_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def parse_steps(text: str) -> tuple[timedelta, ...]:
+    """Learning steps as written in the settings: ``"1m 10m"``, ``"90m 1d"`` (s, m, h or d,
+    whole positive numbers). Raises ValueError naming the first bad step."""
+    units = dict(_STEP_UNITS)
+    out = []
+    for part in text.split():
+        number, unit = part[:-1], part[-1:]
+        if unit not in units or not number.isdigit() or int(number) == 0:
+            raise ValueError(part)
+        out.append(timedelta(seconds=int(number) * units[unit]))
+    return tuple(out)
+
+
+def format_steps(steps: Iterable[timedelta]) -> str:
+    """The inverse of :func:`parse_steps`: each step in the largest unit that divides it
+    exactly, so ``parse_steps(format_steps(s)) == s`` (``90m`` stays ``90m``, never ``2h``)."""
+    parts = []
+    for step in steps:
+        micro = step // timedelta(microseconds=1)
+        if micro <= 0 or micro % 1_000_000:
+            raise ValueError(f"a step must be a whole number of seconds, got {step}")
+        seconds = micro // 1_000_000
+        unit, size = next((u, n) for u, n in _STEP_UNITS if seconds % n == 0)
+        parts.append(f"{seconds // size}{unit}")
+    return " ".join(parts)
+
+
 # ---------------------------------------------------------------------------------------------
 # Study days
 

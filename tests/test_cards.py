@@ -312,31 +312,33 @@ def test_study_pages_without_javascript(app: Flask, client: FlaskClient, user: U
     )
 
 
+FORM = {
+    "new_per_day": "5",
+    "reviews_per_day": "100",
+    "learning_steps": "30s 5m",
+    "relearning_steps": "10m",
+    "desired_retention": "0.85",
+    "maximum_interval": "365",
+    "day_starts_hour": "4",
+    "new_mix": "mix",
+    "review_sort": "due",
+    "leech_threshold": "8",
+    "leech_action": "suspend",
+    "enable_fuzzing": "y",
+}
+
+
 def test_settings_form_validates_and_saves(app: Flask, client: FlaskClient, user: User) -> None:
     page = client.get("/cards/settings").get_data(as_text=True)
     assert 'value="20"' in page and 'value="1m 10m"' in page
-    bad = client.post(
-        "/cards/settings",
-        data={
-            "new_per_day": "5",
-            "reviews_per_day": "100",
-            "learning_steps": "1 minute",
-            "relearning_steps": "10m",
-            "desired_retention": "0.9",
-            "maximum_interval": "365",
-        },
-    )
+    for label in ("Review order", "Leech action", "New cards", "Next day starts at"):
+        assert label in page
+    bad = client.post("/cards/settings", data=FORM | {"learning_steps": "1 minute"})
     assert "is not a step" in bad.get_data(as_text=True)
+    assert client.post("/cards/settings", data=FORM | {"review_sort": "random"}).status_code == 200
     ok = client.post(
         "/cards/settings",
-        data={
-            "new_per_day": "5",
-            "reviews_per_day": "100",
-            "learning_steps": "30s 5m",
-            "relearning_steps": "10m",
-            "desired_retention": "0.85",
-            "maximum_interval": "365",
-        },
+        data=FORM | {"review_sort": "retrievability", "leech_action": "tag", "new_mix": "after"},
     )
     assert ok.status_code == 302
     with app.app_context():
@@ -346,6 +348,37 @@ def test_settings_form_validates_and_saves(app: Flask, client: FlaskClient, user
             0.85,
             (timedelta(seconds=30), timedelta(minutes=5)),
         )
+        assert (s.review_sort, s.leech_action, s.new_mix) == ("retrievability", "tag", "after")
+
+
+def test_settings_round_trip_exactly(app: Flask, client: FlaskClient, user: User) -> None:
+    """Bug 7: the form showed 90m as 2h, so saving the page unchanged changed the steps."""
+    import re
+
+    assert (
+        client.post(
+            "/cards/settings",
+            data=FORM | {"learning_steps": "90m 1d 45s", "relearning_steps": "25h"},
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        first = settings_for(db.session.get(User, user.id))
+    assert first.learning_steps == (timedelta(minutes=90), timedelta(days=1), timedelta(seconds=45))
+    page = client.get("/cards/settings").get_data(as_text=True)
+    assert 'value="90m 1d 45s"' in page and 'value="25h"' in page
+    # post back exactly what the page shows
+    values = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page))
+    values.update(
+        re.findall(r'<select[^>]*name="([a-z_]+)".*?<option selected value="([^"]*)"', page, re.S)
+    )
+    box = re.search(r'<input[^>]*name="enable_fuzzing"[^>]*>', page).group(0)
+    assert " checked" in box  # an unticked box would not be posted
+    values.pop("csrf_token", None)
+    assert set(FORM) - {"enable_fuzzing"} <= set(values), values
+    assert client.post("/cards/settings", data=values).status_code == 302
+    with app.app_context():
+        assert settings_for(db.session.get(User, user.id)) == first
 
 
 # --- one queue: SQL picks candidates, srs.build_queue decides (issue 13, bug 6) ---------------

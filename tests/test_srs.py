@@ -1213,3 +1213,13 @@ def test_retire_missing() -> None:
         ("back", False),
         ("kept", False),
     ]
+
+
+@no_db
+@given(st.lists(st.integers(1, 40 * 86400), min_size=1, max_size=5))
+def test_steps_round_trip_exactly(seconds: list[int]) -> None:
+    steps = tuple(timedelta(seconds=s) for s in seconds)
+    assert srs.parse_steps(srs.format_steps(steps)) == steps
+    assert srs.format_steps([timedelta(minutes=90), timedelta(hours=48)]) == "90m 2d"
+    with pytest.raises(ValueError):
+        srs.parse_steps("1.5h")
