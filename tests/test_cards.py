@@ -592,3 +592,33 @@ def test_heatmap_loads_every_day_it_draws(app: Flask, client: FlaskClient, user:
         cards_module.render_template = real
     heatmap = captured["heatmap"]
     assert heatmap[0] == (first, 1)
+
+
+def test_learning_card_due_soon_is_shown_and_the_page_refreshes_for_a_later_one(
+    app: Flask, client: FlaskClient, user: User
+) -> None:
+    import re
+
+    with app.app_context():
+        u = db.session.get(User, user.id)
+        u.srs_settings = {"new_per_day": 1}
+        db.session.commit()
+    front = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+    card = re.search(r'href="[^"]*card=([^&"]+)', front).group(1)
+    client.post(f"/cards/{ESSAY}/review", data={"card": card, "rating": "3", "reps": "0"})
+    # due in 10 minutes: shown now (learn-ahead), not "All done"
+    page = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+    assert "All done" not in page and f"card={card}" in page
+    # with a 1-hour step the card is not shown yet; the page reloads itself when it can be
+    with app.app_context():
+        u = db.session.get(User, user.id)
+        u.srs_settings = {"new_per_day": 1, "learning_steps": [3600.0]}
+        db.session.commit()
+    client.post(f"/cards/{ESSAY}/review", data={"card": card, "rating": "1", "reps": "1"})
+    page = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+    assert "All done" in page
+    seconds = int(re.search(r'data-refresh-in="(\d+)"', page).group(1))
+    assert 40 * 60 - 30 <= seconds <= 40 * 60
+    # studying ahead does not bring it back before its step: no review card is due later
+    ahead = client.get(f"/cards/{ESSAY}/study?ahead=1").get_data(as_text=True)
+    assert "All done" in ahead
