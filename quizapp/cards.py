@@ -19,14 +19,14 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from . import srs
+from . import optimizer, srs
 from .bank import Bank, Card
 from .content import snapshot
 from .extensions import db
@@ -45,8 +45,53 @@ MAX_DURATION_MS = 60_000  # as Anki: time past a minute on one card is not count
 
 def settings_for(user: User) -> srs.Settings:
     stored = dict(user.srs_settings or {})
+    stored.pop("optimized", None)  # the last optimization's figures, for the settings page
     stored["timezone"] = user.timezone
     return srs.Settings.from_dict(stored)
+
+
+def user_logs(user_id: int) -> list[srs.ReviewLogEntry]:
+    """Every review of the student, all essays, oldest first."""
+    rows = db.session.execute(
+        select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.reviewed_at)
+    ).scalars()
+    return _log_entries(rows)
+
+
+def reschedule_user(user_id: int, old: srs.Settings, new: srs.Settings) -> int:
+    """After a change of FSRS parameters, desired retention or maximum interval: every card
+    of the student is rescheduled as Anki does on such a change (new parameters: its memory
+    recomputed from its whole history; then a Review card's due date from its last review).
+    Returns how many cards changed. Commits."""
+    if (old.parameters, old.desired_retention, old.maximum_interval) == (
+        new.parameters,
+        new.desired_retention,
+        new.maximum_interval,
+    ):
+        return 0
+    by_card: dict[tuple[str, str], list[srs.ReviewLogEntry]] = {}
+    if old.parameters != new.parameters:
+        rows = db.session.execute(
+            select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.reviewed_at)
+        ).scalars()
+        for row in rows:
+            by_card.setdefault((row.essay, row.card_id), []).extend(_log_entries([row]))
+    changed = 0
+    rows = db.session.execute(
+        select(CardRow.essay, *(getattr(CardRow, n) for n in STATE_COLUMNS)).where(
+            CardRow.user_id == user_id, CardRow.state != srs.NEW
+        )
+    ).all()
+    for row in rows:
+        state = state_from_row(row)
+        updated = None
+        if old.parameters != new.parameters:
+            updated = srs.replay(state, by_card.get((row.essay, state.card_id), []), new)
+        updated = srs.reschedule(updated or state, new)
+        if updated != state and _write_state(user_id, row.essay, updated, state.reps):
+            changed += 1
+    db.session.commit()
+    return changed
 
 
 # --- state storage ------------------------------------------------------------------------
@@ -753,9 +798,64 @@ def settings() -> str | WerkzeugResponse:
             leech_action=form.leech_action.data,
             enable_fuzzing=bool(form.enable_fuzzing.data),
         )
-        srs.Settings.from_dict(data)  # validates
+        new = srs.Settings.from_dict(data)  # validates
+        if current_user.srs_settings and "optimized" in current_user.srs_settings:
+            data["optimized"] = current_user.srs_settings["optimized"]
         current_user.srs_settings = data
         db.session.commit()
-        flash("Flashcard settings saved.", "success")
+        moved = reschedule_user(current_user.id, current, new)
+        flash(
+            "Flashcard settings saved."
+            + (f" {moved} cards were rescheduled for them." if moved else ""),
+            "success",
+        )
         return redirect(url_for("cards.index"))
-    return render_template("cards/settings.html", form=form)
+    reviews = db.session.execute(
+        select(func.count(ReviewLog.id)).where(ReviewLog.user_id == current_user.id)
+    ).scalar_one()
+    return render_template(
+        "cards/settings.html",
+        form=form,
+        reviews=reviews,
+        min_reviews=optimizer.MIN_REVIEWS,
+        optimized=(current_user.srs_settings or {}).get("optimized"),
+        default_parameters=current.parameters == srs.Settings().parameters,
+    )
+
+
+@bp.post("/settings/optimize")
+@login_required
+def optimize() -> WerkzeugResponse:
+    """Fit the FSRS parameters to the student's own reviews (or go back to the defaults) and
+    reschedule their cards."""
+    current = settings_for(current_user)
+    data = dict(current_user.srs_settings or {})
+    if request.form.get("action") == "reset":
+        data["parameters"] = list(srs.Settings().parameters)
+        data.pop("optimized", None)
+        message = "The default FSRS parameters are back."
+    else:
+        try:
+            result = optimizer.optimize(user_logs(current_user.id), current)
+        except ValueError as exc:
+            flash(str(exc).capitalize() + ".", "error")
+            return redirect(url_for("cards.settings"))
+        data["parameters"] = list(result.parameters)
+        data["optimized"] = {
+            "at": utcnow().isoformat(),
+            "reviews": result.reviews,
+            "log_loss_before": result.log_loss_before,
+            "log_loss_after": result.log_loss_after,
+            "rmse_before": result.rmse_before,
+            "rmse_after": result.rmse_after,
+        }
+        message = (
+            f"FSRS parameters fitted to your {result.reviews} reviews: log loss "
+            f"{result.log_loss_before:.4f} before, {result.log_loss_after:.4f} after "
+            "(lower predicts your memory better)."
+        )
+    current_user.srs_settings = data
+    db.session.commit()
+    moved = reschedule_user(current_user.id, current, settings_for(current_user))
+    flash(message + (f" {moved} cards were rescheduled." if moved else ""), "success")
+    return redirect(url_for("cards.settings"))

@@ -649,6 +649,46 @@ def answer_states(state: CardState, now: datetime, settings: Settings) -> dict[i
     return out
 
 
+def reschedule(state: CardState, settings: Settings) -> CardState:
+    """A Review card's due date for new settings (desired retention, parameters, maximum
+    interval): the interval FSRS gives its stability now, fuzzed as its last review was,
+    counted from the day of that review, as Anki's "reschedule cards on change" does. The
+    card may come out overdue. Other cards are returned unchanged."""
+    if state.state != REVIEW or state.last_review is None or state.stability is None:
+        return state
+    factor = fuzz_factor(state.card_id, max(0, state.reps - 1)) if settings.enable_fuzzing else None
+    days = _constrain(
+        factor, _raw_interval(state.stability, settings), 1, settings.maximum_interval
+    )
+    due = due_in_days(state.last_review, days, settings.tz, settings.day_starts_hour)
+    return replace(state, due=due)
+
+
+def replay(
+    state: CardState, logs: Sequence[ReviewLogEntry], settings: Settings
+) -> CardState | None:
+    """``state`` with its scheduling recomputed by answering its whole history again under
+    ``settings`` (new FSRS parameters); counters and flags kept. None when ``logs`` is not
+    the card's whole history (it must start with its first answer and hold ``reps`` reviews).
+    """
+    ordered = sorted(logs, key=lambda log: log.reviewed_at)
+    if not ordered or len(ordered) != state.reps or ordered[0].state_before_code != NEW:
+        return None
+    quiet = replace(settings, leech_threshold=0)
+    current = CardState(state.card_id)
+    for log in ordered:
+        current = review(current, log.rating, log.reviewed_at, quiet).new_state
+    return replace(
+        state,
+        state=current.state,
+        step=current.step,
+        stability=current.stability,
+        difficulty=current.difficulty,
+        due=current.due,
+        last_review=current.last_review,
+    )
+
+
 def review(
     state: CardState,
     rating: int,
