@@ -43,9 +43,25 @@ MAX_DURATION_MS = 60_000  # as Anki: time past a minute on one card is not count
 # --- settings -----------------------------------------------------------------------------
 
 
+# Stored settings carry this version. Before version 2 the settings form stored every field
+# of srs.Settings, including enable_fuzzing=False, then the fixed default: such a stored
+# value is not the learner's choice and gives way to today's default (fuzz on, as Anki).
+SETTINGS_VERSION = 2
+
+
+def stored_settings(settings: srs.Settings) -> dict[str, Any]:
+    """What ``User.srs_settings`` holds for ``settings`` (the zone is the user's own)."""
+    data = settings.to_dict()
+    data.pop("timezone")
+    data["version"] = SETTINGS_VERSION
+    return data
+
+
 def settings_for(user: User) -> srs.Settings:
     stored = dict(user.srs_settings or {})
     stored.pop("optimized", None)  # the last optimization's figures, for the settings page
+    if stored.pop("version", 1) < 2:
+        stored.pop("enable_fuzzing", None)
     stored["timezone"] = user.timezone
     return srs.Settings.from_dict(stored)
 
@@ -799,6 +815,7 @@ def settings() -> str | WerkzeugResponse:
             enable_fuzzing=bool(form.enable_fuzzing.data),
         )
         new = srs.Settings.from_dict(data)  # validates
+        data["version"] = SETTINGS_VERSION
         if current_user.srs_settings and "optimized" in current_user.srs_settings:
             data["optimized"] = current_user.srs_settings["optimized"]
         current_user.srs_settings = data
@@ -854,6 +871,8 @@ def optimize() -> WerkzeugResponse:
             f"{result.log_loss_before:.4f} before, {result.log_loss_after:.4f} after "
             "(lower predicts your memory better)."
         )
+    data["version"] = SETTINGS_VERSION
+    data["enable_fuzzing"] = current.enable_fuzzing
     current_user.srs_settings = data
     db.session.commit()
     moved = reschedule_user(current_user.id, current, settings_for(current_user))

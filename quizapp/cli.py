@@ -307,7 +307,7 @@ def cards_simulate(slug: str, zone: str, no_fuzz: bool, **flags: Any) -> None:
     from datetime import datetime
 
     from . import create_app, srs
-    from .cards import simulate_event
+    from .cards import simulate_event, stored_settings
     from .content import snapshot
     from .extensions import db
     from .models import User
@@ -352,7 +352,7 @@ def cards_simulate(slug: str, zone: str, no_fuzz: bool, **flags: Any) -> None:
                 name="Simulated",
                 password_hash="-",
                 timezone=zone,
-                srs_settings=settings.to_dict(),
+                srs_settings=stored_settings(settings),
             )
             db.session.add(user)
             db.session.commit()

@@ -622,3 +622,14 @@ def test_learning_card_due_soon_is_shown_and_the_page_refreshes_for_a_later_one(
     # studying ahead does not bring it back before its step: no review card is due later
     ahead = client.get(f"/cards/{ESSAY}/study?ahead=1").get_data(as_text=True)
     assert "All done" in ahead
+
+
+def test_settings_saved_before_fuzz_was_offered_get_todays_default(app: Flask, user: User) -> None:
+    """The old form stored enable_fuzzing=False, then the fixed default, with every save."""
+    with app.app_context():
+        u = db.session.get(User, user.id)
+        u.srs_settings = {"new_per_day": 7, "enable_fuzzing": False}
+        db.session.commit()
+        assert settings_for(u).enable_fuzzing is True and settings_for(u).new_per_day == 7
+        u.srs_settings = {"new_per_day": 7, "enable_fuzzing": False, "version": 2}
+        assert settings_for(u).enable_fuzzing is False
