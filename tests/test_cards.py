@@ -30,7 +30,7 @@ from quizapp.models import CardState as CardRow
 from quizapp.models import ReviewLog, User
 
 from . import anki_reference as anki
-from .conftest import make_app
+from .conftest import ON_POSTGRES, make_app
 from .helpers import register
 
 ESSAY = "printing-press"
@@ -156,7 +156,8 @@ def test_an_old_undo_token_never_undoes_another_review(app: Flask, user: User) -
         assert undo_review(user.id, ESSAY, first.undo_token) is not None
         second = record_review(user.id, ESSAY, "manutius:card", 3, T0 + MINUTE, settings, 0)
         assert second is not None
-        assert second.log_id == first.log_id  # the id is reused...
+        if not ON_POSTGRES:  # SQLite reuses the id of the deleted row...
+            assert second.log_id == first.log_id
         assert second.undo_token != first.undo_token  # ...the token is not
         assert undo_review(user.id, ESSAY, first.undo_token) is None
         assert load_state(user.id, ESSAY, "manutius:card").reps == 1
