@@ -501,6 +501,14 @@ def _round(value: float) -> int:
     return math.floor(value + 0.5)
 
 
+def _round_places(value: float, places: int) -> float:
+    """Anki keeps a card's memory state to 4 decimal places for stability and 3 for
+    difficulty (rslib/src/storage/card/data.rs); the next review starts from those, so the
+    stored state is rounded the same way (the interval of this answer is not)."""
+    scale = 10**places
+    return math.floor(value * scale + 0.5) / scale
+
+
 def fuzz_factor(card_id: str, reps: int) -> float:
     """The fuzz factor in ``[0, 1)`` for ``card_id`` answered for the ``reps + 1``-th time.
 
@@ -612,7 +620,8 @@ def answer_states(state: CardState, now: datetime, settings: Settings) -> dict[i
     - a graduating (re)learning card: Good (or Hard) at least 1 day, Easy > Good;
     - each fuzzed with the card's seeded :func:`fuzz_factor` when ``enable_fuzzing``.
 
-    Review cards fall due at :func:`due_in_days`; learning steps are real time.
+    Review cards fall due at :func:`due_in_days`; learning steps are real time. The stored
+    stability and difficulty are rounded as Anki stores them (:func:`_round_places`).
     """
     now = _utc(now)
     tz, hour = settings.tz, settings.day_starts_hour
@@ -645,7 +654,12 @@ def answer_states(state: CardState, now: datetime, settings: Settings) -> dict[i
         after = state.with_fsrs(result)
         if after.state == REVIEW:
             after = replace(after, due=due_in_days(now, days[r], tz, hour))
-        out[r] = replace(after, last_review=now)
+        out[r] = replace(
+            after,
+            last_review=now,
+            stability=_round_places(float(result.stability), 4),
+            difficulty=_round_places(float(result.difficulty), 3),
+        )
     return out
 
 

@@ -114,6 +114,8 @@ class Model:
         memory = {r: self.memory(card, now, r) for r in (1, 2, 3, 4)}
         raw = {r: self.interval(memory[r][0]) for r in memory}
         s, d = memory[rating]
+        # Anki stores stability to 4 places and difficulty to 3 (storage/card/data.rs)
+        s, d = math.floor(s * 1e4 + 0.5) / 1e4, math.floor(d * 1e3 + 0.5) / 1e3
         base = replace(card, stability=s, difficulty=d, last_review=now, reps=card.reps + 1)
 
         def review(days: int) -> Card:

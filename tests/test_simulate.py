@@ -29,7 +29,7 @@ def _at(day: date, hour: float, tz: ZoneInfo) -> datetime:
 
 
 def workload(
-    card_ids: list[str], seed: int, fuzz: bool
+    card_ids: list[str], seed: int, fuzz: bool, night: tuple[float, float] = (0.5, 3.5)
 ) -> tuple[list[dict[str, object]], list[anki.Card]]:
     """A learner studying ``card_ids`` for 60 days, driven by Anki's model: every answer is
     given when that model says the card is due, new cards in content order."""
@@ -47,7 +47,7 @@ def workload(
         if rng.random() < 0.5:
             sessions.append((day, rng.uniform(18, 23.5)))
         elif rng.random() < 0.5:  # after midnight: still the same study day
-            sessions.append((day + timedelta(days=1), rng.uniform(0.5, 3.5)))
+            sessions.append((day + timedelta(days=1), rng.uniform(*night)))
         for number, (on, hour) in enumerate(sessions):
             t = max(_at(on, hour, tz), clock + timedelta(minutes=1))
             new = (
