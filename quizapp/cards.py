@@ -542,10 +542,7 @@ def study(essay: str) -> str:
     show = bool(request.args.get("show")) and card is not None
     intervals = {}
     if state is not None and show:
-        intervals = {
-            r: srs.format_interval(td)
-            for r, td in srs.preview_intervals(state, now, settings).items()
-        }
+        intervals = srs.button_labels(state, now, settings)
     last = last_log(current_user.id, essay)
     if last is not None and (
         not last.undo_token

@@ -772,6 +772,22 @@ def preview_days(state: CardState, now: datetime, settings: Settings) -> dict[in
     }
 
 
+def button_labels(state: CardState, now: datetime, settings: Settings) -> dict[int, str]:
+    """The label on each answer button: a learning step as the time until it (``"10m"``), a
+    Review interval as its study days (``"1d"`` even when a clock change makes that day 23
+    hours long), in :func:`format_interval`'s units."""
+    now = _utc(now)
+    tz, hour = settings.tz, settings.day_starts_hour
+    labels = {}
+    for r, after in answer_states(state, now, settings).items():
+        assert after.due is not None
+        if after.state == REVIEW:
+            labels[r] = format_interval(timedelta(days=elapsed_days(now, after.due, tz, hour)))
+        else:
+            labels[r] = format_interval(after.due - now)
+    return labels
+
+
 _SECOND = 1.0
 _MINUTE = 60.0
 _HOUR = 3600.0

@@ -1223,3 +1223,18 @@ def test_steps_round_trip_exactly(seconds: list[int]) -> None:
     assert srs.format_steps([timedelta(minutes=90), timedelta(hours=48)]) == "90m 2d"
     with pytest.raises(ValueError):
         srs.parse_steps("1.5h")
+
+
+def test_button_labels_count_study_days_across_a_clock_change() -> None:
+    paris = Settings(timezone="Europe/Paris", enable_fuzzing=False)
+    # the evening before the spring change: a 1-day interval is 23 hours long
+    now = datetime(2026, 3, 28, 20, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    card = review_state("r", now, interval=DAY, stability=0.6, difficulty=8.0)
+    labels = srs.button_labels(card, now, paris)
+    days = srs.preview_days(card, now, paris)
+    assert days[HARD] == 1 and srs.preview_intervals(card, now, paris)[HARD] == 23 * timedelta(
+        hours=1
+    )
+    assert labels[HARD] == "1d"
+    assert labels[AGAIN] == "10m"
+    assert labels == {r: srs.format_interval(DAY * d) if d else labels[r] for r, d in days.items()}
