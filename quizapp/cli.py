@@ -378,6 +378,37 @@ def cards_simulate(slug: str, zone: str, no_fuzz: bool, **flags: Any) -> None:
             db.engine.dispose()
 
 
+@cards_cli.command("optimize")
+@click.option("--essay", "slug", required=True, help="The essay (its folder name).")
+@click.option(
+    "--apply",
+    is_flag=True,
+    help="Give the fitted parameters to every student of the essay who has not fitted their "
+    "own, and reschedule their cards.",
+)
+@with_appcontext
+def cards_optimize(slug: str, apply: bool) -> None:
+    """Fit FSRS parameters to all students' reviews of an essay; print them as JSON."""
+    from .cards import optimize_course
+
+    try:
+        result, applied = optimize_course(slug, apply)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out = {
+        "essay": slug,
+        "reviews": result.reviews,
+        "items": result.items,
+        "log_loss_before": result.log_loss_before,
+        "log_loss_after": result.log_loss_after,
+        "rmse_before": result.rmse_before,
+        "rmse_after": result.rmse_after,
+        "parameters": list(result.parameters),
+        "students_given_them": applied,
+    }
+    click.echo(json.dumps(out))
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(cards_cli)
     app.cli.add_command(content_cli)

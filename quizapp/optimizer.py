@@ -82,18 +82,31 @@ def optimize(
     settings: srs.Settings,
     minimum_reviews: int = MIN_REVIEWS,
 ) -> Optimized:
-    """Fit the parameters to ``logs``; ValueError when there are too few reviews.
+    """Fit the parameters to one learner's ``logs``; ValueError when there are too few
+    reviews. Days between reviews are study days in ``settings``' zone."""
+    sequences, used = review_sequences(logs, settings.tz, settings.day_starts_hour)
+    return fit(sequences, used, settings, minimum_reviews)
+
+
+def fit(
+    sequences: Sequence[Sequence[tuple[int, int]]],
+    used: int,
+    settings: srs.Settings,
+    minimum_reviews: int = MIN_REVIEWS,
+) -> Optimized:
+    """Fit the parameters to :func:`review_sequences` output (of one learner, or of several
+    put together: a course); ValueError when there are too few reviews.
 
     The result's parameters are accepted by :class:`quizapp.srs.Settings` (checked here), and
-    the log losses are both measured on the same items, with the current and the new
-    parameters.
+    the log losses are both measured on the same items, with ``settings``' parameters and
+    with the new ones.
     """
-    items, used = training_items(logs, settings.tz, settings.day_starts_hour)
-    if used < minimum_reviews or not items:
+    if used < minimum_reviews or not sequences:
         raise ValueError(
             f"optimizing needs at least {minimum_reviews} reviews of cards first seen here; "
             f"there are {used}"
         )
+    items = [fsrs_rs.FSRSItem([fsrs_rs.FSRSReview(r, d) for r, d in seq]) for seq in sequences]
     fitted = fsrs_rs.FSRS(list(fsrs_rs.DEFAULT_PARAMETERS)).compute_parameters(
         items, num_relearning_steps=len(settings.relearning_steps)
     )

@@ -210,3 +210,71 @@ def test_optimize_from_the_settings_page_and_reschedule(
     assert reset.status_code == 302
     with app.app_context():
         assert settings_for(db.session.get(User, user.id)).parameters == srs.Settings().parameters
+
+
+def test_course_optimization_from_all_students_reviews(app: Flask, client: FlaskClient) -> None:
+    """``quizapp cards optimize --essay E [--apply]``: one fit over every student's reviews;
+    applied to the students without a fit of their own, whose cards are rescheduled."""
+    import json
+
+    logs, states = synthetic_log(seed=3)
+    half = {cid for i, cid in enumerate(states) if i % 2}
+    client.get("/auth/login")  # the first request migrates the database
+    with app.app_context():
+        users = []
+        for name in ("a", "b", "c"):
+            u = User(
+                email=f"{name}@example.org", name=name, password_hash="-", timezone="Europe/Paris"
+            )
+            db.session.add(u)
+            users.append(u)
+        db.session.flush()
+        own = {"optimized": {"scope": "own", "reviews": 1, "at": "2026-01-01"}, "version": 2}
+        users[2].srs_settings = own
+        for u, mine in ((users[0], half), (users[1], set(states) - half)):
+            for log in logs:
+                if log.card_id in mine:
+                    db.session.add(
+                        ReviewLog(
+                            user_id=u.id,
+                            essay="printing-press",
+                            card_id=log.card_id,
+                            rating=log.rating,
+                            reviewed_at=log.reviewed_at,
+                            duration_ms=None,
+                            state_before=log.state_before_code,
+                            state_after=log.after.state,
+                            before=log.state_before,
+                            after=log.state_after,
+                        )
+                    )
+            for cid in mine:
+                s = states[cid]
+                db.session.add(
+                    CardRow(
+                        user_id=u.id,
+                        essay="printing-press",
+                        **s.to_dict() | {"due": s.due, "last_review": s.last_review},
+                    )
+                )
+        db.session.commit()
+        ids = [u.id for u in users]
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["cards", "optimize", "--essay", "printing-press"])
+    assert dry.exit_code == 0, dry.output
+    fit = json.loads(dry.output)
+    assert fit["reviews"] == len(logs) and fit["students_given_them"] == 0
+    assert fit["log_loss_after"] < fit["log_loss_before"]
+    # one student's reviews alone: the same sequences, so pooling lost nothing
+    single = optimizer.optimize(logs, PARIS)
+    assert fit["items"] == single.items
+    done = runner.invoke(args=["cards", "optimize", "--essay", "printing-press", "--apply"])
+    assert json.loads(done.output)["students_given_them"] == 2
+    with app.app_context():
+        given = [settings_for(db.session.get(User, i)) for i in ids]
+        assert given[0].parameters == given[1].parameters == tuple(fit["parameters"])
+        assert given[2].parameters == srs.Settings().parameters  # had a fit of their own
+        moved = [c for c in half if load_state(ids[0], "printing-press", c) != states[c]]
+        assert moved
+    none = runner.invoke(args=["cards", "optimize", "--essay", "nope"])
+    assert none.exit_code == 1 and "at least 400 reviews" in none.output
