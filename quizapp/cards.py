@@ -270,19 +270,39 @@ def daily_queue(
     scope = and_(CardRow.user_id == user_id, CardRow.essay == essay)
     active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
     columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
+    ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
+    learning = CardRow.state.in_((srs.LEARNING, srs.RELEARNING))
     candidate = or_(
-        CardRow.state.in_((srs.NEW, srs.LEARNING, srs.RELEARNING)),
+        CardRow.state == srs.NEW,
+        and_(learning, CardRow.due <= ahead_until),
         and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
     )
     live = set(card_ids)
+
+    def wanted(card_id: str) -> bool:
+        return card_id in live and (topic is None or card_topics.get(card_id) == topic)
+
     rows = [
-        r
-        for r in db.session.execute(select(*columns).where(active, candidate)).all()
-        if r.card_id in live
+        r for r in db.session.execute(select(*columns).where(active, candidate)) if wanted(r[0])
     ]
+    # the soonest learning card beyond the learn-ahead limit: when the next one can be shown
+    later = db.session.execute(
+        select(CardRow.card_id)
+        .where(active, learning, CardRow.due > ahead_until)
+        .order_by(CardRow.due, CardRow.card_id)
+    ).scalars()
+    soonest = next((c for c in later if wanted(c)), None)
+    if soonest is not None:
+        rows += db.session.execute(select(*columns).where(scope, CardRow.card_id == soonest)).all()
+    # unseen cards in content order: never stored, or stored new and not pulled forward;
+    # at most new_per_day of them can be shown, the rest are only counted
     known = set(db.session.execute(select(CardRow.card_id).where(scope)).scalars())
-    picked = {r.card_id for r in rows}
-    in_order = [c for c in card_ids if c not in known or c in picked]
+    waiting_new = {r[0] for r in rows if r.state == srs.NEW and not r.priority}
+    unseen = [c for c in card_ids if wanted(c) and (c not in known or c in waiting_new)]
+    dropped = set(unseen[settings.new_per_day :])
+    rows = [r for r in rows if r[0] not in dropped]
+    picked = {r[0] for r in rows}
+    in_order = [c for c in card_ids if c in picked or (c not in known and c not in dropped)]
     done = done_today(user_id, essay, now, settings)
     return srs.build_queue(
         [state_from_row(r) for r in rows],
@@ -293,6 +313,7 @@ def daily_queue(
         topic_filter=None if topic is None else {topic},
         card_topics=card_topics,
         all_card_ids_in_order=in_order,
+        more_new=len(dropped),
     )
 
 

@@ -988,6 +988,7 @@ def build_queue(
     topic_filter: set[str] | frozenset[str] | None = None,
     card_topics: Mapping[str, str | None] | None = None,
     all_card_ids_in_order: Sequence[str] | None = None,
+    more_new: int = 0,
 ) -> Queue:
     """Today's queue at ``now``, with Anki v3's rules.
 
@@ -1007,11 +1008,14 @@ def build_queue(
 
     Suspended and retired cards never appear. With ``topic_filter``, only cards whose topic in
     ``card_topics`` is in the filter do (cards without a topic are then left out).
+    ``more_new`` counts further new cards that come after every new card given (and so could
+    not be shown today): they only add to ``new_available``.
     """
     now = _utc(now)
     for name, value in (
         ("new_done_today", new_done_today),
         ("reviews_done_today", reviews_done_today),
+        ("more_new", more_new),
     ):
         if value < 0:
             raise ValueError(f"{name} must not be negative, got {value}")
@@ -1081,7 +1085,7 @@ def build_queue(
         review=tuple(shown_reviews),
         new=tuple(shown_new),
         reviews_due=len(reviews),
-        new_available=len(new),
+        new_available=len(new) + more_new,
         next_learning_due=next_learning_due,
         learning_ahead=tuple(ahead),
         main=tuple(main),
