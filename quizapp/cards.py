@@ -8,10 +8,12 @@ counts once; undo deletes exactly the log it names and restores its ``before`` s
 
 from __future__ import annotations
 
+import math
+import secrets
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,10 +22,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms import DecimalField, IntegerField, StringField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from . import srs
+from . import optimizer, srs
 from .bank import Bank, Card
 from .content import snapshot
 from .extensions import db
@@ -40,10 +43,71 @@ MAX_DURATION_MS = 60_000  # as Anki: time past a minute on one card is not count
 # --- settings -----------------------------------------------------------------------------
 
 
+# Stored settings carry this version. Before version 2 the settings form stored every field
+# of srs.Settings, including enable_fuzzing=False, then the fixed default: such a stored
+# value is not the learner's choice and gives way to today's default (fuzz on, as Anki).
+SETTINGS_VERSION = 2
+
+
+def stored_settings(settings: srs.Settings) -> dict[str, Any]:
+    """What ``User.srs_settings`` holds for ``settings`` (the zone is the user's own)."""
+    data = settings.to_dict()
+    data.pop("timezone")
+    data["version"] = SETTINGS_VERSION
+    return data
+
+
 def settings_for(user: User) -> srs.Settings:
     stored = dict(user.srs_settings or {})
+    stored.pop("optimized", None)  # the last optimization's figures, for the settings page
+    if stored.pop("version", 1) < 2:
+        stored.pop("enable_fuzzing", None)
     stored["timezone"] = user.timezone
     return srs.Settings.from_dict(stored)
+
+
+def user_logs(user_id: int) -> list[srs.ReviewLogEntry]:
+    """Every review of the student, all essays, oldest first."""
+    rows = db.session.execute(
+        select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.reviewed_at)
+    ).scalars()
+    return _log_entries(rows)
+
+
+def reschedule_user(user_id: int, old: srs.Settings, new: srs.Settings) -> int:
+    """After a change of FSRS parameters, desired retention or maximum interval: every card
+    of the student is rescheduled as Anki does on such a change (new parameters: its memory
+    recomputed from its whole history; then a Review card's due date from its last review).
+    Returns how many cards changed. Commits."""
+    if (old.parameters, old.desired_retention, old.maximum_interval) == (
+        new.parameters,
+        new.desired_retention,
+        new.maximum_interval,
+    ):
+        return 0
+    by_card: dict[tuple[str, str], list[srs.ReviewLogEntry]] = {}
+    if old.parameters != new.parameters:
+        rows = db.session.execute(
+            select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.reviewed_at)
+        ).scalars()
+        for row in rows:
+            by_card.setdefault((row.essay, row.card_id), []).extend(_log_entries([row]))
+    changed = 0
+    rows = db.session.execute(
+        select(CardRow.essay, *(getattr(CardRow, n) for n in STATE_COLUMNS)).where(
+            CardRow.user_id == user_id, CardRow.state != srs.NEW
+        )
+    ).all()
+    for row in rows:
+        state = state_from_row(row)
+        updated = None
+        if old.parameters != new.parameters:
+            updated = srs.replay(state, by_card.get((row.essay, state.card_id), []), new)
+        updated = srs.reschedule(updated or state, new)
+        if updated != state and _write_state(user_id, row.essay, updated, state.reps):
+            changed += 1
+    db.session.commit()
+    return changed
 
 
 # --- state storage ------------------------------------------------------------------------
@@ -166,31 +230,10 @@ def today_bounds(now: datetime, settings: srs.Settings) -> tuple[datetime, datet
     return srs.day_bounds(day, settings.tz, settings.day_starts_hour)
 
 
-def daily_queue(
-    user_id: int,
-    essay: str,
-    card_ids: Sequence[str],
-    card_topics: dict[str, str | None],
-    now: datetime,
-    settings: srs.Settings,
-    topic: str | None = None,
-) -> srs.Queue:
-    """Today's queue, reading only what it can show.
-
-    SQL picks the candidates (learning cards due now, the first reviews due today up to the
-    daily room, the first new cards in content order up to the room); ``srs.build_queue``,
-    the tested pure core, orders and caps them; the totals come from COUNT queries.
-    """
+def done_today(user_id: int, essay: str, now: datetime, settings: srs.Settings) -> srs.DoneToday:
+    """New cards introduced and Review cards answered in the current study day (undo deletes
+    the log, which gives the slot back)."""
     start, end = today_bounds(now, settings)
-    if topic is not None:
-        card_ids = [c for c in card_ids if card_topics.get(c) == topic]
-    scope = [CardRow.user_id == user_id, CardRow.essay == essay]
-    if topic is not None:
-        scope.append(CardRow.card_id.in_(card_ids))
-    active = and_(*scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
-    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
-    learning_states = (srs.LEARNING, srs.RELEARNING)
-
     done_new = done_reviews = 0
     for before in db.session.execute(
         select(ReviewLog.state_before).where(
@@ -202,50 +245,75 @@ def daily_queue(
     ).scalars():
         done_new += before == srs.NEW
         done_reviews += before == srs.REVIEW
-    review_room = max(0, settings.reviews_per_day - done_reviews)
-    new_room = max(0, settings.new_per_day - done_new)
+    return srs.DoneToday(new=done_new, reviews=done_reviews)
 
-    learning = db.session.execute(
-        select(*columns).where(active, CardRow.state.in_(learning_states), CardRow.due <= now)
-    ).all()
-    next_learning_due = db.session.execute(
-        select(func.min(CardRow.due)).where(
-            active, CardRow.state.in_(learning_states), CardRow.due > now
-        )
-    ).scalar()
-    review_due = and_(active, CardRow.state == srs.REVIEW, CardRow.due < end)
-    reviews = db.session.execute(
-        select(*columns)
-        .where(review_due)
-        .order_by(CardRow.priority.desc(), CardRow.due)
-        .limit(review_room)
-    ).all()
-    reviews_due = db.session.execute(select(func.count()).where(review_due)).scalar_one()
-    # New cards: those with no state yet, or a state still new (e.g. pulled in by a quiz miss).
-    new_rows = db.session.execute(select(*columns).where(active, CardRow.state == srs.NEW)).all()
-    started = set(
-        db.session.execute(
-            select(CardRow.card_id).where(
-                *scope, or_(CardRow.state != srs.NEW, CardRow.suspended, CardRow.retired)
-            )
-        ).scalars()
+
+def daily_queue(
+    user_id: int,
+    essay: str,
+    card_ids: Sequence[str],
+    card_topics: dict[str, str | None],
+    now: datetime,
+    settings: srs.Settings,
+    topic: str | None = None,
+) -> srs.Queue:
+    """Today's queue: SQL picks the candidates, ``srs.build_queue`` (the tested pure core)
+    decides everything else.
+
+    Candidates are the active cards that can be in today's queue: every (re)learning card
+    (there are few, and the soonest not-yet-due one is needed), Review cards due before the
+    end of the study day or pulled forward by a quiz miss, and new ones (never seen, or
+    stored new, e.g. pulled forward). Only Review cards due on later days, and inactive ones,
+    stay in the database. Cards whose fact left the content (``card_ids``) are left out.
+    """
+    _, end = today_bounds(now, settings)
+    scope = and_(CardRow.user_id == user_id, CardRow.essay == essay)
+    active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
+    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
+    ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
+    learning = CardRow.state.in_((srs.LEARNING, srs.RELEARNING))
+    candidate = or_(
+        CardRow.state == srs.NEW,
+        and_(learning, CardRow.due <= ahead_until),
+        and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
     )
     live = set(card_ids)
-    fresh = [c for c in card_ids if c not in started]
-    new_available = len(fresh)
-    queue = srs.build_queue(
-        [state_from_row(r) for r in (*learning, *reviews, *new_rows) if r.card_id in live],
+
+    def wanted(card_id: str) -> bool:
+        return card_id in live and (topic is None or card_topics.get(card_id) == topic)
+
+    rows = [
+        r for r in db.session.execute(select(*columns).where(active, candidate)) if wanted(r[0])
+    ]
+    # the soonest learning card beyond the learn-ahead limit: when the next one can be shown
+    later = db.session.execute(
+        select(CardRow.card_id)
+        .where(active, learning, CardRow.due > ahead_until)
+        .order_by(CardRow.due, CardRow.card_id)
+    ).scalars()
+    soonest = next((c for c in later if wanted(c)), None)
+    if soonest is not None:
+        rows += db.session.execute(select(*columns).where(scope, CardRow.card_id == soonest)).all()
+    # unseen cards in content order: never stored, or stored new and not pulled forward;
+    # at most new_per_day of them can be shown, the rest are only counted
+    known = set(db.session.execute(select(CardRow.card_id).where(scope)).scalars())
+    waiting_new = {r[0] for r in rows if r.state == srs.NEW and not r.priority}
+    unseen = [c for c in card_ids if wanted(c) and (c not in known or c in waiting_new)]
+    dropped = set(unseen[settings.new_per_day :])
+    rows = [r for r in rows if r[0] not in dropped]
+    picked = {r[0] for r in rows}
+    in_order = [c for c in card_ids if c in picked or (c not in known and c not in dropped)]
+    done = done_today(user_id, essay, now, settings)
+    return srs.build_queue(
+        [state_from_row(r) for r in rows],
         now,
         settings,
-        new_done_today=done_new,
-        reviews_done_today=done_reviews,
-        all_card_ids_in_order=fresh[: new_room + len(new_rows)],
-    )
-    return replace(
-        queue,
-        reviews_due=reviews_due,
-        new_available=new_available,
-        next_learning_due=next_learning_due,
+        new_done_today=done.new,
+        reviews_done_today=done.reviews,
+        topic_filter=None if topic is None else {topic},
+        card_topics=card_topics,
+        all_card_ids_in_order=in_order,
+        more_new=len(dropped),
     )
 
 
@@ -256,6 +324,7 @@ def daily_queue(
 class Recorded:
     log_id: int
     result: srs.ReviewResult
+    undo_token: str
 
 
 def record_review(
@@ -287,10 +356,11 @@ def record_review(
         state_after=result.new_state.state,
         before=result.log.state_before,
         after=result.log.state_after,
+        undo_token=secrets.token_hex(16),
     )
     db.session.add(log)
     db.session.commit()
-    return Recorded(log.id, result)
+    return Recorded(log.id, result, log.undo_token)
 
 
 def last_log(user_id: int, essay: str) -> ReviewLog | None:
@@ -302,21 +372,34 @@ def last_log(user_id: int, essay: str) -> ReviewLog | None:
     ).scalar_one_or_none()
 
 
-def undo_review(user_id: int, essay: str, log_id: int) -> ReviewLog | None:
-    """Undo the student's latest review if it is ``log_id``: the exact previous state returns."""
-    latest = last_log(user_id, essay)
-    if latest is None or latest.id != log_id:
+def undo_review(user_id: int, essay: str, token: str) -> ReviewLog | None:
+    """Undo the review named by ``token`` (random, stored with the review, never reused): the
+    card's exact previous state returns and the log goes.
+
+    Refused (None) when no review of this student has that token, or when the card changed
+    since that review (answered again, suspended, unsuspended, retired...): undo never
+    overwrites a later change.
+    """
+    if not token:
         return None
-    deleted = db.session.execute(
-        delete(ReviewLog).where(ReviewLog.id == log_id, ReviewLog.user_id == user_id)
-    ).rowcount
-    if deleted != 1:
+    log = db.session.execute(
+        select(ReviewLog).where(
+            ReviewLog.undo_token == token, ReviewLog.user_id == user_id, ReviewLog.essay == essay
+        )
+    ).scalar_one_or_none()
+    if log is None:
+        return None
+    if load_state(user_id, essay, log.card_id) != srs.CardState.from_dict(log.after):
+        return None
+    after = srs.CardState.from_dict(log.after)
+    if db.session.execute(delete(ReviewLog).where(ReviewLog.id == log.id)).rowcount != 1:
         db.session.rollback()
         return None
-    before = srs.CardState.from_dict(latest.before)
-    _write_state(user_id, essay, before, None)
+    if not _write_state(user_id, essay, srs.CardState.from_dict(log.before), after.reps):
+        db.session.rollback()
+        return None
     db.session.commit()
-    return latest
+    return log
 
 
 def set_suspended(user_id: int, essay: str, card_id: str, suspended: bool) -> None:
@@ -325,6 +408,108 @@ def set_suspended(user_id: int, essay: str, card_id: str, suspended: bool) -> No
     changed = srs.CardState(**{**_values(state), "suspended": suspended})
     _write_state(user_id, essay, changed, None)
     db.session.commit()
+
+
+def optimize_course(essay: str, apply: bool) -> tuple[optimizer.Optimized, int]:
+    """Fit FSRS parameters to every student's reviews of ``essay`` (each student's days in
+    their own zone). With ``apply``, students who have not fitted parameters of their own
+    get these, and their cards are rescheduled. Returns the fit and how many students got it.
+    """
+    rows = db.session.execute(
+        select(ReviewLog).where(ReviewLog.essay == essay).order_by(ReviewLog.reviewed_at)
+    ).scalars()
+    by_user: dict[int, list[ReviewLog]] = {}
+    for row in rows:
+        by_user.setdefault(row.user_id, []).append(row)
+    sequences: list[list[tuple[int, int]]] = []
+    used = 0
+    for user_id, user_rows in by_user.items():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        mine = settings_for(user)
+        seqs, n = optimizer.review_sequences(_log_entries(user_rows), mine.tz, mine.day_starts_hour)
+        sequences += seqs
+        used += n
+    result = optimizer.fit(sequences, used, srs.Settings())
+    applied = 0
+    if apply:
+        for user_id in by_user:
+            user = db.session.get(User, user_id)
+            assert user is not None
+            own = (user.srs_settings or {}).get("optimized")
+            if own and own.get("scope") != "course":
+                continue  # their own fit stays
+            before = settings_for(user)
+            data = stored_settings(before) | {
+                "parameters": list(result.parameters),
+                "optimized": {
+                    "scope": "course",
+                    "essay": essay,
+                    "at": utcnow().isoformat(),
+                    "reviews": result.reviews,
+                    "log_loss_before": result.log_loss_before,
+                    "log_loss_after": result.log_loss_after,
+                    "rmse_before": result.rmse_before,
+                    "rmse_after": result.rmse_after,
+                },
+            }
+            user.srs_settings = data
+            db.session.commit()
+            reschedule_user(user_id, before, settings_for(user))
+            applied += 1
+    return result, applied
+
+
+# --- simulation -------------------------------------------------------------------------
+
+
+def _iso_z(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def simulate_event(
+    user_id: int,
+    essay: str,
+    card_ids: Sequence[str],
+    card_topics: dict[str, str | None],
+    at: datetime,
+    card_id: str,
+    rating: int,
+    settings: srs.Settings,
+) -> dict[str, Any]:
+    """Answer ``card_id`` with ``rating`` at ``at`` through the app's own queue and review
+    path, as a learner would; the JSON-ready line ``quizapp cards simulate`` prints.
+
+    ``queued`` says whether today's queue (learn-ahead included) offered the card then;
+    ``interval_days`` is the interval in study days for a Review card, and the time to the
+    next learning step in (fractional) days otherwise.
+    """
+    queue = daily_queue(user_id, essay, card_ids, card_topics, at, settings)
+    before = load_state(user_id, essay, card_id)
+    recorded = record_review(user_id, essay, card_id, rating, at, settings, before.reps)
+    state = load_state(user_id, essay, card_id)
+    line: dict[str, Any] = {
+        "at": _iso_z(at),
+        "card": card_id,
+        "rating": rating,
+        "queued": queue.shows(card_id),
+    }
+    if recorded is None:
+        line["error"] = "suspended" if before.suspended else "not reviewable"
+    interval: float | int | None = srs.scheduled_days(state, settings)
+    if interval is None and state.due is not None and state.last_review is not None:
+        interval = round((state.due - state.last_review) / timedelta(days=1), 6)
+    line.update(
+        state=state.state_name,
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=_iso_z(state.due),
+        interval_days=interval,
+        leech=state.leech,
+        suspended=state.suspended,
+    )
+    return line
 
 
 # --- views --------------------------------------------------------------------------------
@@ -351,7 +536,6 @@ def index() -> str:
     for slug, content in snapshot().essays.items():
         bank = snapshot().bank(slug)
         ids, topics, _by_id = _deck(bank)
-        sync_retired(current_user.id, slug, ids)
         queue = daily_queue(current_user.id, slug, ids, topics, now, settings)
         suspended = db.session.execute(
             select(CardRow.card_id, CardRow.leech).where(
@@ -370,7 +554,9 @@ def index() -> str:
                 "content": content,
                 "queue": queue,
                 "topics": topic_counts,
-                "suspended": [(cid, leech, _by_id.get(cid)) for cid, leech in suspended],
+                "suspended": [
+                    (cid, leech, _by_id[cid]) for cid, leech in suspended if cid in _by_id
+                ],
             }
         )
     return render_template("cards/index.html", decks=decks)
@@ -403,9 +589,10 @@ def study(essay: str) -> str:
         state = load_state(current_user.id, essay, wanted)
         if not state.active:
             state = None
-    if state is None:
+    if state is None and (queue.learning or queue.main):
         state = queue.next_card
     if state is None and ahead:
+        # studying ahead: Review cards due later, before learning cards that are not due yet
         upcoming = srs.study_ahead(
             load_states(current_user.id, essay),
             now,
@@ -414,16 +601,25 @@ def study(essay: str) -> str:
             topic_filter={topic} if topic else None,
             card_topics=topics,
         )
-        state = upcoming[0] if upcoming else None
+        state = upcoming[0] if upcoming and upcoming[0].card_id in by_id else None
+    if state is None:
+        state = queue.next_card  # a learning card within the learn-ahead limit, if any
+    refresh_in = None
+    if state is None and queue.next_learning_due is not None:
+        # reload when the next learning card can be shown (learn-ahead before its due time)
+        showable = queue.next_learning_due - timedelta(minutes=settings.learn_ahead_minutes)
+        refresh_in = max(1, math.ceil((showable - now).total_seconds()))
     card = by_id.get(state.card_id) if state else None
     show = bool(request.args.get("show")) and card is not None
     intervals = {}
     if state is not None and show:
-        intervals = {
-            r: srs.format_interval(td)
-            for r, td in srs.preview_intervals(state, now, settings).items()
-        }
+        intervals = srs.button_labels(state, now, settings)
     last = last_log(current_user.id, essay)
+    if last is not None and (
+        not last.undo_token
+        or load_state(current_user.id, essay, last.card_id) != srs.CardState.from_dict(last.after)
+    ):
+        last = None  # the card changed since: nothing to undo
     return render_template(
         "cards/study.html",
         essay=snapshot().essays[essay],
@@ -438,6 +634,7 @@ def study(essay: str) -> str:
         args=_study_args(),
         topic_title=next((t.title for t in snapshot().essays[essay].topics if t.id == topic), None),
         ahead=ahead,
+        refresh_in=refresh_in,
     )
 
 
@@ -445,13 +642,15 @@ def study(essay: str) -> str:
 @login_required
 def review(essay: str) -> WerkzeugResponse:
     bank = _bank_or_404(essay)
-    _ids, _topics, by_id = _deck(bank)
+    ids, _topics, by_id = _deck(bank)
     card_id = request.form.get("card", "")
     rating = request.form.get("rating", "")
     expected = request.form.get("reps", "")
     if card_id not in by_id or rating not in ("1", "2", "3", "4") or not expected.isdigit():
         abort(400)
     now = utcnow()
+    sync_retired(current_user.id, essay, ids)  # facts deleted from the content retire here
+    settings = settings_for(current_user)
     duration = None
     shown = request.form.get("shown", "")
     if shown.isdigit():
@@ -462,16 +661,23 @@ def review(essay: str) -> WerkzeugResponse:
         card_id,
         int(rating),
         now,
-        settings_for(current_user),
+        settings,
         int(expected),
         duration,
     )
     if recorded is None:
         flash("That answer was already recorded.", "info")
+    elif recorded.result.became_leech and recorded.result.new_state.suspended:
+        flash(
+            f"This card has been forgotten {recorded.result.new_state.lapses} times: it is "
+            "tagged as a leech and suspended. Read its passage again; you can unsuspend it "
+            "from the flashcards page.",
+            "error",
+        )
     elif recorded.result.became_leech:
         flash(
-            "This card has been forgotten 8 times: it is tagged as a leech and suspended. "
-            "Read its passage again; you can unsuspend it from the flashcards page.",
+            f"This card has been forgotten {recorded.result.new_state.lapses} times: it is "
+            "tagged as a leech. Read its passage again.",
             "error",
         )
     return redirect(url_for("cards.study", essay=essay, **_study_args()))
@@ -481,10 +687,9 @@ def review(essay: str) -> WerkzeugResponse:
 @login_required
 def undo(essay: str) -> WerkzeugResponse:
     _bank_or_404(essay)
-    log_id = request.form.get("log", "")
-    undone = undo_review(current_user.id, essay, int(log_id)) if log_id.isdigit() else None
+    undone = undo_review(current_user.id, essay, request.form.get("undo", ""))
     if undone is None:
-        flash("Nothing to undo.", "info")
+        flash("Nothing to undo: that review is gone or its card has changed since.", "info")
         return redirect(url_for("cards.study", essay=essay, **_study_args()))
     flash("Review undone.", "success")
     return redirect(
@@ -546,13 +751,14 @@ def stats(essay: str) -> str:
     ids, _topics, _by_id = _deck(bank)
     settings = settings_for(current_user)
     now = utcnow()
-    states = [s for s in load_states(current_user.id, essay) if s.card_id in set(ids)]
-    year_ago = now - timedelta(days=366)
-    logs = _log_entries(logs_between(current_user.id, essay, year_ago, now + timedelta(seconds=1)))
+    states = srs.retire_missing(load_states(current_user.id, essay), ids)
     tz, hour = settings.tz, settings.day_starts_hour
     today = srs.study_day(now, tz, hour)
-    by_day = srs.reviews_by_day(logs, tz, hour)
     heatmap_start = today - timedelta(days=today.weekday() + 52 * 7)
+    # every review drawn on the heatmap, and no more: from the start of its first study day
+    since, _ = srs.day_bounds(heatmap_start, tz, hour)
+    logs = _log_entries(logs_between(current_user.id, essay, since, now + timedelta(seconds=1)))
+    by_day = srs.reviews_by_day(logs, tz, hour)
     return render_template(
         "cards/stats.html",
         essay=snapshot().essays[essay],
@@ -565,20 +771,9 @@ def stats(essay: str) -> str:
         heatmap_max=max(by_day.values(), default=0),
         retention=srs.true_retention(logs, tz, hour),
         counts=srs.counts(states, ids),
+        settings=settings,
         today=today,
     )
-
-
-def _steps(text: str) -> tuple[int, ...]:
-    """'1m 10m' -> seconds."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    out = []
-    for part in text.split():
-        number, unit = part[:-1], part[-1:]
-        if unit not in units or not number.isdigit() or int(number) == 0:
-            raise ValueError(part)
-        out.append(int(number) * units[unit])
-    return tuple(out)
 
 
 class SettingsForm(FlaskForm):  # type: ignore[misc]
@@ -586,7 +781,9 @@ class SettingsForm(FlaskForm):  # type: ignore[misc]
         "New cards per day", validators=[InputRequired(), NumberRange(0, 9999)]
     )
     reviews_per_day = IntegerField(
-        "Maximum reviews per day", validators=[InputRequired(), NumberRange(0, 99999)]
+        "Maximum reviews per day",
+        validators=[InputRequired(), NumberRange(0, 99999)],
+        description="New cards count against it too, as in Anki.",
     )
     learning_steps = StringField(
         "Learning steps", description="Space-separated, e.g. “1m 10m” (s, m, h or d)."
@@ -603,44 +800,149 @@ class SettingsForm(FlaskForm):  # type: ignore[misc]
     maximum_interval = IntegerField(
         "Maximum interval (days)", validators=[InputRequired(), NumberRange(1, 36500)]
     )
+    day_starts_hour = IntegerField(
+        "Next day starts at (hour)",
+        validators=[InputRequired(), NumberRange(0, 23)],
+        description="The hour, in your time zone, at which a new study day begins.",
+    )
+    new_mix = SelectField(
+        "New cards",
+        choices=[
+            SelectChoice("mix", "Mixed among the reviews"),
+            SelectChoice("after", "After the reviews"),
+            SelectChoice("before", "Before the reviews"),
+        ],
+    )
+    review_sort = SelectField(
+        "Review order",
+        choices=[
+            SelectChoice("due", "Due date"),
+            SelectChoice("retrievability", "The most forgotten first"),
+        ],
+    )
+    leech_threshold = IntegerField(
+        "Leech threshold (lapses)",
+        validators=[InputRequired(), NumberRange(0, 99)],
+        description="0 turns leech detection off.",
+    )
+    leech_action = SelectField(
+        "Leech action",
+        choices=[SelectChoice("suspend", "Tag and suspend"), SelectChoice("tag", "Tag only")],
+    )
+    enable_fuzzing = BooleanField("Spread due dates a little (fuzz)")
 
     def validate_learning_steps(self, field: StringField) -> None:
         try:
-            _steps(field.data or "")
+            srs.parse_steps(field.data or "")
         except ValueError as exc:
             raise ValidationError(f"“{exc}” is not a step; write steps like “1m 10m”.") from exc
 
     validate_relearning_steps = validate_learning_steps
 
 
+def _form_data(current: srs.Settings) -> dict[str, Any]:
+    """The settings as the form shows them; saving them unchanged stores the same settings."""
+    return {
+        "new_per_day": current.new_per_day,
+        "reviews_per_day": current.reviews_per_day,
+        "learning_steps": srs.format_steps(current.learning_steps),
+        "relearning_steps": srs.format_steps(current.relearning_steps),
+        "desired_retention": current.desired_retention,
+        "maximum_interval": current.maximum_interval,
+        "day_starts_hour": current.day_starts_hour,
+        "new_mix": current.new_mix,
+        "review_sort": current.review_sort,
+        "leech_threshold": current.leech_threshold,
+        "leech_action": current.leech_action,
+        "enable_fuzzing": current.enable_fuzzing,
+    }
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> str | WerkzeugResponse:
     current = settings_for(current_user)
-    form = SettingsForm(
-        data={
-            "new_per_day": current.new_per_day,
-            "reviews_per_day": current.reviews_per_day,
-            "learning_steps": " ".join(srs.format_interval(s) for s in current.learning_steps),
-            "relearning_steps": " ".join(srs.format_interval(s) for s in current.relearning_steps),
-            "desired_retention": current.desired_retention,
-            "maximum_interval": current.maximum_interval,
-        }
-    )
+    form = SettingsForm(data=_form_data(current))
     if form.validate_on_submit():
         data = current.to_dict()
         data.pop("timezone")
         data.update(
             new_per_day=form.new_per_day.data,
             reviews_per_day=form.reviews_per_day.data,
-            learning_steps=list(_steps(form.learning_steps.data or "")),
-            relearning_steps=list(_steps(form.relearning_steps.data or "")),
+            learning_steps=[s.total_seconds() for s in srs.parse_steps(form.learning_steps.data)],
+            relearning_steps=[
+                s.total_seconds() for s in srs.parse_steps(form.relearning_steps.data)
+            ],
             desired_retention=float(form.desired_retention.data),
             maximum_interval=form.maximum_interval.data,
+            day_starts_hour=form.day_starts_hour.data,
+            new_mix=form.new_mix.data,
+            review_sort=form.review_sort.data,
+            leech_threshold=form.leech_threshold.data,
+            leech_action=form.leech_action.data,
+            enable_fuzzing=bool(form.enable_fuzzing.data),
         )
-        srs.Settings.from_dict(data)  # validates
+        new = srs.Settings.from_dict(data)  # validates
+        data["version"] = SETTINGS_VERSION
+        if current_user.srs_settings and "optimized" in current_user.srs_settings:
+            data["optimized"] = current_user.srs_settings["optimized"]
         current_user.srs_settings = data
         db.session.commit()
-        flash("Flashcard settings saved.", "success")
+        moved = reschedule_user(current_user.id, current, new)
+        flash(
+            "Flashcard settings saved."
+            + (f" {moved} cards were rescheduled for them." if moved else ""),
+            "success",
+        )
         return redirect(url_for("cards.index"))
-    return render_template("cards/settings.html", form=form)
+    reviews = db.session.execute(
+        select(func.count(ReviewLog.id)).where(ReviewLog.user_id == current_user.id)
+    ).scalar_one()
+    return render_template(
+        "cards/settings.html",
+        form=form,
+        reviews=reviews,
+        min_reviews=optimizer.MIN_REVIEWS,
+        optimized=(current_user.srs_settings or {}).get("optimized"),
+        default_parameters=current.parameters == srs.Settings().parameters,
+    )
+
+
+@bp.post("/settings/optimize")
+@login_required
+def optimize() -> WerkzeugResponse:
+    """Fit the FSRS parameters to the student's own reviews (or go back to the defaults) and
+    reschedule their cards."""
+    current = settings_for(current_user)
+    data = dict(current_user.srs_settings or {})
+    if request.form.get("action") == "reset":
+        data["parameters"] = list(srs.Settings().parameters)
+        data.pop("optimized", None)
+        message = "The default FSRS parameters are back."
+    else:
+        try:
+            result = optimizer.optimize(user_logs(current_user.id), current)
+        except ValueError as exc:
+            flash(str(exc).capitalize() + ".", "error")
+            return redirect(url_for("cards.settings"))
+        data["parameters"] = list(result.parameters)
+        data["optimized"] = {
+            "at": utcnow().isoformat(),
+            "reviews": result.reviews,
+            "log_loss_before": result.log_loss_before,
+            "log_loss_after": result.log_loss_after,
+            "rmse_before": result.rmse_before,
+            "rmse_after": result.rmse_after,
+        }
+        message = (
+            f"FSRS parameters fitted to your {result.reviews} reviews: log loss "
+            f"{result.log_loss_before:.4f} before, {result.log_loss_after:.4f} after "
+            "(lower predicts your memory better)."
+        )
+    data["version"] = SETTINGS_VERSION
+    data["enable_fuzzing"] = current.enable_fuzzing
+    current_user.srs_settings = data
+    db.session.commit()
+    moved = reschedule_user(current_user.id, current, settings_for(current_user))
+    flash(message + (f" {moved} cards were rescheduled." if moved else ""), "success")
+    return redirect(url_for("cards.settings"))

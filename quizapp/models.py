@@ -191,6 +191,7 @@ class ReviewLog(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_review_log_card", "user_id", "essay", "card_id"),
         Index("ix_review_log_user_essay_id", "user_id", "essay", "id"),  # the last review (undo)
         Index("ix_review_log_essay_card", "essay", "state_before", "card_id", "rating"),  # memory
+        Index("ix_review_log_undo_token", "undo_token", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,3 +205,5 @@ class ReviewLog(db.Model):  # type: ignore[name-defined,misc]
     state_after: Mapped[int]
     before: Mapped[dict[str, Any]] = mapped_column(JSON)
     after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Names this review for undo; random and never reused (ids can be, after a delete).
+    undo_token: Mapped[str | None] = mapped_column(String(32))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -56,6 +57,10 @@ RATING_NAMES: Mapping[int, str] = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", E
 MATURE_INTERVAL = timedelta(days=21)  # Anki's line between young and mature cards
 
 TzLike = str | tzinfo
+
+LEECH_ACTIONS = ("suspend", "tag")
+NEW_MIXES = ("mix", "after", "before")
+REVIEW_SORTS = ("due", "retrievability")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,14 +106,17 @@ def _dt_from_str(value: str | None, name: str) -> datetime | None:
 class Settings:
     """One student's (or the app's) scheduling settings, defaulting to Anki's.
 
-    ``enable_fuzzing`` is off by default. fsrs fuzzes Review intervals with the unseeded,
-    process-global ``random.random()``, so with fuzzing on: the interval shown on an answer
-    button (:func:`preview_intervals`) would not be the one the card actually gets; undoing a
-    review and answering again would give a different due date; and due dates could not be
-    tested exactly. The cost of turning it off is that cards learned together stay together
-    (fuzz exists to spread such clumps); switch it on per student if that matters more.
+    ``enable_fuzzing`` is on, as in Anki. The fuzz is Anki's (``states/fuzz.rs``) and seeded
+    per card and review (:func:`fuzz_factor`), never the process-global random generator: the
+    interval on an answer button is exactly the one the card gets, and undoing a review and
+    answering again gives the same due date.
 
-    ``leech_threshold`` 0 disables leech detection.
+    ``leech_threshold`` 0 disables leech detection; ``leech_action`` is ``"suspend"`` (tag and
+    suspend, Anki's default) or ``"tag"`` (tag only). ``new_mix`` places new cards among the
+    reviews (``"mix"``, Anki's default, spreads them evenly), ``"after"`` or ``"before"`` them;
+    ``review_sort`` orders reviews by ``"due"`` date or by ``"retrievability"`` (the most
+    forgotten first). ``learn_ahead_minutes`` is Anki's learn-ahead limit: a learning card due
+    that soon is shown rather than "all done".
     """
 
     new_per_day: int = 20
@@ -120,14 +128,18 @@ class Settings:
     day_starts_hour: int = 4  # local hour at which the study day rolls over
     timezone: str = "UTC"  # IANA name, resolved with zoneinfo
     leech_threshold: int = 8  # lapses
-    enable_fuzzing: bool = False
+    enable_fuzzing: bool = True
     parameters: tuple[float, ...] = tuple(DEFAULT_PARAMETERS)  # the FSRS model weights
+    leech_action: str = "suspend"  # or "tag"
+    new_mix: str = "mix"  # or "after", "before"
+    review_sort: str = "due"  # or "retrievability"
+    learn_ahead_minutes: int = 20
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "learning_steps", tuple(self.learning_steps))
         object.__setattr__(self, "relearning_steps", tuple(self.relearning_steps))
         object.__setattr__(self, "parameters", tuple(float(p) for p in self.parameters))
-        for name in ("new_per_day", "reviews_per_day", "leech_threshold"):
+        for name in ("new_per_day", "reviews_per_day", "leech_threshold", "learn_ahead_minutes"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
@@ -141,6 +153,13 @@ class Settings:
             raise ValueError(f"maximum_interval must be >= 1 day, got {self.maximum_interval}")
         _check_hour(self.day_starts_hour)
         _zone(self.timezone)  # raises ValueError on an unknown name
+        for name, allowed in (
+            ("leech_action", LEECH_ACTIONS),
+            ("new_mix", NEW_MIXES),
+            ("review_sort", REVIEW_SORTS),
+        ):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")
         # the library validates the weights; fail here rather than at the first review
         _cached_scheduler(self)
 
@@ -162,6 +181,10 @@ class Settings:
             "leech_threshold": self.leech_threshold,
             "enable_fuzzing": self.enable_fuzzing,
             "parameters": list(self.parameters),
+            "leech_action": self.leech_action,
+            "new_mix": self.new_mix,
+            "review_sort": self.review_sort,
+            "learn_ahead_minutes": self.learn_ahead_minutes,
         }
 
     @classmethod
@@ -177,14 +200,18 @@ class Settings:
 
 
 def scheduler(settings: Settings) -> fsrs.Scheduler:
-    """A fresh ``fsrs.Scheduler`` configured from ``settings``."""
+    """A fresh ``fsrs.Scheduler`` configured from ``settings``.
+
+    Its own fuzz is always off: the library fuzzes with the unseeded global random generator,
+    and this module applies Anki's seeded fuzz to whole study days instead (:func:`answer_states`).
+    """
     return fsrs.Scheduler(
         parameters=settings.parameters,
         desired_retention=settings.desired_retention,
         learning_steps=settings.learning_steps,
         relearning_steps=settings.relearning_steps,
         maximum_interval=settings.maximum_interval,
-        enable_fuzzing=settings.enable_fuzzing,
+        enable_fuzzing=False,
     )
 
 
@@ -452,11 +479,228 @@ def _check_rating(rating: int) -> fsrs.Rating:
 
 
 def _is_leech_lapse(lapses: int, threshold: int) -> bool:
-    """Anki's rule: a leech at ``threshold`` lapses, then again every ``threshold // 2``
-    lapses after that (so a card unsuspended at 8 is suspended again at 12, 16...)."""
+    """Anki's rule: a leech at ``threshold`` lapses, then again every half threshold (rounded
+    up) after that (so a card unsuspended at 8 is suspended again at 12, 16...)."""
     if threshold <= 0 or lapses < threshold:
         return False
-    return (lapses - threshold) % max(1, threshold // 2) == 0
+    return (lapses - threshold) % max(1, math.ceil(threshold / 2)) == 0
+
+
+# -- Anki's review intervals: fuzz and ordering (rslib/src/scheduler/states/fuzz.rs, review.rs)
+
+# (start, end, factor): each day of the interval inside [start, end) adds factor days of fuzz
+_FUZZ_RANGES: tuple[tuple[float, float, float], ...] = (
+    (2.5, 7.0, 0.15),
+    (7.0, 20.0, 0.1),
+    (20.0, math.inf, 0.05),
+)
+
+
+def _round(value: float) -> int:
+    """Rust's ``f32::round`` for the non-negative values used here: halves round up."""
+    return math.floor(value + 0.5)
+
+
+def _round_places(value: float, places: int) -> float:
+    """Anki keeps a card's memory state to 4 decimal places for stability and 3 for
+    difficulty (rslib/src/storage/card/data.rs); the next review starts from those, so the
+    stored state is rounded the same way (the interval of this answer is not)."""
+    scale = 10**places
+    return math.floor(value * scale + 0.5) / scale
+
+
+def fuzz_factor(card_id: str, reps: int) -> float:
+    """The fuzz factor in ``[0, 1)`` for ``card_id`` answered for the ``reps + 1``-th time.
+
+    Seeded by the card and its review count (as Anki seeds by card id and reps), so every
+    process, the preview and the answer agree, and undo-then-answer gives the same interval.
+    """
+    return random.Random(f"{card_id}\x1f{reps}").random()
+
+
+def fuzz_delta(interval: float) -> float:
+    """Days of fuzz either side of ``interval``: none below 2.5 days, else 1 day plus a share
+    of the interval in each range."""
+    if interval < 2.5:
+        return 0.0
+    delta = 1.0
+    for start, end, factor in _FUZZ_RANGES:
+        delta += factor * max(0.0, min(interval, end) - start)
+    return delta
+
+
+def constrained_fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
+    """The fuzz range ``[lower, upper]`` of ``interval`` within ``[minimum, maximum]``."""
+    minimum = min(minimum, maximum)
+    interval = min(max(interval, float(minimum)), float(maximum))
+    delta = fuzz_delta(interval)
+    lower = min(max(_round(interval - delta), minimum), maximum)
+    upper = min(max(_round(interval + delta), minimum), maximum)
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1
+    return lower, upper
+
+
+def with_review_fuzz(factor: float | None, interval: float, minimum: int, maximum: int) -> int:
+    """``interval`` in whole days, fuzzed by ``factor`` (None: no fuzz), within the bounds."""
+    if factor is None:
+        return min(max(_round(interval), minimum), maximum)
+    lower, upper = constrained_fuzz_bounds(interval, minimum, maximum)
+    return math.floor(lower + factor * (1 + upper - lower))
+
+
+def minimum_review_fuzz_interval(interval: float, previous: int, maximum: int) -> int:
+    """Anki's floor for a passed review: longer than the previous interval if the new one
+    grew, never shorter than it unless it shrank beyond the fuzz range (new parameters)."""
+    _, upper = constrained_fuzz_bounds(interval, 1, maximum)
+    if _round(interval) > previous:
+        return previous + 1
+    if previous <= upper:
+        return previous
+    return 0
+
+
+def _bounds(minimum: int, maximum: int) -> tuple[int, int]:
+    maximum = max(1, maximum)
+    return min(max(minimum, 1), maximum), maximum
+
+
+def _constrain(factor: float | None, interval: float, minimum: int, maximum: int) -> int:
+    low, high = _bounds(minimum, maximum)
+    return with_review_fuzz(factor, interval, low, high)
+
+
+def _raw_interval(stability: float, settings: Settings) -> float:
+    """FSRS's interval in (fractional) days for ``stability`` at the desired retention."""
+    sched = _cached_scheduler(settings)
+    return (stability / sched._FACTOR) * (settings.desired_retention ** (1 / sched._DECAY) - 1)
+
+
+def elapsed_days(last_review: datetime, now: datetime, tz: TzLike, day_starts_hour: int) -> int:
+    """Whole study days from ``last_review`` to ``now`` in the learner's zone (Anki's
+    ``days_elapsed``): 20:00 one evening to 19:50 the next is 1 day; 03:00 to 05:00 across a
+    4 am rollover is 1 day; never negative."""
+    return max(
+        0,
+        (study_day(now, tz, day_starts_hour) - study_day(last_review, tz, day_starts_hour)).days,
+    )
+
+
+def due_in_days(now: datetime, days: int, tz: TzLike, day_starts_hour: int) -> datetime:
+    """The UTC instant a card answered at ``now`` and given ``days`` days falls due: the same
+    local wall time ``days`` study days later, so that ``study_day(due) - study_day(now)`` is
+    exactly ``days`` whatever the clock changes in between (if that wall time does not exist
+    or lands on another study day, the start of the due study day)."""
+    now = _utc(now)
+    zone = _zone(tz)
+    target = study_day(now, zone, day_starts_hour) + timedelta(days=days)
+    candidate = (now.astimezone(zone) + timedelta(days=days)).astimezone(UTC)
+    if study_day(candidate, zone, day_starts_hour) == target:
+        return candidate
+    return day_bounds(target, zone, day_starts_hour)[0]
+
+
+def scheduled_days(state: CardState, settings: Settings) -> int | None:
+    """The interval in study days a Review card was last given (Anki's ``scheduled_days``)."""
+    if state.state != REVIEW or state.due is None or state.last_review is None:
+        return None
+    return elapsed_days(state.last_review, state.due, settings.tz, settings.day_starts_hour)
+
+
+def answer_states(state: CardState, now: datetime, settings: Settings) -> dict[int, CardState]:
+    """The card's scheduling state after each answer 1-4 at ``now`` (counters untouched).
+
+    Memory (stability, difficulty) and learning steps are ``fsrs.Scheduler.review_card``'s,
+    with the time since the last review counted in study days (:func:`elapsed_days`), as
+    Anki does. Intervals of Review cards are whole study days chosen by Anki's rules:
+
+    - a Review card passed: Hard >= 1, Good > Hard, Easy > Good, each at least one day longer
+      than the previous interval when FSRS lengthens it and never shorter than it within the
+      fuzz range (``passing_fsrs_review_intervals``);
+    - a graduating (re)learning card: Good (or Hard) at least 1 day, Easy > Good;
+    - each fuzzed with the card's seeded :func:`fuzz_factor` when ``enable_fuzzing``.
+
+    Review cards fall due at :func:`due_in_days`; learning steps are real time. The stored
+    stability and difficulty are rounded as Anki stores them (:func:`_round_places`).
+    """
+    now = _utc(now)
+    tz, hour = settings.tz, settings.day_starts_hour
+    card = state.to_fsrs(now)
+    if state.last_review is not None:
+        # the library counts (now - last_review).days: give it the study days instead
+        card.last_review = now - timedelta(days=elapsed_days(state.last_review, now, tz, hour))
+    sched = _cached_scheduler(settings)
+    results = {r: sched.review_card(card, fsrs.Rating(r), review_datetime=now)[0] for r in RATINGS}
+    factor = fuzz_factor(state.card_id, state.reps) if settings.enable_fuzzing else None
+    maximum = settings.maximum_interval
+    raw = {r: _raw_interval(float(c.stability), settings) for r, c in results.items()}
+    days: dict[int, int] = {}
+    if state.state == REVIEW:
+        previous = scheduled_days(state, settings) or 0
+        floor = 1
+        for r in (HARD, GOOD, EASY):
+            minimum = max(floor, minimum_review_fuzz_interval(raw[r], previous, maximum), 1)
+            days[r] = _constrain(factor, raw[r], minimum, maximum)
+            floor = days[r] + 1
+    else:
+        good = _constrain(factor, raw[GOOD], 1, maximum)
+        for r in (HARD, GOOD):
+            days[r] = _constrain(factor, max(1, _round(raw[r])), 1, maximum)
+        days[EASY] = _constrain(factor, max(1, _round(raw[EASY])), good + 1, maximum)
+    days[AGAIN] = _constrain(factor, max(1, _round(raw[AGAIN])), 1, maximum)
+
+    out: dict[int, CardState] = {}
+    for r, result in results.items():
+        after = state.with_fsrs(result)
+        if after.state == REVIEW:
+            after = replace(after, due=due_in_days(now, days[r], tz, hour))
+        out[r] = replace(
+            after,
+            last_review=now,
+            stability=_round_places(float(result.stability), 4),
+            difficulty=_round_places(float(result.difficulty), 3),
+        )
+    return out
+
+
+def reschedule(state: CardState, settings: Settings) -> CardState:
+    """A Review card's due date for new settings (desired retention, parameters, maximum
+    interval): the interval FSRS gives its stability now, fuzzed as its last review was,
+    counted from the day of that review, as Anki's "reschedule cards on change" does. The
+    card may come out overdue. Other cards are returned unchanged."""
+    if state.state != REVIEW or state.last_review is None or state.stability is None:
+        return state
+    factor = fuzz_factor(state.card_id, max(0, state.reps - 1)) if settings.enable_fuzzing else None
+    days = _constrain(
+        factor, _raw_interval(state.stability, settings), 1, settings.maximum_interval
+    )
+    due = due_in_days(state.last_review, days, settings.tz, settings.day_starts_hour)
+    return replace(state, due=due)
+
+
+def replay(
+    state: CardState, logs: Sequence[ReviewLogEntry], settings: Settings
+) -> CardState | None:
+    """``state`` with its scheduling recomputed by answering its whole history again under
+    ``settings`` (new FSRS parameters); counters and flags kept. None when ``logs`` is not
+    the card's whole history (it must start with its first answer and hold ``reps`` reviews).
+    """
+    ordered = sorted(logs, key=lambda log: log.reviewed_at)
+    if not ordered or len(ordered) != state.reps or ordered[0].state_before_code != NEW:
+        return None
+    quiet = replace(settings, leech_threshold=0)
+    current = CardState(state.card_id)
+    for log in ordered:
+        current = review(current, log.rating, log.reviewed_at, quiet).new_state
+    return replace(
+        state,
+        state=current.state,
+        step=current.step,
+        stability=current.stability,
+        difficulty=current.difficulty,
+        due=current.due,
+        last_review=current.last_review,
+    )
 
 
 def review(
@@ -468,10 +712,11 @@ def review(
 ) -> ReviewResult:
     """Answer ``state``'s card with ``rating`` (1 Again - 4 Easy) at ``now``.
 
-    Scheduling is ``fsrs.Scheduler.review_card``'s. On top of it: ``reps`` + 1; a lapse (Again
-    on a card in Review state) adds to ``lapses``, and reaching the leech threshold (see
-    :func:`_is_leech_lapse`) sets ``leech`` and ``suspended`` and ``became_leech`` on the
-    result; ``priority`` is cleared. Suspended and retired cards cannot be reviewed.
+    Scheduling is :func:`answer_states`'s. On top of it: ``reps`` + 1; a lapse (Again on a card
+    in Review state) adds to ``lapses``, and reaching the leech threshold (see
+    :func:`_is_leech_lapse`) sets ``leech`` and ``became_leech`` on the result, and
+    ``suspended`` when ``settings.leech_action`` is ``"suspend"``; ``priority`` is cleared.
+    Suspended and retired cards cannot be reviewed.
     """
     now = _utc(now)
     fsrs_rating = _check_rating(rating)
@@ -482,19 +727,17 @@ def review(
     if state.suspended or state.retired:
         raise ValueError(f"{state.card_id} is {'retired' if state.retired else 'suspended'}")
 
-    card, _ = _cached_scheduler(settings).review_card(
-        state.to_fsrs(now), fsrs_rating, review_datetime=now, review_duration=duration_ms
-    )
+    scheduled = answer_states(state, now, settings)[int(fsrs_rating)]
     lapse = state.state == REVIEW and fsrs_rating == fsrs.Rating.Again
     lapses = state.lapses + (1 if lapse else 0)
     became_leech = lapse and _is_leech_lapse(lapses, settings.leech_threshold)
     new_state = replace(
-        state.with_fsrs(card),
+        scheduled,
         reps=state.reps + 1,
         lapses=lapses,
         priority=False,
         leech=state.leech or became_leech,
-        suspended=state.suspended or became_leech,
+        suspended=state.suspended or (became_leech and settings.leech_action == "suspend"),
     )
     log = ReviewLogEntry(
         card_id=state.card_id,
@@ -513,15 +756,36 @@ def undo(log: ReviewLogEntry) -> CardState:
 
 
 def preview_intervals(state: CardState, now: datetime, settings: Settings) -> dict[int, timedelta]:
-    """For each rating 1-4, how long after ``now`` the card would be due if answered so."""
+    """For each rating 1-4, how long after ``now`` the card would be due if answered so
+    (exactly what :func:`review` schedules)."""
     now = _utc(now)
-    sched = _cached_scheduler(settings)
-    card = state.to_fsrs(now)
-    result: dict[int, timedelta] = {}
-    for rating in RATINGS:
-        reviewed, _ = sched.review_card(card, fsrs.Rating(rating), review_datetime=now)
-        result[rating] = reviewed.due - now
-    return result
+    return {r: s.due - now for r, s in answer_states(state, now, settings).items()}
+
+
+def preview_days(state: CardState, now: datetime, settings: Settings) -> dict[int, int | None]:
+    """For each rating, the interval in study days if it makes the card a Review card, else
+    None (a learning step)."""
+    tz, hour = settings.tz, settings.day_starts_hour
+    return {
+        r: elapsed_days(now, s.due, tz, hour) if s.state == REVIEW and s.due else None
+        for r, s in answer_states(state, now, settings).items()
+    }
+
+
+def button_labels(state: CardState, now: datetime, settings: Settings) -> dict[int, str]:
+    """The label on each answer button: a learning step as the time until it (``"10m"``), a
+    Review interval as its study days (``"1d"`` even when a clock change makes that day 23
+    hours long), in :func:`format_interval`'s units."""
+    now = _utc(now)
+    tz, hour = settings.tz, settings.day_starts_hour
+    labels = {}
+    for r, after in answer_states(state, now, settings).items():
+        assert after.due is not None
+        if after.state == REVIEW:
+            labels[r] = format_interval(timedelta(days=elapsed_days(now, after.due, tz, hour)))
+        else:
+            labels[r] = format_interval(after.due - now)
+    return labels
 
 
 _SECOND = 1.0
@@ -574,6 +838,36 @@ def format_interval(td: timedelta) -> str:
         return text + suffix
 
 
+_STEP_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def parse_steps(text: str) -> tuple[timedelta, ...]:
+    """Learning steps as written in the settings: ``"1m 10m"``, ``"90m 1d"`` (s, m, h or d,
+    whole positive numbers). Raises ValueError naming the first bad step."""
+    units = dict(_STEP_UNITS)
+    out = []
+    for part in text.split():
+        number, unit = part[:-1], part[-1:]
+        if unit not in units or not number.isdigit() or int(number) == 0:
+            raise ValueError(part)
+        out.append(timedelta(seconds=int(number) * units[unit]))
+    return tuple(out)
+
+
+def format_steps(steps: Iterable[timedelta]) -> str:
+    """The inverse of :func:`parse_steps`: each step in the largest unit that divides it
+    exactly, so ``parse_steps(format_steps(s)) == s`` (``90m`` stays ``90m``, never ``2h``)."""
+    parts = []
+    for step in steps:
+        micro = step // timedelta(microseconds=1)
+        if micro <= 0 or micro % 1_000_000:
+            raise ValueError(f"a step must be a whole number of seconds, got {step}")
+        seconds = micro // 1_000_000
+        unit, size = next((u, n) for u, n in _STEP_UNITS if seconds % n == 0)
+        parts.append(f"{seconds // size}{unit}")
+    return " ".join(parts)
+
+
 # ---------------------------------------------------------------------------------------------
 # Study days
 
@@ -609,8 +903,13 @@ def day_bounds(day: date, tz: TzLike, day_starts_hour: int = 4) -> tuple[datetim
 
 @dataclass(frozen=True)
 class Queue:
-    """Today's cards in study order. ``new`` includes fresh ``CardState(card_id)`` objects for
-    cards that have never been seen."""
+    """Today's cards, as Anki's v3 scheduler would show them.
+
+    ``learning``: (re)learning cards due now; ``review`` and ``new``: today's reviews and new
+    cards within the limits; ``main``: those two in study order (new cards spread among the
+    reviews, or after or before them, per ``Settings.new_mix``); ``learning_ahead``:
+    (re)learning cards due within the learn-ahead limit, shown only when nothing else is left.
+    ``new`` includes fresh ``CardState(card_id)`` objects for cards never seen."""
 
     learning: tuple[CardState, ...] = ()
     review: tuple[CardState, ...] = ()
@@ -618,10 +917,12 @@ class Queue:
     reviews_due: int = 0  # review cards due today before the daily cap
     new_available: int = 0  # new cards available before the daily cap
     next_learning_due: datetime | None = None  # the soonest (re)learning card not yet due
+    learning_ahead: tuple[CardState, ...] = ()
+    main: tuple[CardState, ...] = ()
 
     @property
     def learning_count(self) -> int:
-        return len(self.learning)
+        return len(self.learning) + len(self.learning_ahead)
 
     @property
     def review_count(self) -> int:
@@ -633,15 +934,20 @@ class Queue:
 
     @property
     def total(self) -> int:
-        return len(self.learning) + len(self.review) + len(self.new)
+        return self.learning_count + len(self.review) + len(self.new)
 
     @property
     def next_card(self) -> CardState | None:
-        """Learning cards due now first (as Anki does), then reviews, then new cards."""
-        for cards in (self.learning, self.review, self.new):
+        """Learning cards due now first (as Anki does), then reviews and new cards in
+        ``main`` order, then learning cards due within the learn-ahead limit."""
+        for cards in (self.learning, self.main, self.learning_ahead):
             if cards:
                 return cards[0]
         return None
+
+    def shows(self, card_id: str) -> bool:
+        """Whether the card is in today's queue (the learning ones included)."""
+        return any(c.card_id == card_id for c in (*self.learning, *self.main, *self.learning_ahead))
 
 
 def _topic_predicate(
@@ -664,6 +970,15 @@ def _index_states(states: Sequence[CardState]) -> dict[str, CardState]:
     return by_id
 
 
+def intersperse(reviews: Sequence[CardState], new: Sequence[CardState]) -> list[CardState]:
+    """New cards spread evenly among the reviews (Anki's "mix with reviews"): the i-th of n
+    new cards goes where (i + 1) / (n + 1) of the reviews have been shown; ties go to the
+    review."""
+    keyed = [((i + 1) / (len(reviews) + 1), 0, i, c) for i, c in enumerate(reviews)]
+    keyed += [((i + 1) / (len(new) + 1), 1, i, c) for i, c in enumerate(new)]
+    return [c for *_, c in sorted(keyed, key=lambda k: k[:3])]
+
+
 def build_queue(
     states: Sequence[CardState],
     now: datetime,
@@ -673,24 +988,34 @@ def build_queue(
     topic_filter: set[str] | frozenset[str] | None = None,
     card_topics: Mapping[str, str | None] | None = None,
     all_card_ids_in_order: Sequence[str] | None = None,
+    more_new: int = 0,
 ) -> Queue:
-    """Today's queue at ``now``.
+    """Today's queue at ``now``, with Anki v3's rules.
 
     - ``learning``: Learning/Relearning cards due by ``now``, soonest first;
+      ``learning_ahead``: those due within ``settings.learn_ahead_minutes``;
     - ``review``: Review cards due before the end of today's study day (``settings.timezone``,
-      ``settings.day_starts_hour``), cards pulled forward (``priority``) first, then by due,
-      capped at ``reviews_per_day - reviews_done_today``;
+      ``settings.day_starts_hour``) and cards pulled forward by a quiz miss (``priority``),
+      those first, then by ``settings.review_sort``: due date, or retrievability at ``now``
+      (lowest first); content order breaks ties;
     - ``new``: new cards (state 0, or no stored state at all) in content order
-      (``all_card_ids_in_order``; states it does not list follow in ``states`` order),
-      ``priority`` ones first, capped at ``new_per_day - new_done_today``.
+      (``all_card_ids_in_order``; states it does not list follow in ``states`` order);
+    - limits as Anki v3 counts them: the review limit covers reviews *and* new cards (both
+      those answered today and those shown), so reviews take
+      ``reviews_per_day - reviews_done_today - new_done_today`` and new cards at most what is
+      left of it and of ``new_per_day - new_done_today``; a new card missed in a quiz
+      (``priority``) is shown whatever the limits (it is due at once).
 
     Suspended and retired cards never appear. With ``topic_filter``, only cards whose topic in
     ``card_topics`` is in the filter do (cards without a topic are then left out).
+    ``more_new`` counts further new cards that come after every new card given (and so could
+    not be shown today): they only add to ``new_available``.
     """
     now = _utc(now)
     for name, value in (
         ("new_done_today", new_done_today),
         ("reviews_done_today", reviews_done_today),
+        ("more_new", more_new),
     ):
         if value < 0:
             raise ValueError(f"{name} must not be negative, got {value}")
@@ -708,8 +1033,10 @@ def build_queue(
     _, day_end = day_bounds(
         study_day(now, settings.tz, settings.day_starts_hour), settings.tz, settings.day_starts_hour
     )
+    ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
 
     learning: list[CardState] = []
+    ahead: list[CardState] = []
     reviews: list[CardState] = []
     new: list[CardState] = []
     next_learning_due: datetime | None = None
@@ -724,23 +1051,44 @@ def build_queue(
         if s.is_learning:
             if s.due <= now:
                 learning.append(s)
-            elif next_learning_due is None or s.due < next_learning_due:
-                next_learning_due = s.due
-        elif s.due < day_end:
+            else:
+                if next_learning_due is None or s.due < next_learning_due:
+                    next_learning_due = s.due
+                if s.due <= ahead_until:
+                    ahead.append(s)
+        elif s.due < day_end or s.priority:
             reviews.append(s)
 
     learning.sort(key=lambda s: (s.due, order[s.card_id]))
-    reviews.sort(key=lambda s: (not s.priority, s.due, order[s.card_id]))
+    ahead.sort(key=lambda s: (s.due, order[s.card_id]))
+    if settings.review_sort == "retrievability":
+        reviews.sort(
+            key=lambda s: (not s.priority, retrievability(s, now, settings), order[s.card_id])
+        )
+    else:
+        reviews.sort(key=lambda s: (not s.priority, s.due, order[s.card_id]))
     new.sort(key=lambda s: (not s.priority, order[s.card_id]))
-    review_room = max(0, settings.reviews_per_day - reviews_done_today)
-    new_room = max(0, settings.new_per_day - new_done_today)
+
+    review_room = max(0, settings.reviews_per_day - reviews_done_today - new_done_today)
+    shown_reviews = reviews[:review_room]
+    new_room = max(0, min(settings.new_per_day - new_done_today, review_room - len(shown_reviews)))
+    missed = [s for s in new if s.priority]
+    shown_new = missed + [s for s in new if not s.priority][: max(0, new_room - len(missed))]
+    if settings.new_mix == "after":
+        main = shown_reviews + shown_new
+    elif settings.new_mix == "before":
+        main = shown_new + shown_reviews
+    else:
+        main = intersperse(shown_reviews, shown_new)
     return Queue(
         learning=tuple(learning),
-        review=tuple(reviews[:review_room]),
-        new=tuple(new[:new_room]),
+        review=tuple(shown_reviews),
+        new=tuple(shown_new),
         reviews_due=len(reviews),
-        new_available=len(new),
+        new_available=len(new) + more_new,
         next_learning_due=next_learning_due,
+        learning_ahead=tuple(ahead),
+        main=tuple(main),
     )
 
 
@@ -752,36 +1100,57 @@ def study_ahead(
     topic_filter: set[str] | frozenset[str] | None = None,
     card_topics: Mapping[str, str | None] | None = None,
 ) -> list[CardState]:
-    """Up to ``limit`` active (not suspended, not retired) Learning/Review/Relearning cards
-    due after ``now``, soonest first: for studying ahead once today's queue is empty."""
+    """Up to ``limit`` Review cards to study ahead once today's queue is empty: active cards
+    due after today's study day, not already answered today, soonest first. (Re)learning
+    cards keep their steps: they come back through the queue, learn-ahead included.)"""
     now = _utc(now)
     if limit < 0:
         raise ValueError(f"limit must not be negative, got {limit}")
     wanted = _topic_predicate(topic_filter, card_topics)
+    tz, hour = settings.tz, settings.day_starts_hour
+    today = study_day(now, tz, hour)
+    _, day_end = day_bounds(today, tz, hour)
     ahead = [
         s
         for s in states
-        if s.active and s.state != NEW and s.due is not None and s.due > now and wanted(s.card_id)
+        if s.active
+        and s.state == REVIEW
+        and s.due is not None
+        and s.due >= day_end
+        and not s.priority
+        and (s.last_review is None or study_day(s.last_review, tz, hour) < today)
+        and wanted(s.card_id)
     ]
     ahead.sort(key=lambda s: (s.due, s.card_id))
     return ahead[:limit]
 
 
 def pull_forward(state: CardState, now: datetime) -> CardState:
-    """A card missed in a quiz: make it due now and mark it ``priority``.
+    """A card missed in a quiz: mark it ``priority`` so that today's queue shows it first.
 
-    A new card goes to the front of today's new cards (still within the daily new limit); a
-    Review card to the front of today's reviews; a (re)learning card becomes due now. A card
-    already overdue keeps its earlier due date. ``priority`` is cleared by the next review.
-    Suspended and retired cards are returned unchanged: a quiz miss does not revive them.
+    A new card goes to the front of today's new cards, even past the daily new-card limit; a
+    Review card to the front of today's reviews whatever its due date (which is kept, so its
+    interval is still known); a (re)learning card becomes due now. ``priority`` is cleared by
+    the next review. Suspended and retired cards are returned unchanged: a quiz miss does not
+    revive them.
     """
     now = _utc(now)
     if not state.active:
         return state
-    if state.state == NEW:
+    if state.state in (NEW, REVIEW):
         return replace(state, priority=True)
     assert state.due is not None
     return replace(state, due=min(state.due, now), priority=True)
+
+
+def retire_missing(states: Iterable[CardState], live_ids: Iterable[str]) -> list[CardState]:
+    """``states`` with ``retired`` set from whether their card is still in the content (a card
+    whose fact was deleted is retired, history kept; one that is back, not)."""
+    live = set(live_ids)
+    return [
+        s if s.retired == (s.card_id not in live) else replace(s, retired=s.card_id not in live)
+        for s in states
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -789,12 +1158,15 @@ def pull_forward(state: CardState, now: datetime) -> CardState:
 
 
 def retrievability(state: CardState, now: datetime, settings: Settings) -> float:
-    """The predicted probability of recalling the card at ``now`` (0.0 for a new card), from
-    ``fsrs.Scheduler.get_card_retrievability``."""
+    """The predicted probability of recalling the card at ``now`` (0.0 for a new card): FSRS's
+    forgetting curve at the time since the last review to the second (the library itself
+    counts whole days, so 23 hours after a review it would still say 100%)."""
     now = _utc(now)
-    if state.state == NEW:
+    if state.state == NEW or state.last_review is None or not state.stability:
         return 0.0
-    return float(_cached_scheduler(settings).get_card_retrievability(state.to_fsrs(now), now))
+    sched = _cached_scheduler(settings)
+    days = max(0.0, (now - state.last_review).total_seconds()) / 86400.0
+    return float((1 + sched._FACTOR * days / state.stability) ** sched._DECAY)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import fsrs
@@ -31,9 +31,11 @@ from quizapp.srs import (
     Settings,
 )
 
+from . import anki_reference as anki
+
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)  # a Friday, noon UTC
 NY = ZoneInfo("America/New_York")
-DEFAULTS = Settings()
+DEFAULTS = Settings(enable_fuzzing=False)  # exact intervals; fuzz has its own tests
 MIN = timedelta(minutes=1)
 DAY = timedelta(days=1)
 
@@ -85,7 +87,13 @@ def test_settings_defaults_are_ankis() -> None:
     assert s.day_starts_hour == 4
     assert s.timezone == "UTC"
     assert s.leech_threshold == 8
-    assert s.enable_fuzzing is False
+    assert s.enable_fuzzing is True  # seeded: see test_fuzz_*
+    assert (s.leech_action, s.new_mix, s.review_sort, s.learn_ahead_minutes) == (
+        "suspend",
+        "mix",
+        "due",
+        20,
+    )
 
 
 def test_scheduler_is_configured_from_settings() -> None:
@@ -132,40 +140,56 @@ LIFE = [
 ]
 
 
-def test_whole_life_matches_fsrs_exactly() -> None:
+def test_whole_life_matches_ankis_rules() -> None:
     sched = fsrs.Scheduler(enable_fuzzing=False)
-    direct = fsrs.Card(card_id=1, due=T0)
+    model = anki.Model(zone="UTC")
+    ref = anki.Card()
     state = CardState("fact-1:card")
     now = T0
     states, intervals = [], []
     for rating, delay in LIFE:
         now = now + delay
-        direct, _ = sched.review_card(direct, fsrs.Rating(rating), review_datetime=now)
+        ref = model.answer(ref, now, rating, None)
         state = srs.review(state, rating, now, DEFAULTS).new_state
-        assert state.state == int(direct.state)
-        assert state.step == direct.step
-        assert state.stability == direct.stability
-        assert state.difficulty == direct.difficulty
-        assert state.due == direct.due
-        assert state.last_review == direct.last_review == now
+        assert_matches(state, ref, "UTC")
+        assert state.last_review == now
         states.append(state.state)
         assert state.due is not None
         intervals.append(state.due - now)
         now = state.due
     assert states == [LEARNING, REVIEW, REVIEW, RELEARNING, REVIEW, REVIEW, REVIEW, REVIEW]
-    # the library's numbers with its default weights and no fuzz
     assert intervals[:2] == [10 * MIN, 2 * DAY]
     assert intervals[3] == 10 * MIN
     assert all(i.total_seconds() % 86400 == 0 for i in intervals if i >= DAY)
     assert state.reps == len(LIFE)
     assert state.lapses == 1
+    # the memory model is still the library's: a first Good answer is its initial state
+    first, _ = sched.review_card(fsrs.Card(card_id=1, due=T0), fsrs.Rating.Good, T0)
+    assert srs.review(CardState("x"), GOOD, T0, DEFAULTS).new_state.stability == first.stability
+
+
+def assert_matches(state: CardState, ref: anki.Card, zone: str, hour: int = 4) -> None:
+    """``state`` is what Anki's rules (tests/anki_reference.py) give."""
+    names = {LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+    assert names[state.state] == ref.state
+    assert state.stability == pytest.approx(ref.stability, rel=1e-12)
+    assert state.difficulty == pytest.approx(ref.difficulty, rel=1e-12)
+    assert state.due is not None
+    if ref.state == "review":
+        assert anki.day_number(state.due, zone, hour) == ref.due_day
+        assert srs.scheduled_days(state, Settings(timezone=zone, day_starts_hour=hour)) == (
+            ref.scheduled_days
+        )
+    else:
+        assert state.step == ref.step
+        assert state.due == ref.due_time
 
 
 def test_first_answer_uses_initial_parameters() -> None:
     first = srs.review(CardState("f:c"), GOOD, T0, DEFAULTS).new_state
     assert first.state == LEARNING and first.step == 1
     assert first.stability == DEFAULT_PARAMETERS[2]
-    assert first.difficulty == pytest.approx(2.118103970459016)
+    assert first.difficulty == 2.118  # 2.118103970459016, kept to 3 places as Anki keeps it
     assert first.due == T0 + 10 * MIN
     easy = srs.review(CardState("f:c"), EASY, T0, DEFAULTS).new_state
     assert easy.state == REVIEW and easy.step is None
@@ -203,22 +227,29 @@ def test_new_card_converts_to_a_learning_card_due_now() -> None:
         ),
         min_size=1,
         max_size=25,
-    )
+    ),
+    zone=st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Australia/Sydney"]),
+    fuzz=st.booleans(),
 )
-def test_any_history_matches_fsrs(steps: list[tuple[int, int]]) -> None:
-    """Any ratings, answered early or late: the same cards as the library's, and lapses and
-    reps counted from them."""
-    sched = fsrs.Scheduler(enable_fuzzing=False)
-    direct = fsrs.Card(card_id=1, due=T0)
+def test_any_history_follows_ankis_rules(
+    steps: list[tuple[int, int]], zone: str, fuzz: bool
+) -> None:
+    """Any ratings, answered early or late, in any zone, with or without fuzz: the card is
+    where Anki's rules put it, and lapses and reps are counted from them."""
+    settings_ = Settings(leech_threshold=0, timezone=zone, enable_fuzzing=fuzz)
+    model = anki.Model(zone=zone)
+    ref = anki.Card()
     state = CardState("f:c")
     now = T0
     lapses = 0
     for rating, offset in steps:
-        now = max(now + MIN, direct.due + timedelta(seconds=offset))
-        lapses += direct.state == fsrs.State.Review and rating == AGAIN
-        direct, _ = sched.review_card(direct, fsrs.Rating(rating), review_datetime=now)
-        state = srs.review(state, rating, now, Settings(leech_threshold=0)).new_state
-        assert state.to_fsrs(now).to_dict() == direct.to_dict() | {"card_id": 0}
+        due = T0 if state.due is None else state.due
+        now = max(now + MIN, due + timedelta(seconds=offset))
+        lapses += ref.state == "review" and rating == AGAIN
+        factor = srs.fuzz_factor("f:c", state.reps) if fuzz else None
+        ref = model.answer(ref, now, rating, factor)
+        state = srs.review(state, rating, now, settings_).new_state
+        assert_matches(state, ref, zone)
     assert state.reps == len(steps)
     assert state.lapses == lapses
 
@@ -642,23 +673,43 @@ def test_queue_invariants(
     assert all(c.active for c in listed)
     assert not any(c.suspended or c.retired for c in listed)
     assert len({c.card_id for c in listed}) == len(listed)
-    assert len(queue.review) <= max(0, reviews_per_day - reviews_done)
-    assert len(queue.new) <= max(0, new_per_day - new_done)
+    # Anki v3: new cards count against the review limit too; quiz-missed new cards bypass both
+    room = max(0, reviews_per_day - reviews_done - new_done)
+    ordinary_new = [c for c in queue.new if not c.priority]
+    assert len(queue.review) <= room
+    assert len(queue.review) + len(ordinary_new) <= room
+    assert len(ordinary_new) <= max(0, new_per_day - new_done)
+    missed_new = {c.card_id for c in states if c.active and c.is_new and c.priority}
+    assert missed_new <= {c.card_id for c in queue.new}
     _, day_end = srs.day_bounds(srs.study_day(now, s.tz), s.tz)
     assert all(c.is_learning and c.due is not None and c.due <= now for c in queue.learning)
-    assert all(c.state == REVIEW and c.due is not None and c.due < day_end for c in queue.review)
+    assert all(
+        c.is_learning and c.due is not None and now < c.due <= now + 20 * MIN
+        for c in queue.learning_ahead
+    )
+    assert all(
+        c.state == REVIEW and c.due is not None and (c.due < day_end or c.priority)
+        for c in queue.review
+    )
     assert all(c.is_new for c in queue.new)
-    eligible_learning = [c for c in states if c.active and c.is_learning and c.due and c.due <= now]
-    assert len(queue.learning) == len(eligible_learning)
-    assert [c.due for c in queue.learning] == sorted(c.due for c in eligible_learning if c.due)
+    assert sorted(c.card_id for c in queue.main) == sorted(
+        c.card_id for c in (*queue.review, *queue.new)
+    )
+    # the queue is full when there is room: nothing due is left out for no reason
+    due_reviews = [
+        c
+        for c in states
+        if c.active and c.state == REVIEW and c.due and (c.due < day_end or c.priority)
+    ]
+    assert len(queue.review) == min(room, len(due_reviews))
     for c in srs.study_ahead(states, now, s, 100):
-        assert c.active and not c.is_new and c.due is not None and c.due > now
+        assert c.active and c.state == REVIEW and c.due is not None and c.due >= day_end
 
 
 def test_study_ahead() -> None:
     states = [
-        review_state("r-later", T0 + 5 * DAY),
-        review_state("r-sooner", T0 + 2 * DAY),
+        review_state("r-later", T0 + 5 * DAY, interval=10 * DAY),
+        review_state("r-sooner", T0 + 2 * DAY, interval=10 * DAY),
         review_state("r-due", T0 - DAY),
         review_state("r-suspended", T0 + DAY, suspended=True),
         review_state("r-retired", T0 + DAY, retired=True),
@@ -666,9 +717,27 @@ def test_study_ahead() -> None:
         CardState("new"),
     ]
     ahead = srs.study_ahead(states, T0, DEFAULTS, 10)
-    assert [c.card_id for c in ahead] == ["l-soon", "r-sooner", "r-later"]
-    assert [c.card_id for c in srs.study_ahead(states, T0, DEFAULTS, 2)] == ["l-soon", "r-sooner"]
+    # learning cards keep their steps: they come back through the queue, not as "ahead"
+    assert [c.card_id for c in ahead] == ["r-sooner", "r-later"]
+    assert [c.card_id for c in srs.study_ahead(states, T0, DEFAULTS, 1)] == ["r-sooner"]
     assert srs.study_ahead(states, T0, DEFAULTS, 0) == []
+    # a card answered today (ahead or not) is not drilled again the same day
+    answered = srs.review(ahead[0], GOOD, T0, DEFAULTS).new_state
+    again = srs.study_ahead([answered, states[0]], T0 + MIN, DEFAULTS, 10)
+    assert [c.card_id for c in again] == ["r-later"]
+
+
+def test_again_while_studying_ahead_keeps_the_relearning_step() -> None:
+    """Bug 3: rated Again while studying ahead, a card came back seconds later."""
+    card = review_state("r", T0 + 5 * DAY, interval=10 * DAY, stability=10.0)
+    lapsed = srs.review(card, AGAIN, T0, DEFAULTS).new_state
+    assert lapsed.state == RELEARNING and lapsed.due == T0 + 10 * MIN
+    other = review_state("o", T0 + 6 * DAY, interval=10 * DAY)
+    later = T0 + timedelta(seconds=10)
+    queue = srs.build_queue([lapsed, other], later, DEFAULTS, 0, 0)
+    assert queue.learning == () and queue.main == ()
+    # studying ahead offers the other card, not the one in its relearning step
+    assert [c.card_id for c in srs.study_ahead([lapsed, other], later, DEFAULTS, 10)] == ["o"]
 
 
 # --- pulling cards forward after a quiz miss -------------------------------------------------
@@ -685,19 +754,19 @@ def test_pull_forward_new_card_goes_to_the_front_of_new_cards() -> None:
     assert reviewed.priority is False
 
 
-def test_pull_forward_review_card_becomes_due_now() -> None:
+def test_pull_forward_review_card_goes_first_today() -> None:
     future = review_state("r", T0 + 40 * DAY)
     others = [review_state(f"o{i}", T0 - DAY) for i in range(5)]
     assert srs.build_queue([future, *others], T0, DEFAULTS, 0, 0).reviews_due == 5
     missed = srs.pull_forward(future, T0)
-    assert missed.due == T0 and missed.priority
+    assert missed.due == future.due and missed.priority  # the interval stays known
     capped = Settings(reviews_per_day=3)
     queue = srs.build_queue([*others, missed], T0, capped, 0, 0)
     assert queue.review[0] == missed  # the cap cannot push it out
     assert queue.review_count == 3
     after = srs.review(missed, GOOD, T0, DEFAULTS).new_state
     assert after.priority is False and after.due is not None and after.due > T0
-    # an overdue card keeps its earlier due date
+    # an overdue card keeps its due date too
     overdue = review_state("late", T0 - 3 * DAY)
     assert srs.pull_forward(overdue, T0).due == T0 - 3 * DAY
 
@@ -869,3 +938,303 @@ def test_timezone_object_or_name() -> None:
     assert srs.study_day(now, fixed) == date(2024, 1, 14)
     with pytest.raises(ValueError):
         srs.study_day(now, "Nowhere/Nothing")
+
+
+# --- study days, clock changes, fuzz and button order (issue 13) ----------------------------
+
+
+def test_elapsed_time_counts_study_days_not_24_hour_periods() -> None:
+    """Answered at 20:00 and again at 19:50 the next evening: one study day has passed, so the
+    review uses the forgetting curve after 1 day (as Anki), not a same-day review."""
+    paris = Settings(timezone="Europe/Paris", enable_fuzzing=False)
+    first = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)  # 20:00 in Paris
+    state = review_state("f:c", first + DAY, interval=DAY, stability=3.0)
+    assert state.last_review == first
+    now = first + DAY - 10 * MIN  # 19:50 the next day: 23 h 50 min later
+    assert srs.elapsed_days(first, now, "Europe/Paris", 4) == 1
+    after = srs.review(state, GOOD, now, paris).new_state
+    sched = fsrs.Scheduler(enable_fuzzing=False)
+    card = fsrs.Card(
+        card_id=1,
+        state=fsrs.State.Review,
+        stability=3.0,
+        difficulty=5.0,
+        last_review=now - DAY,
+        due=now,
+    )
+    one_day, _ = sched.review_card(card, fsrs.Rating.Good, now)
+    assert after.stability == round(one_day.stability, 4)  # stored to 4 places, as Anki
+    same_day, _ = sched.review_card(
+        fsrs.Card(
+            card_id=1,
+            state=fsrs.State.Review,
+            stability=3.0,
+            difficulty=5.0,
+            last_review=first,
+            due=now,
+        ),
+        fsrs.Rating.Good,
+        now,
+    )
+    assert after.stability > same_day.stability  # the 24-hour count took it for a same-day review
+    # and across the 4 am rollover: 03:00 to 05:00 is a new study day too
+    assert (
+        srs.elapsed_days(
+            datetime(2026, 5, 5, 1, 0, tzinfo=UTC),
+            datetime(2026, 5, 5, 3, 0, tzinfo=UTC),
+            "Europe/Paris",
+            4,
+        )
+        == 1
+    )
+
+
+CLOCK_CHANGES = [
+    # zone, the local date of a clock change, which way
+    ("Europe/Paris", date(2026, 3, 29), "spring"),
+    ("Europe/Paris", date(2026, 10, 25), "fall"),
+    ("America/New_York", date(2026, 3, 8), "spring"),
+    ("America/New_York", date(2026, 11, 1), "fall"),
+]
+
+
+@pytest.mark.parametrize(("zone", "day", "change"), CLOCK_CHANGES)
+@pytest.mark.parametrize("local_time", [(0, 30), (1, 30), (2, 30), (3, 59), (4, 37), (23, 10)])
+def test_due_days_are_study_days_across_clock_changes(
+    zone: str, day: date, change: str, local_time: tuple[int, int]
+) -> None:
+    """A card given n days is due exactly n study days later, never the same study day (the
+    fall-back bug: graduating at 04:37 gave 03:37 the next morning) and never n + 1 (spring)."""
+    tz = ZoneInfo(zone)
+    for shift in (-1, 0):  # answered the day before the change, or on the day itself
+        local = datetime.combine(day + timedelta(days=shift), time(*local_time), tzinfo=tz)
+        now = local.astimezone(UTC)
+        today = srs.study_day(now, zone, 4)
+        for n in (1, 2, 3, 10):
+            due = srs.due_in_days(now, n, zone, 4)
+            assert srs.study_day(due, zone, 4) == today + timedelta(days=n), (local, n)
+            assert srs.elapsed_days(now, due, zone, 4) == n
+            start, end = srs.day_bounds(today + timedelta(days=n), zone, 4)
+            assert start <= due < end
+
+
+@pytest.mark.parametrize(("zone", "day", "change"), CLOCK_CHANGES)
+def test_graduating_at_0437_on_a_clock_change_day(zone: str, day: date, change: str) -> None:
+    tz = ZoneInfo(zone)
+    learning = CardState("f:c")
+    start = datetime.combine(day, time(4, 27), tzinfo=tz).astimezone(UTC)
+    learning = srs.review(learning, GOOD, start, Settings(timezone=zone)).new_state
+    now = datetime.combine(day, time(4, 37), tzinfo=tz).astimezone(UTC)
+    settings_ = Settings(timezone=zone, enable_fuzzing=False)
+    graduated = srs.review(learning, GOOD, now, settings_).new_state
+    assert graduated.state == REVIEW and graduated.due is not None
+    days = srs.scheduled_days(graduated, settings_)
+    assert days is not None and days >= 1
+    assert srs.study_day(graduated.due, zone, 4) == day + timedelta(days=days)
+    # not shown again before the day it is due
+    tomorrow_start, _ = srs.day_bounds(day + timedelta(days=1), zone, 4)
+    queue = srs.build_queue([graduated], tomorrow_start - MIN, settings_, 0, 0)
+    assert queue.total == 0
+    assert graduated.due.astimezone(tz).time() == time(4, 37)
+
+
+def test_fuzz_is_seeded_per_card_and_review() -> None:
+    assert srs.fuzz_factor("a", 3) == srs.fuzz_factor("a", 3)
+    factors = {srs.fuzz_factor(f"c{i}", 5) for i in range(50)}
+    assert len(factors) == 50 and all(0 <= f < 1 for f in factors)
+    assert srs.fuzz_factor("a", 3) != srs.fuzz_factor("a", 4)
+    # Anki's ranges: 2.5-7 days 15 %, 7-20 days 10 %, beyond 5 %, plus a day
+    assert srs.fuzz_delta(2.0) == 0.0
+    assert srs.fuzz_delta(7.0) == pytest.approx(1 + 0.15 * 4.5)
+    assert srs.fuzz_delta(100.0) == pytest.approx(1 + 0.15 * 4.5 + 0.1 * 13 + 0.05 * 80)
+    assert srs.constrained_fuzz_bounds(100.0, 1, 36500) == (93, 107)
+    assert srs.with_review_fuzz(None, 9.5, 1, 36500) == 10
+    assert srs.with_review_fuzz(0.0, 100.0, 1, 36500) == 93
+    assert srs.with_review_fuzz(0.999, 100.0, 1, 36500) == 107
+    # fuzz spreads a clump of cards learned together
+    fuzzed = Settings()
+    state = review_state("x", T0, interval=30 * DAY, stability=40.0)
+    dues = {
+        srs.review(replace(state, card_id=f"c{i}"), GOOD, T0, fuzzed).new_state.due
+        for i in range(30)
+    }
+    assert len(dues) > 5
+
+
+def test_passed_review_is_never_shorter_than_the_last_interval() -> None:
+    """With desired retention raised, FSRS alone would shorten a passed card's interval; Anki
+    keeps it at least as long as the previous one while within the fuzz range."""
+    state = review_state("f:c", T0, interval=10 * DAY, stability=10.5)
+    strict = Settings(enable_fuzzing=False, desired_retention=0.95)
+    days = srs.preview_days(state, T0, strict)
+    assert days[HARD] is not None and days[HARD] >= 10
+    assert days[HARD] < days[GOOD] < days[EASY]  # type: ignore[operator]
+
+
+@no_db
+@given(
+    state=st.builds(
+        CardState,
+        card_id=st.text("abc:-", min_size=1, max_size=6),
+        state=st.sampled_from([NEW, LEARNING, REVIEW, RELEARNING]),
+        step=st.integers(0, 1),
+        stability=st.floats(0.01, 3000),
+        difficulty=st.floats(1, 10),
+        due=st.datetimes(datetime(2024, 1, 1), datetime(2026, 12, 31), timezones=st.just(UTC)),
+        last_review=st.datetimes(
+            datetime(2023, 1, 1), datetime(2026, 12, 31), timezones=st.just(UTC)
+        ),
+        reps=st.integers(0, 50),
+    ),
+    now=st.datetimes(datetime(2024, 1, 1), datetime(2027, 6, 1), timezones=st.just(UTC)),
+    zone=st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"]),
+    fuzz=st.booleans(),
+    retention=st.sampled_from([0.8, 0.9, 0.97]),
+    maximum=st.sampled_from([3, 100, 36500]),
+)
+def test_button_intervals_are_ordered_and_exactly_what_gets_scheduled(
+    state: CardState,
+    now: datetime,
+    zone: str,
+    fuzz: bool,
+    retention: float,
+    maximum: int,
+) -> None:
+    if state.state == NEW:
+        state = CardState(state.card_id)
+    elif state.last_review is not None and state.last_review > now:
+        state = replace(state, last_review=now - DAY)
+    s = Settings(
+        timezone=zone, enable_fuzzing=fuzz, desired_retention=retention, maximum_interval=maximum
+    )
+    preview = srs.preview_intervals(state, now, s)
+    assert [preview[r] for r in RATINGS] == sorted(preview[r] for r in RATINGS)
+    days = srs.preview_days(state, now, s)
+    passing = [days[r] for r in (HARD, GOOD, EASY) if days[r] is not None]
+    assert passing == sorted(passing)
+    if state.state == REVIEW:  # review answers: Hard < Good < Easy unless the maximum binds
+        assert all(d is not None for d in passing)
+        assert len(set(passing)) == 3 or passing[-1] == maximum
+    for rating in RATINGS:
+        after = srs.review(state, rating, now, s).new_state
+        assert after.due == now + preview[rating]
+        if days[rating] is not None:
+            assert srs.scheduled_days(after, s) == days[rating]
+            assert 1 <= days[rating] <= maximum  # type: ignore[operator]
+
+
+RATINGS = (AGAIN, HARD, GOOD, EASY)
+
+
+def test_new_cards_count_against_the_review_limit_as_in_anki_v3() -> None:
+    """With 195 reviews due and the default limits, Anki shows 5 new cards, not 20."""
+    reviews = [review_state(f"r{i:03}", T0 - MIN) for i in range(195)]
+    ids = [f"n{i:02}" for i in range(30)]
+    queue = srs.build_queue(reviews, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert (queue.review_count, queue.new_count) == (195, 5)
+    # new cards already introduced today use up review room too
+    assert srs.build_queue(reviews, T0, DEFAULTS, 3, 0, all_card_ids_in_order=ids).new_count == 2
+    assert srs.build_queue(reviews, T0, DEFAULTS, 10, 0).review_count == 190
+    # a quiz-missed new card is due at once even when the new cards of the day are used up
+    missed = srs.pull_forward(CardState("n29"), T0)
+    used_up = srs.build_queue([*reviews, missed], T0, DEFAULTS, 20, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in used_up.new] == ["n29"]
+
+
+def test_learn_ahead_shows_a_learning_card_due_within_20_minutes() -> None:
+    soon = learning_state("soon", T0 + MIN)
+    later = learning_state("later", T0 + 30 * MIN)
+    queue = srs.build_queue([soon, later], T0, DEFAULTS, 0, 0)
+    assert queue.learning == () and queue.learning_ahead == (soon,)
+    assert queue.next_card == soon and queue.learning_count == 1
+    assert queue.next_learning_due == T0 + MIN
+    # but only once nothing else is left
+    rev = review_state("r", T0)
+    assert srs.build_queue([soon, rev], T0, DEFAULTS, 0, 0).next_card == rev
+    off = Settings(enable_fuzzing=False, learn_ahead_minutes=0)
+    assert srs.build_queue([soon], T0, off, 0, 0).next_card is None
+
+
+def test_new_cards_mixed_among_reviews_by_default() -> None:
+    reviews = [review_state(f"r{i}", T0 - timedelta(minutes=10 - i)) for i in range(6)]
+    ids = ["n0", "n1"]
+    mixed = srs.build_queue(reviews, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in mixed.main] == ["r0", "r1", "n0", "r2", "r3", "n1", "r4", "r5"]
+    after = Settings(enable_fuzzing=False, new_mix="after")
+    q = srs.build_queue(reviews, T0, after, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in q.main] == ["r0", "r1", "r2", "r3", "r4", "r5", "n0", "n1"]
+    before = Settings(enable_fuzzing=False, new_mix="before")
+    q = srs.build_queue(reviews, T0, before, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in q.main][:2] == ["n0", "n1"]
+    assert srs.intersperse([], [CardState("a")]) == [CardState("a")]
+
+
+def test_reviews_sorted_by_due_or_by_retrievability() -> None:
+    # "weak" is due later but has the lower stability: it is the more forgotten now
+    strong = review_state("strong", T0 - 2 * DAY, interval=30 * DAY, stability=40.0)
+    weak = review_state("weak", T0 - DAY, interval=2 * DAY, stability=0.5)
+    by_due = srs.build_queue([weak, strong], T0, DEFAULTS, 0, 0)
+    assert [c.card_id for c in by_due.review] == ["strong", "weak"]
+    s = Settings(enable_fuzzing=False, review_sort="retrievability")
+    assert srs.retrievability(weak, T0, s) < srs.retrievability(strong, T0, s)
+    by_r = srs.build_queue([strong, weak], T0, s, 0, 0)
+    assert [c.card_id for c in by_r.review] == ["weak", "strong"]
+
+
+def test_leech_action_tag_only_keeps_the_card_in_the_queue() -> None:
+    card = review_state("l", T0, lapses=7)
+    tag_only = Settings(enable_fuzzing=False, leech_action="tag")
+    result = srs.review(card, AGAIN, T0, tag_only)
+    assert result.became_leech and result.new_state.leech and not result.new_state.suspended
+    suspend = srs.review(card, AGAIN, T0, DEFAULTS)
+    assert suspend.became_leech and suspend.new_state.suspended
+    with pytest.raises(ValueError):
+        Settings(leech_action="delete")
+
+
+def test_retrievability_counts_hours() -> None:
+    """Bug 5: 23 hours after a review the whole-day count still said 100 %."""
+    state = review_state("r", T0 + 3 * DAY, interval=3 * DAY, stability=2.0)
+    assert state.last_review == T0
+    assert srs.retrievability(state, T0, DEFAULTS) == 1.0
+    after_23h = srs.retrievability(state, T0 + timedelta(hours=23), DEFAULTS)
+    after_1d = srs.retrievability(state, T0 + DAY, DEFAULTS)
+    assert 0.9 < after_1d < after_23h < 0.99
+    sched = fsrs.Scheduler()
+    card = state.to_fsrs(T0 + DAY)
+    assert after_1d == pytest.approx(sched.get_card_retrievability(card, T0 + DAY), rel=1e-9)
+
+
+def test_retire_missing() -> None:
+    states = [CardState("gone"), CardState("back", retired=True), CardState("kept")]
+    out = srs.retire_missing(states, ["back", "kept"])
+    assert [(s.card_id, s.retired) for s in out] == [
+        ("gone", True),
+        ("back", False),
+        ("kept", False),
+    ]
+
+
+@no_db
+@given(st.lists(st.integers(1, 40 * 86400), min_size=1, max_size=5))
+def test_steps_round_trip_exactly(seconds: list[int]) -> None:
+    steps = tuple(timedelta(seconds=s) for s in seconds)
+    assert srs.parse_steps(srs.format_steps(steps)) == steps
+    assert srs.format_steps([timedelta(minutes=90), timedelta(hours=48)]) == "90m 2d"
+    with pytest.raises(ValueError):
+        srs.parse_steps("1.5h")
+
+
+def test_button_labels_count_study_days_across_a_clock_change() -> None:
+    paris = Settings(timezone="Europe/Paris", enable_fuzzing=False)
+    # the evening before the spring change: a 1-day interval is 23 hours long
+    now = datetime(2026, 3, 28, 20, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    card = review_state("r", now, interval=DAY, stability=0.6, difficulty=8.0)
+    labels = srs.button_labels(card, now, paris)
+    days = srs.preview_days(card, now, paris)
+    assert days[HARD] == 1 and srs.preview_intervals(card, now, paris)[HARD] == 23 * timedelta(
+        hours=1
+    )
+    assert labels[HARD] == "1d"
+    assert labels[AGAIN] == "10m"
+    assert labels == {r: srs.format_interval(DAY * d) if d else labels[r] for r, d in days.items()}

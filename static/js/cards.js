@@ -5,6 +5,14 @@
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
+  // "All done" while a learning card is coming back: reload when it can be shown.
+  var done = document.querySelector("[data-refresh-in]");
+  if (done) {
+    var seconds = parseInt(done.getAttribute("data-refresh-in"), 10);
+    if (seconds > 0 && seconds < 86400) {
+      window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+    }
+  }
   var answer = document.getElementById("answer");
   if (answer) answer.focus({ preventScroll: true });
   document.addEventListener("keydown", function (event) {
