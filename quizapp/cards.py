@@ -523,7 +523,8 @@ def _bank_or_404(essay: str) -> Bank:
 
 
 def _deck(bank: Bank) -> tuple[list[str], dict[str, str | None], dict[str, Card]]:
-    ids = [c.id for c in bank.cards]
+    """Card ids in study order (core content first, then content order), topics, cards."""
+    ids = [c.id for c in sorted(bank.cards, key=lambda c: not c.core)]
     return ids, {c.id: c.topic for c in bank.cards}, {c.id: c for c in bank.cards}
 
 

@@ -3,6 +3,7 @@ undo, leeches, retired and suspended cards, quiz misses, and the pages."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from quizapp import srs
 from quizapp.cards import (
+    _deck,
     daily_queue,
     load_state,
     pull_forward_cards,
@@ -634,3 +636,22 @@ def test_settings_saved_before_fuzz_was_offered_get_todays_default(app: Flask, u
         assert settings_for(u).enable_fuzzing is True and settings_for(u).new_per_day == 7
         u.srs_settings = {"new_per_day": 7, "enable_fuzzing": False, "version": 2}
         assert settings_for(u).enable_fuzzing is False
+
+
+def test_new_cards_come_core_first(app: Flask, user: User, tiny_dir: Path) -> None:
+    """The daily deck draws on core content first: detail cards wait behind every core one."""
+    facts = tiny_dir / ESSAY / "facts.yaml"
+    facts.write_text(
+        facts.read_text().replace(
+            "- id: gutenberg-press\n  topic: invention\n",
+            "- id: gutenberg-press\n  topic: invention\n  weight: detail\n",
+        )
+    )
+    assert not app.extensions["content"].reload()
+    with app.app_context():
+        ids, topics, _cards = _deck(snapshot().bank(ESSAY))
+        assert ids[-1] == "gutenberg-press:card" and ids[0] != "gutenberg-press:card"
+        settings = replace(settings_for(db.session.get(User, user.id)), new_per_day=len(ids) - 1)
+        queue = daily_queue(user.id, ESSAY, ids, topics, T0, settings)
+        new = [s.card_id for s in queue.new]
+        assert new and "gutenberg-press:card" not in new, "the detail card waits"
