@@ -214,12 +214,15 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     a corner; the last resort lets an answer leak rather than fail the student's attempt.
     """
     chosen = None
-    for attempt in range(DRAWS):
-        chosen = _draw(bank, quiz, seed, attempt)
+    for level in (STRICT, NO_LEAKS):  # then true/false balance gives way first
+        for attempt in range(DRAWS):
+            chosen = _draw(bank, quiz, seed, attempt, level=level)
+            if chosen is not None:
+                break
         if chosen is not None:
             break
     if chosen is None:
-        chosen = _draw(bank, quiz, seed, 0, strict=False)
+        chosen = _draw(bank, quiz, seed, 0, level=FEWEST_LEAKS)
     if chosen is None:
         raise ValueError(f"quiz {quiz.id!r}: its mix cannot be drawn from the bank")
     rng = rng_for(seed, f"quiz:{quiz.id}:order")
@@ -231,22 +234,29 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     return chosen
 
 
-DRAWS = 30  # reshuffles before the last resort
+DRAWS = 30  # reshuffles at each level before the next
+# How strict a draw is: everything; every rule but the true/false balance; the fewest
+# leaks and repeated facts (the last resort, which always draws an attempt).
+STRICT, NO_LEAKS, FEWEST_LEAKS = 2, 1, 0
 
 
-def feasible(bank: Bank, quiz: Quiz, seeds: Iterable[int] = range(5)) -> bool:
-    """Whether the quiz's mix can be drawn with each fact once and no answer given away."""
-    return all(
-        any(_draw(bank, quiz, seed, attempt) is not None for attempt in range(DRAWS))
-        for seed in seeds
-    )
+FEASIBLE_SEEDS = range(20)
+
+
+def feasible(quiz: Quiz, banks: Iterable[tuple[int, Bank]]) -> bool:
+    """Whether the quiz's mix can be drawn with each fact once and no answer given away, for
+    each (seed, bank) pair: a student's attempt with that seed draws from that bank."""
+    for seed, bank in banks:
+        drawn = (_draw(bank, quiz, seed, a, level=NO_LEAKS) for a in range(DRAWS))
+        if all(d is None for d in drawn):
+            return False
+    return True
 
 
 def _draw(
-    bank: Bank, quiz: Quiz, seed: int, attempt: int, *, strict: bool = True
+    bank: Bank, quiz: Quiz, seed: int, attempt: int, *, level: int = STRICT
 ) -> list[Item] | None:
-    """One greedy draw; None when it paints itself into a corner. Not strict (the last
-    resort): an answer may leak and a fact be tested twice, fresh content still first."""
+    """One greedy draw at a level of strictness; None when it paints itself into a corner."""
     content = bank.content
     rng = rng_for(seed, f"quiz:{quiz.id}" if attempt == 0 else f"quiz:{quiz.id}:{attempt}")
     available = bank.for_quiz(quiz)
@@ -273,25 +283,29 @@ def _draw(
                 t = item.topics[0]
                 return per_topic[t] - n * weights.get(t, 0) / total_weight
 
-            candidates = [
-                i
-                for i in pool
-                if i not in picked
-                and (
-                    not strict
-                    or not (used & set(i.origin.ids) or any(bank.leaks(i, c) for c in chosen))
-                )
-            ]
+            def leaks(item: Item) -> int:
+                return sum(bank.leaks(item, c) for c in chosen)
+
+            candidates = [i for i in pool if i not in picked]
+            if level > FEWEST_LEAKS:
+                candidates = [
+                    i for i in candidates if not used & set(i.origin.ids) and not leaks(i)
+                ]
             if qtype == "true_false":
                 falses_so_far = sum(1 for p in picked if p.answer == 1)
                 want_false = falses_so_far < false_wanted
                 preferred = [i for i in candidates if (i.answer == 1) == want_false]
-                candidates = preferred if strict else preferred or candidates
+                candidates = preferred if level == STRICT else preferred or candidates
             if not candidates:
                 return None
             best = min(
                 candidates,
-                key=lambda i: (bool(used & set(i.origin.ids)), not i.core, deficit(i)),
+                key=lambda i: (
+                    leaks(i) if level == FEWEST_LEAKS else 0,
+                    bool(used & set(i.origin.ids)),
+                    not i.core,
+                    deficit(i),
+                ),
             )
             picked.append(best)
             chosen.append(best)

@@ -16,7 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .compose import reason_distractors, safe_swap
-from .generate import Bank, assemble_quiz, build_bank, feasible
+from .generate import FEASIBLE_SEEDS, Bank, assemble_quiz, build_bank, feasible
 from .guidance import content_warnings
 from .loader import ContentError, _display
 from .model import EssayContent
@@ -353,8 +353,9 @@ def untested_topics(content: EssayContent, bank: Bank, lines: _Lines) -> Iterato
 def infeasible_quizzes(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
     """A mix that cannot be drawn with each fact once and no answer given away makes the
     assembler fall back to attempts that repeat facts or leak answers."""
+    banks = [(seed, build_bank(content, seed)) for seed in FEASIBLE_SEEDS]
     for quiz in content.quizzes:
-        if not feasible(bank, quiz):
+        if not feasible(quiz, banks):
             rec = lines.quizzes.get(quiz.id)
             yield ContentError(
                 lines.quizzes_file,
