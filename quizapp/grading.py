@@ -51,12 +51,14 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any, ClassVar, TypeAlias
 
 from rapidfuzz.distance import OSA
 
+from . import marks
 from .bank.model import Item
 from .bank.text import normalize_answer
 
@@ -77,6 +79,8 @@ class Grade:
     max_points: float
     correct: bool
     parts: tuple[bool, ...]
+    # The points exactly (marks are summed, then rounded once, from it); not compared.
+    exact: Fraction = field(default=Fraction(0), compare=False)
 
     @property
     def fraction(self) -> float:
@@ -417,8 +421,13 @@ def grade(item: Item, response: Response) -> Grade:
     grader = grader_for(item.type)
     raw, parts = grader.score(item, grader.coerce(item, response))
     points = round(min(max(raw, 0.0), 1.0) * item.max_points, DECIMALS)
+    exact = marks.from_float(min(max(raw, 0.0), 1.0)) * marks.from_float(item.max_points)
     return Grade(
-        points=points, max_points=item.max_points, correct=points == item.max_points, parts=parts
+        points=points,
+        max_points=item.max_points,
+        correct=points == item.max_points,
+        parts=parts,
+        exact=exact,
     )
 
 
