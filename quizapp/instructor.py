@@ -306,6 +306,7 @@ def quiz_report(essay: str, quiz_id: str, first_only: bool = False) -> tuple[Qui
                         options=len(questions[r.position].get("options") or ()),
                     )
                     for r in attempt.responses
+                    if not questions[r.position].get("retired")  # removed by a regrade
                 ),
             )
         )
@@ -438,9 +439,9 @@ def export_stream(kind: str, now: datetime) -> tuple[str, str, Iterator[bytes]]:
 
 
 def item_texts(essay: str, quiz_id: str, bank: Bank) -> dict[str, str]:
-    """Each item id's question text: from the current bank, else as an attempt showed it."""
-    texts = {item.id: item.prompt for item in bank.items}
-    missing: dict[str, str] = {}
+    """Each item id's question text as the latest attempts showed it (a true/false or
+    ordering prompt depends on the attempt's seed), else as the current bank words it."""
+    seen: dict[str, str] = {}
     for (questions,) in db.session.execute(
         select(Attempt.questions)
         .where(Attempt.essay == essay, Attempt.quiz_id == quiz_id)
@@ -448,9 +449,8 @@ def item_texts(essay: str, quiz_id: str, bank: Bank) -> dict[str, str]:
         .limit(50)
     ):
         for q in questions:
-            if q.get("id") not in texts:
-                missing.setdefault(q.get("id"), q.get("prompt", ""))
-    return {**missing, **texts}
+            seen.setdefault(str(q.get("id")), str(q.get("prompt", "")))
+    return {**{item.id: item.prompt for item in bank.items}, **seen}
 
 
 @bp.get("/analysis/<essay>/<quiz_id>")

@@ -604,3 +604,26 @@ def test_regrade_removes_retired_items_and_keeps_overrides(app: Flask, tiny_dir:
         "No attempt's mark changes."
         in app.test_cli_runner().invoke(args=["attempts", "regrade"]).output
     )
+
+
+# --- item analysis -------------------------------------------------------------------------
+
+
+def test_item_analysis_shows_each_questions_text_preview_and_reports(
+    app: Flask, client: FlaskClient
+) -> None:
+    aid = _submitted_wrong(app, client)
+    qs = items(app, aid)
+    client.post(f"/quiz/attempt/{aid}/report/1", data={"note": "Unclear wording"})
+    teacher = instructor(app)
+    page = teacher.get(f"/instructor/analysis/{ESSAY}/invention-quiz").get_data(as_text=True)
+    page = page.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+    page = page.replace("%3A", ":")
+    for item in qs:
+        assert item.prompt in page, item.prompt
+        assert f"/instructor/preview/{ESSAY}?item={item.id}" in page
+        assert f"/instructor/reports?item={item.id}" in page
+    assert "1 report<" in page
+    one = teacher.get(f"/instructor/preview/{ESSAY}?item={qs[0].id}").get_data(as_text=True)
+    assert 'id="focus"' in one and qs[0].id in one
+    assert teacher.get(f"/instructor/preview/{ESSAY}?item=nope").status_code == 404
