@@ -627,3 +627,31 @@ def test_item_analysis_shows_each_questions_text_preview_and_reports(
     one = teacher.get(f"/instructor/preview/{ESSAY}?item={qs[0].id}").get_data(as_text=True)
     assert 'id="focus"' in one and qs[0].id in one
     assert teacher.get(f"/instructor/preview/{ESSAY}?item=nope").status_code == 404
+
+
+def test_a_stale_regrade_plan_is_not_applied(app: Flask, tiny_dir: Path) -> None:
+    from quizapp.content import snapshot
+    from quizapp.regrade import apply_regrade, override_mark, plan_regrade
+
+    ana = student(app, "ana@example.org", "Ana")
+    aid = start(ana)
+    for n, item in enumerate(items(app, aid), 1):
+        form = {"blank-0": "Mogontiacum"} if item.type == "cloze" else right_form(item)
+        ana.post(f"/quiz/attempt/{aid}/{n}", data={**form, "action": "save"})
+    ana.post(f"/quiz/attempt/{aid}/submit")
+    cloze = next(i for i in items(app, aid) if i.type == "cloze")
+    facts = tiny_dir / ESSAY / "facts.yaml"
+    lines = facts.read_text().splitlines()
+    at = lines.index(f"- id: {_cloze_fact(cloze)}") + 2
+    lines[at] = re.sub(r"\{\{([^}]*)\}\}", r"{{\1|Mogontiacum}}", lines[at], count=1)
+    facts.write_text("\n".join(lines) + "\n")
+    reload(app)
+    with app.app_context():
+        plan = plan_regrade(snapshot().essays)
+        assert [c.attempt_id for c in plan] == [aid]
+        a = db.session.get(Attempt, aid)
+        position = next(i for i, q in enumerate(a.questions) if q["type"] == "cloze")
+        override_mark(a, position, Fraction(1, 2), "half", 1, utcnow())  # in between
+        assert apply_regrade(plan, utcnow(), None) == 0, "a stale plan writes nothing"
+        assert db.session.get(Attempt, aid).exact_points == Fraction(5, 2)
+        assert plan_regrade(snapshot().essays) == [], "the override stands"
