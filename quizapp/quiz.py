@@ -48,7 +48,7 @@ bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 GRACE = timedelta(seconds=30)
 # How long after submitting the "immediately after the attempt" review options apply (Moodle).
 IMMEDIATELY = timedelta(minutes=2)
-MAX_DB_ID = 2**63 - 1  # ids beyond a BIGINT are crafted: 400, not an overflow
+MAX_DB_ID = 2**31 - 1  # ids are INTEGER columns: a bigger one is crafted (400, no overflow)
 MAX_NOTE_CHARS = 1000
 
 

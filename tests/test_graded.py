@@ -213,7 +213,8 @@ def test_huge_ids_answer_400(app: Flask, client: FlaskClient) -> None:
     assert teacher.get(f"/instructor/students/{big}").status_code == 400
     assert teacher.post(f"/instructor/reports/{big}/resolve").status_code == 400
     assert teacher.post(f"/instructor/attempts/{big}/override/1").status_code == 400
-    assert teacher.get(f"/instructor/students/{2**63 - 1}").status_code == 404
+    assert teacher.get(f"/instructor/students/{2**31 - 1}").status_code == 404
+    assert teacher.get(f"/instructor/students/{2**31}").status_code == 400
 
 
 # --- flags ---------------------------------------------------------------------------------
@@ -469,6 +470,11 @@ def test_an_override_is_kept_shown_and_exported(app: Flask, client: FlaskClient)
         data={"mark": "0.5", "comment": "Half right: the spelling was close."},
     )
     assert r.status_code == 302
+    from quizapp.instructor import parse_mark
+
+    assert parse_mark("1/3", 1.0) == Fraction(1, 3) and parse_mark("0,75", 1.0) == Fraction(3, 4)
+    for text in ("1e99999999", "-1", "1.5", "1/0", "", "nan", "²", None):
+        assert parse_mark(text, 1.0) is None, text
     for bad in (
         {"mark": "2", "comment": "too much"},
         {"mark": "x", "comment": "c"},
