@@ -661,3 +661,45 @@ def test_a_stale_regrade_plan_is_not_applied(app: Flask, tiny_dir: Path) -> None
         assert apply_regrade(plan, utcnow(), None) == 0, "a stale plan writes nothing"
         assert db.session.get(Attempt, aid).exact_points == Fraction(5, 2)
         assert plan_regrade(snapshot().essays) == [], "the override stands"
+
+
+# --- crafted values on this forms ----------------------------------------------------
+
+
+def test_crafted_values_on_the_graded_quiz_forms_never_give_a_500(
+    app: Flask, client: FlaskClient
+) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    aid = _submitted_wrong(app, client)
+    open_attempt = start(client)
+    teacher = instructor(app)
+    client.post(f"/quiz/attempt/{aid}/report/1", data={"note": "seed report"})
+    values = st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(["goto-²", "goto-0", "1e999999", "-0", "NaN", "1/0", "\x00", "０"]),
+        st.text(min_size=1001, max_size=1200),
+    )
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(a=values, b=values)
+    def posts(a: str, b: str) -> None:
+        for who, url, data in (
+            (client, f"/quiz/attempt/{open_attempt}/1", {"action": a, "choice": b, "blank-0": b}),
+            (client, f"/quiz/attempt/{open_attempt}/1", {"action": "flag", "pos-0": a}),
+            (client, f"/quiz/attempt/{aid}/report/1", {"note": a}),
+            (teacher, f"/instructor/attempts/{aid}/override/1", {"mark": a, "comment": b}),
+            (teacher, "/instructor/regrade", {"essay": a, "quiz": b}),
+            (teacher, "/instructor/reports/1/resolve", {"x": a}),
+        ):
+            status = who.post(url, data=data).status_code
+            assert status < 500, (url, data, status)
+        for url in (f"/instructor/reports?item={a}&show={b}", f"/instructor/regrade?essay={a}"):
+            assert teacher.get(url).status_code < 500, url
+
+    posts()
