@@ -354,8 +354,11 @@ def test_the_same_rounded_mark_on_screen_and_in_every_export(
 
     book = tmp_path / "results.xlsx"
     book.write_bytes(download("xlsx"))
-    sheet = load_workbook(book, read_only=True)["Scores"]
-    sheet_rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(book, read_only=True)
+    try:  # a read-only workbook keeps its file open until closed
+        sheet_rows = list(workbook["Scores"].iter_rows(values_only=True))
+    finally:
+        workbook.close()
     xheader = list(sheet_rows[0])
     (xrow,) = [r for r in sheet_rows if email in r and FINAL in r]
     assert xrow[xheader.index("Points")] == float(points)
