@@ -51,8 +51,10 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, ClassVar, TypeAlias
 
+from . import marks
 from .bank.model import Item
 from .bank.text import BLANK
 from .bank.types import REGISTRY
@@ -78,6 +80,8 @@ class Grade:
     # Typed items: per part, the rules that accepted it (("exact",), ("any order", "typo"), ...;
     # () when not accepted); () for the other types. Not part of equality: a grade is its score.
     rules: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
+    # The points exactly (marks are summed, then rounded once, from it); not compared.
+    exact: Fraction = field(default=Fraction(0), compare=False)
 
     @property
     def fraction(self) -> float:
@@ -417,12 +421,14 @@ def grade(item: Item, response: Response) -> Grade:
     coerced = grader.coerce(item, response)
     raw, parts, rules = grader.score_and_rules(item, coerced)
     points = round(min(max(raw, 0.0), 1.0) * item.max_points, DECIMALS)
+    exact = marks.from_float(min(max(raw, 0.0), 1.0)) * marks.from_float(item.max_points)
     return Grade(
         points=points,
         max_points=item.max_points,
         correct=points == item.max_points,
         parts=parts,
         rules=rules,
+        exact=exact,
     )
 
 

@@ -4,27 +4,42 @@ memory, and exports (the same code path serves the web downloads and the CLI).""
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from statistics import fmean
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import defer, selectinload
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from . import srs
+from . import grading, marks, srs
 from .analysis import AttemptScores, ItemResponse, QuizReport, analyse
 from .auth import instructor_required
-from .bank import Bank, EssayContent, build_bank
+from .bank import Bank, EssayContent, Item, build_bank
 from .cards import STATE_COLUMNS, load_states, state_from_row
 from .content import snapshot, store
 from .exports import anki, gift, gradebook
 from .exports.gradebook import QuizColumn, QuizGrade, StudentRow
 from .extensions import db
-from .models import Attempt, CardState, ReviewLog, User, utcnow
-from .stats import quiz_grade
+from .models import Attempt, CardState, QuestionReport, ReviewLog, User, utcnow
+from .quiz import MAX_DB_ID, given_answer_lines
+from .regrade import apply_regrade, override_mark, plan_regrade
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
@@ -56,17 +71,29 @@ def class_grid(essays: dict[str, EssayContent]) -> dict[int, dict[tuple[str, str
         content = essays.get(essay)
         quiz = content.quiz(quiz_id) if content else None
         method = quiz.grading if quiz else attempts[-1].grading
-        percent = quiz_grade(method, [a.percent or 0.0 for a in attempts])
+        decimals = attempts[-1].decimals
         max_points = attempts[-1].max_points
+        ratio = marks.combine(method, [attempt_ratio(a) for a in attempts])
         grid[user_id][(essay, quiz_id)] = QuizGrade(
-            percent=percent,
-            points=None if percent is None else round(percent * max_points / 100, 4),
+            percent=None if ratio is None else marks.round_mark(ratio * 100, decimals),
+            points=None
+            if ratio is None
+            else marks.round_mark(ratio * marks.from_float(max_points), decimals),
             max_points=max_points,
             attempts=len(attempts),
             first_at=attempts[0].submitted_at,
             last_at=attempts[-1].submitted_at,
+            ratio=ratio,
+            decimals=decimals,
         )
     return grid
+
+
+def attempt_ratio(attempt: Attempt) -> Fraction:
+    """An attempt's total as an exact fraction of its maximum (0 when it has none)."""
+    exact = attempt.exact_points or Fraction(0)
+    maximum = marks.from_float(attempt.max_points)
+    return exact / maximum if maximum else Fraction(0)
 
 
 def quiz_columns(essays: dict[str, EssayContent]) -> list[tuple[EssayContent, str, str, int]]:
@@ -181,8 +208,13 @@ def preview(essay: str) -> str:
         for t in content.topics
     ]
     group_items = [i for i in bank.items if len(i.origin.ids) > 1]
+    wanted = request.args.get("item")
+    focus = next((i for i in bank.items if i.id == wanted), None) if wanted else None
+    if wanted and focus is None:
+        abort(404)
     return render_template(
         "instructor/preview.html",
+        focus=focus,
         content=content,
         groups=groups,
         by_origin=by_origin,
@@ -205,6 +237,8 @@ def results() -> str:
 @bp.get("/students/<int:user_id>")
 @instructor_required
 def student(user_id: int) -> str:
+    if user_id > MAX_DB_ID:
+        abort(400)
     user = db.session.get(User, user_id) or abort(404)
     attempts = list(
         db.session.execute(
@@ -273,6 +307,7 @@ def quiz_report(essay: str, quiz_id: str, first_only: bool = False) -> tuple[Qui
                         options=len(questions[r.position].get("options") or ()),
                     )
                     for r in attempt.responses
+                    if not questions[r.position].get("retired")  # removed by a regrade
                 ),
             )
         )
@@ -347,15 +382,22 @@ def attempt_records() -> Iterator[dict[str, object]]:
             "started_at": attempt.started_at,
             "deadline": attempt.deadline,
             "submitted_at": attempt.submitted_at,
-            "points": attempt.points,
+            "points": attempt.shown_points,
+            "points_exact": attempt.exact_points,
+            "percent": attempt.percent,
             "max_points": attempt.max_points,
+            "decimals": attempt.decimals,
             "questions": attempt.questions,
             "responses": [
                 {
                     "position": r.position,
                     "item_id": r.item_id,
                     "answer": r.answer,
-                    "points": r.points,
+                    "points": None
+                    if r.exact_points is None
+                    else marks.round_mark(r.exact_points, attempt.decimals),
+                    "points_exact": r.exact_points,
+                    "override_comment": r.override_comment,
                     "saved_at": r.saved_at,
                 }
                 for r in attempt.responses
@@ -397,6 +439,21 @@ def export_stream(kind: str, now: datetime) -> tuple[str, str, Iterator[bytes]]:
     return filename, mimetype, iter([buffer.getvalue()])
 
 
+def item_texts(essay: str, quiz_id: str, bank: Bank) -> dict[str, str]:
+    """Each item id's question text as the latest attempts showed it (a true/false or
+    ordering prompt depends on the attempt's seed), else as the current bank words it."""
+    seen: dict[str, str] = {}
+    for (questions,) in db.session.execute(
+        select(Attempt.questions)
+        .where(Attempt.essay == essay, Attempt.quiz_id == quiz_id)
+        .order_by(Attempt.id.desc())
+        .limit(50)
+    ):
+        for q in questions:
+            seen.setdefault(str(q.get("id")), str(q.get("prompt", "")))
+    return {**{item.id: item.prompt for item in bank.items}, **seen}
+
+
 @bp.get("/analysis/<essay>/<quiz_id>")
 @instructor_required
 def analysis(essay: str, quiz_id: str) -> str:
@@ -404,6 +461,14 @@ def analysis(essay: str, quiz_id: str) -> str:
     quiz = content.quiz(quiz_id) or abort(404)
     first_only = request.args.get("attempts") == "first"
     report, n = quiz_report(essay, quiz_id, first_only)
+    bank = snapshot().bank(essay)
+    n_reports: dict[str, int] = defaultdict(int)
+    for (item_id,) in db.session.execute(
+        select(QuestionReport.item_id)
+        .join(Attempt, Attempt.id == QuestionReport.attempt_id)
+        .where(Attempt.essay == essay, Attempt.quiz_id == quiz_id)
+    ):
+        n_reports[item_id] += 1
     return render_template(
         "instructor/analysis.html",
         content=content,
@@ -411,7 +476,128 @@ def analysis(essay: str, quiz_id: str) -> str:
         report=report,
         n_attempts=n,
         first_only=first_only,
+        texts=item_texts(essay, quiz_id, bank),
+        live_ids={item.id for item in bank.items},
+        n_reports=n_reports,
     )
+
+
+# --- reports, overrides, regrades ----------------------------------------------------------
+
+
+@bp.get("/reports")
+@instructor_required
+def reports() -> str:
+    show_all = request.args.get("show") == "all"
+    item_id = request.args.get("item")
+    stmt = select(QuestionReport).order_by(QuestionReport.created_at.desc(), QuestionReport.id)
+    if not show_all:
+        stmt = stmt.where(QuestionReport.resolved_at.is_(None))
+    if item_id:
+        stmt = stmt.where(QuestionReport.item_id == item_id)
+    rows = []
+    for r in db.session.execute(stmt.limit(500)).scalars():
+        attempt = r.attempt
+        data = attempt.questions[r.position] if r.position < len(attempt.questions) else None
+        item = Item.from_dict(data) if data else None
+        row = next((x for x in attempt.responses if x.position == r.position), None)
+        given: list[str] = []
+        if item is not None:
+            answer = grading.from_json(item, row.answer) if row else grading.empty_response(item)
+            given = given_answer_lines(item, answer)
+        rows.append({"report": r, "item": item, "given": given, "attempt": attempt})
+    return render_template("instructor/reports.html", rows=rows, show_all=show_all, item_id=item_id)
+
+
+@bp.post("/reports/<int:report_id>/resolve")
+@instructor_required
+def resolve_report(report_id: int) -> WerkzeugResponse:
+    if report_id > MAX_DB_ID:
+        abort(400)
+    report = db.session.get(QuestionReport, report_id) or abort(404)
+    if report.resolved_at is None:
+        report.resolved_at = utcnow()
+        report.resolved_by = current_user.id
+        db.session.commit()
+    flash("Report marked resolved.", "success")
+    return redirect(url_for("instructor.reports"))
+
+
+MAX_COMMENT_CHARS = 1000
+_MARK = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,6})?|[0-9]{1,6}/[0-9]{1,6}")
+
+
+def parse_mark(text: object, maximum: float) -> Fraction | None:
+    """A mark typed by an instructor ("0.5", "1/3", "0,75") within 0..maximum; else None."""
+    if not isinstance(text, str) or not _MARK.fullmatch(text.strip()):
+        return None  # no exponents: "1e99999999" would take minutes to build
+    try:
+        value = Fraction(text.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if 0 <= value <= marks.from_float(maximum) else None
+
+
+@bp.post("/attempts/<int:attempt_id>/override/<int:n>")
+@instructor_required
+def override(attempt_id: int, n: int) -> WerkzeugResponse:
+    if attempt_id > MAX_DB_ID:
+        abort(400)
+    attempt = db.session.get(Attempt, attempt_id) or abort(404)
+    if not attempt.finished or not 1 <= n <= len(attempt.questions):
+        abort(404)
+    here = url_for("quiz.review", attempt_id=attempt.id) + f"#q{n}"
+    data = attempt.questions[n - 1]
+    if data.get("retired"):
+        flash("This question was removed from the quiz; its mark no longer counts.", "error")
+        return redirect(here)
+    new = parse_mark(request.form.get("mark"), Item.from_dict(data).max_points)
+    comment = request.form.get("comment", "")
+    comment = comment.strip() if isinstance(comment, str) else ""
+    if new is None:
+        flash("The mark must be a number from 0 to the question's points.", "error")
+        return redirect(here)
+    if not comment or len(comment) > MAX_COMMENT_CHARS or "\x00" in comment:
+        flash(f"Say why in a comment (at most {MAX_COMMENT_CHARS} characters).", "error")
+        return redirect(here)
+    override_mark(attempt, n - 1, new, comment, current_user.id, utcnow())
+    flash(f"Question {n}: mark changed; the student sees your comment.", "success")
+    return redirect(here)
+
+
+def _regrade_scope() -> tuple[str | None, str | None]:
+    essay = request.values.get("essay") or None
+    quiz_id = request.values.get("quiz") or None
+    essays = snapshot().essays
+    if essay is not None and essay not in essays:
+        abort(404)
+    if quiz_id is not None and (essay is None or essays[essay].quiz(quiz_id) is None):
+        abort(404)
+    return essay, quiz_id
+
+
+@bp.get("/regrade")
+@instructor_required
+def regrade() -> str:
+    essay, quiz_id = _regrade_scope()
+    plan = plan_regrade(snapshot().essays, essay, quiz_id)
+    return render_template(
+        "instructor/regrade.html",
+        plan=plan,
+        essay=essay,
+        quiz_id=quiz_id,
+        essays=snapshot().essays,
+    )
+
+
+@bp.post("/regrade")
+@instructor_required
+def regrade_apply() -> WerkzeugResponse:
+    essay, quiz_id = _regrade_scope()
+    plan = plan_regrade(snapshot().essays, essay, quiz_id)
+    changed = apply_regrade(plan, utcnow(), current_user.id)
+    flash(f"Regrade applied: {changed} attempt{'' if changed == 1 else 's'} changed.", "success")
+    return redirect(url_for("instructor.regrade", essay=essay, quiz=quiz_id))
 
 
 @bp.get("/exports")

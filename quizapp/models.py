@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from flask_login import UserMixin
@@ -15,12 +17,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import marks
 from .extensions import db
 
 
@@ -102,6 +106,10 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     points: Mapped[float | None] = mapped_column(Float)
     max_points: Mapped[float] = mapped_column(Float)
+    # The exact total (marks.dump: "85/6"); ``points`` is its float, for queries.
+    mark: Mapped[str | None] = mapped_column(String(64))
+    # The quiz's decimal places when the attempt started: marks are rounded to them, once.
+    decimals: Mapped[int] = mapped_column(default=2, server_default="2")
 
     user: Mapped[User] = relationship()
     responses: Mapped[list[Response]] = relationship(
@@ -113,10 +121,22 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
         return self.submitted_at is not None
 
     @property
+    def exact_points(self) -> Fraction | None:
+        return marks.parse(self.mark, self.points)
+
+    @property
+    def shown_points(self) -> Decimal | None:
+        """The total, rounded once to the quiz's decimal places (pages and exports)."""
+        exact = self.exact_points
+        return None if exact is None else marks.round_mark(exact, self.decimals)
+
+    @property
     def percent(self) -> float | None:
-        if self.points is None or not self.max_points:
+        exact = self.exact_points
+        if exact is None or not self.max_points:
             return None
-        return round(100 * self.points / self.max_points, 1)
+        value = marks.percent(exact, self.max_points, self.decimals)
+        return None if value is None else float(value)
 
 
 class Response(db.Model):  # type: ignore[name-defined,misc]
@@ -133,8 +153,67 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     points: Mapped[float | None] = mapped_column(Float)
     locked: Mapped[bool] = mapped_column(default=False)  # checked in immediate-feedback mode
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    mark: Mapped[str | None] = mapped_column(String(64))  # exact points (marks.dump)
+    # An instructor's manual mark: regrades leave it alone; the student sees the comment.
+    override_comment: Mapped[str | None] = mapped_column(Text)
+    overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
+
+    @property
+    def exact_points(self) -> Fraction | None:
+        return marks.parse(self.mark, self.points)
+
+
+class QuestionFlag(db.Model):  # type: ignore[name-defined,misc]
+    """A question the student flagged during an attempt, to come back to."""
+
+    __tablename__ = "question_flag"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MarkChange(db.Model):  # type: ignore[name-defined,misc]
+    """The history of a response's mark: manual overrides and regrades (old and new)."""
+
+    __tablename__ = "mark_change"
+    __table_args__ = (Index("ix_mark_change_attempt", "attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))  # "override" | "regrade"
+    old_mark: Mapped[str | None] = mapped_column(String(64))
+    new_mark: Mapped[str | None] = mapped_column(String(64))  # None: removed (retired item)
+    comment: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class QuestionReport(db.Model):  # type: ignore[name-defined,misc]
+    """A student's note that something is wrong with a question, for the instructors."""
+
+    __tablename__ = "question_report"
+    __table_args__ = (Index("ix_question_report_open", "resolved_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    item_id: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    attempt: Mapped[Attempt] = relationship()
 
 
 class QuizMiss(db.Model):  # type: ignore[name-defined,misc]

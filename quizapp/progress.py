@@ -123,7 +123,7 @@ def results_rows(attempts: list[Attempt]) -> Iterator[list[object]]:
                 a.number,
                 a.started_at.isoformat(),
                 a.submitted_at.isoformat() if a.submitted_at else "",
-                a.points,
+                a.shown_points,  # rounded once, as on the pages
                 a.max_points,
                 a.percent,
             )

@@ -9,9 +9,12 @@ half-applied).
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,15 +23,34 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from . import grading
+from . import grading, marks
 from .bank import Item, Quiz, assemble_quiz, build_bank
+from .bank.model import REVIEW_SHOWS, ReviewOptions
+from .bank.types import item_type
 from .cards import pull_forward_cards
 from .content import snapshot
 from .extensions import db
-from .models import Attempt, QuizMiss, Response, User, utcnow
+from .models import (
+    Attempt,
+    MarkChange,
+    QuestionFlag,
+    QuestionReport,
+    QuizMiss,
+    Response,
+    User,
+    utcnow,
+)
 from .stats import quiz_grade
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+
+# Saves that arrive this long after the time limit still count (the countdown posts the page's
+# answer at 0:00, and the request takes a moment); later ones never do. Moodle's grace period.
+GRACE = timedelta(seconds=30)
+# How long after submitting the "immediately after the attempt" review options apply (Moodle).
+IMMEDIATELY = timedelta(minutes=2)
+MAX_DB_ID = 2**31 - 1  # ids are INTEGER columns: a bigger one is crafted (400, no overflow)
+MAX_NOTE_CHARS = 1000
 
 
 # --- service functions (explicit inputs, no request globals) ------------------------------
@@ -72,6 +94,8 @@ def start_attempt(
                 return attempt
         if attempts_left(quiz, existing) == 0:
             raise AttemptRefused(f"You have used all {quiz.attempts} attempts at this quiz.")
+        if quiz.closes is not None and now >= quiz.closes:
+            raise AttemptRefused("This quiz is closed.")
         content = snapshot().essays[essay]
         seed = seed if seed is not None else secrets.randbits(48)
         items = assemble_quiz(build_bank(content, seed), quiz, seed)
@@ -87,8 +111,9 @@ def start_attempt(
             questions=[item.to_dict() for item in items],
             started_at=now,
             updated_at=now,
-            deadline=now + timedelta(minutes=quiz.time_limit) if quiz.time_limit else None,
+            deadline=attempt_deadline(quiz, now),
             max_points=sum(item.max_points for item in items),
+            decimals=quiz.decimals,
         )
         db.session.add(attempt)
         try:
@@ -100,19 +125,28 @@ def start_attempt(
     raise AttemptRefused("The attempt could not be started; please try again.")
 
 
+def attempt_deadline(quiz: Quiz, now: datetime) -> datetime | None:
+    """When an attempt started ``now`` ends: its time limit, or the quiz's close if sooner."""
+    ends = [now + timedelta(minutes=quiz.time_limit)] if quiz.time_limit else []
+    if quiz.closes is not None:
+        ends.append(quiz.closes)
+    return min(ends) if ends else None
+
+
 def items_of(attempt: Attempt) -> list[Item]:
     return [Item.from_dict(q) for q in attempt.questions]
 
 
 def _guard(attempt: Attempt, now: datetime) -> bool:
-    """Lock the attempt row for this transaction if it is still open; False if not."""
+    """Lock the attempt row for this transaction if it is still open (its deadline plus the
+    grace period not passed); False if not."""
     stmt = (
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
         .values(updated_at=now)
     )
     if attempt.deadline is not None:
-        stmt = stmt.where(Attempt.deadline > now)
+        stmt = stmt.where(Attempt.deadline > now - GRACE)
     return db.session.execute(stmt).rowcount == 1
 
 
@@ -125,14 +159,24 @@ def response_at(attempt: Attempt, position: int) -> Response | None:
 @dataclass(frozen=True)
 class SaveResult:
     saved: bool
-    reason: str = ""  # "locked", "closed" when not saved
+    reason: str = ""  # "locked", "closed", "empty" (a check of no answer) when not saved
+
+
+def is_blank(item: Item, response: Any) -> bool:
+    """Whether ``response`` answers nothing at all (every part left empty)."""
+    coerced = grading.grader_for(item.type).coerce(item, response)
+    return all(part in (None, "") for part in coerced)
 
 
 def save_answer(
     attempt: Attempt, position: int, answer: Any, now: datetime, *, check: bool = False
 ) -> SaveResult:
-    """Save (and with ``check``, grade and lock) one answer. Idempotent; never duplicates."""
+    """Save (and with ``check``, grade and lock) one answer. Idempotent; never duplicates.
+
+    Checking an empty answer is refused (``reason="empty"``): it would lock a zero."""
     item = items_of(attempt)[position]
+    if check and is_blank(item, answer):
+        return SaveResult(False, "empty")
     for _ in range(3):
         if not _guard(attempt, now):
             db.session.rollback()
@@ -142,13 +186,14 @@ def save_answer(
             db.session.rollback()
             return SaveResult(False, "locked")
         stored = grading.to_json(answer)
-        points = grading.grade(item, answer).points if check else None
+        result = grading.grade(item, answer) if check else None
         if row is None:
             row = Response(attempt_id=attempt.id, position=position, item_id=item.id)
             db.session.add(row)
         row.answer = stored
         row.saved_at = now
-        row.points = points
+        row.points = result.points if result else None
+        row.mark = marks.dump(result.exact) if result else None
         row.locked = check
         try:
             db.session.commit()
@@ -184,7 +229,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
         r.position: r
         for r in db.session.execute(db.select(Response).filter_by(attempt_id=attempt.id)).scalars()
     }
-    total = 0.0
+    total = Fraction(0)
     misses: set[str] = set()
     for position, item in enumerate(items):
         row = rows.get(position)
@@ -199,11 +244,14 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
             db.session.add(row)
         result = grading.grade(item, grading.from_json(item, row.answer))
         row.points = result.points
+        row.mark = marks.dump(result.exact)
         row.locked = True
-        total += result.points
+        total += result.exact
         misses.update(missed_cards(item, result))
     db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id).values(points=round(total, 4))
+        update(Attempt)
+        .where(Attempt.id == attempt.id)
+        .values(points=float(total), mark=marks.dump(total))
     )
     for card_id in sorted(misses):
         db.session.add(
@@ -223,11 +271,114 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     return True
 
 
-def expire_if_due(attempt: Attempt, now: datetime) -> bool:
-    """Submit an attempt whose time is up, with what was saved before the deadline."""
-    if attempt.finished or attempt.deadline is None or now < attempt.deadline:
+def expire_if_due(attempt: Attempt, now: datetime, grace: timedelta = timedelta(0)) -> bool:
+    """Submit an attempt whose time (plus ``grace``) is up, with what was saved in time.
+
+    Pages give no grace (a student looking at a question after the limit is done); a save
+    of an answer gets ``GRACE``, so the answer the countdown posts at 0:00 still counts."""
+    if attempt.finished or attempt.deadline is None or now < attempt.deadline + grace:
         return False
     submit_attempt(attempt, attempt.deadline)
+    return True
+
+
+# --- what a student sees of a question: states and review options --------------------------
+
+
+def question_state(row: Response | None, flagged: bool, show_marks: bool = True) -> list[str]:
+    """The summary's words for one question: its state, then "flagged" if it is."""
+    if row is None or row.answer is None or _blank_json(row.answer):
+        state = "not answered"
+    elif not row.locked:
+        state = "answered"
+    elif not show_marks:
+        state = "checked"
+    else:
+        exact = row.exact_points or Fraction(0)
+        state = (
+            "checked: right"
+            if exact >= 1
+            else ("checked: partly right" if exact > 0 else "checked: wrong")
+        )
+    return [state, "flagged"] if flagged else [state]
+
+
+def _blank_json(answer: Any) -> bool:
+    return isinstance(answer, list) and all(part in (None, "") for part in answer)
+
+
+def review_moment(
+    submitted_at: datetime | None,
+    now: datetime,
+    *,
+    closes: datetime | None,
+    no_attempts_left: bool,
+) -> str:
+    """Which of Moodle's four review moments applies to an attempt at ``now``.
+
+    ``during`` until submitted; ``after_close`` once the quiz closed or the student has used
+    every attempt (nothing is left to protect); ``immediately`` for two minutes after
+    submitting; ``later`` after that."""
+    if submitted_at is None:
+        return "during"
+    if (closes is not None and now >= closes) or no_attempts_left:
+        return "after_close"
+    if now - submitted_at < IMMEDIATELY:
+        return "immediately"
+    return "later"
+
+
+def review_shows(
+    options: ReviewOptions, moment: str, *, instructor: bool = False
+) -> frozenset[str]:
+    """What is shown at ``moment``; instructors always see everything."""
+    return frozenset(REVIEW_SHOWS) if instructor else options.at(moment)
+
+
+def _quiz_of(attempt: Attempt) -> Quiz | None:
+    content = snapshot().essays.get(attempt.essay)
+    return content.quiz(attempt.quiz_id) if content else None
+
+
+def shows_for(attempt: Attempt, now: datetime, *, instructor: bool = False) -> frozenset[str]:
+    """What this attempt's student sees now, under its quiz's review options."""
+    quiz = _quiz_of(attempt)
+    options = quiz.review_options if quiz else ReviewOptions.default(attempt.feedback)
+    no_left = False
+    if attempt.finished and quiz is not None and quiz.attempts:
+        done = attempts_for(attempt.user_id, attempt.essay, attempt.quiz_id)
+        no_left = len(done) >= quiz.attempts and all(a.finished for a in done)
+    moment = review_moment(
+        attempt.submitted_at,
+        now,
+        closes=quiz.closes if quiz else None,
+        no_attempts_left=no_left,
+    )
+    return review_shows(options, moment, instructor=instructor)
+
+
+def flagged_positions(attempt: Attempt) -> set[int]:
+    return set(
+        db.session.execute(
+            db.select(QuestionFlag.position).filter_by(attempt_id=attempt.id)
+        ).scalars()
+    )
+
+
+def toggle_flag(attempt: Attempt, position: int, now: datetime) -> bool:
+    """Flag the question, or unflag it; True when it is flagged afterwards."""
+    existing = db.session.execute(
+        db.select(QuestionFlag).filter_by(attempt_id=attempt.id, position=position)
+    ).scalar_one_or_none()
+    if existing is not None:
+        db.session.delete(existing)
+        db.session.commit()
+        return False
+    db.session.add(QuestionFlag(attempt_id=attempt.id, position=position, flagged_at=now))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # flagged by a double click a moment ago
     return True
 
 
@@ -240,6 +391,8 @@ def _quiz_or_404(essay: str, quiz_id: str) -> Quiz:
 
 
 def _own_attempt(attempt_id: int, *, instructors_may_read: bool = False) -> Attempt:
+    if attempt_id > MAX_DB_ID:
+        abort(400)
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         abort(404)
@@ -259,7 +412,10 @@ def overview(essay: str, quiz_id: str) -> str:
     for attempt in attempts:
         expire_if_due(attempt, now)
     finished = [a for a in attempts if a.finished]
-    grade = quiz_grade(quiz.grading, [a.percent or 0.0 for a in finished]) if finished else None
+    shows = {a.id: shows_for(a, now) for a in finished}
+    grade = None
+    if finished and all("marks" in shows[a.id] for a in finished):
+        grade = quiz_grade(quiz.grading, [a.percent or 0.0 for a in finished])
     return render_template(
         "quiz/overview.html",
         essay=snapshot().essays[essay],
@@ -268,6 +424,8 @@ def overview(essay: str, quiz_id: str) -> str:
         open_attempt=next((a for a in attempts if not a.finished), None),
         left=attempts_left(quiz, attempts),
         grade=grade,
+        shows=shows,
+        closed=quiz.closes is not None and now >= quiz.closes,
     )
 
 
@@ -293,7 +451,8 @@ def _closed_redirect(attempt: Attempt) -> WerkzeugResponse:
 @login_required
 def question(attempt_id: int, n: int) -> str | WerkzeugResponse:
     attempt = _own_attempt(attempt_id)
-    if expire_if_due(attempt, utcnow()):
+    now = utcnow()
+    if expire_if_due(attempt, now):
         flash("Time is up: your attempt was submitted with the answers you had saved.", "info")
     if attempt.finished:
         return _closed_redirect(attempt)
@@ -303,8 +462,15 @@ def question(attempt_id: int, n: int) -> str | WerkzeugResponse:
     item = items[n - 1]
     row = response_at(attempt, n - 1)
     saved = grading.from_json(item, row.answer) if row else grading.empty_response(item)
-    feedback = grading.grade(item, saved) if row is not None and row.locked else None
+    feedback = None
+    if row is not None and row.locked:
+        computed = grading.grade(item, saved)
+        exact = row.exact_points
+        feedback = shown_grade(
+            item, computed, computed.exact if exact is None else exact, attempt.decimals
+        )
     responses = {r.position: r for r in attempt.responses}
+    flagged = flagged_positions(attempt)
     return render_template(
         "quiz/question.html",
         attempt=attempt,
@@ -315,16 +481,28 @@ def question(attempt_id: int, n: int) -> str | WerkzeugResponse:
         row=row,
         feedback=feedback,
         responses=responses,
+        answered={p for p, r in responses.items() if not _blank_json(r.answer)},
+        flagged=flagged,
+        shows=shows_for(attempt, now),
+        server_now=now,
         answer_lines=correct_answer_lines(item),
     )
+
+
+ACTIONS = frozenset({"save", "check", "prev", "next", "finish", "flag", "timeout"})
+_GOTO = re.compile(r"goto-([0-9]{1,6})")
 
 
 @bp.post("/attempt/<int:attempt_id>/<int:n>")
 @login_required
 def answer(attempt_id: int, n: int) -> WerkzeugResponse:
     attempt = _own_attempt(attempt_id)
+    action = request.form.get("action", "save")
+    goto = _GOTO.fullmatch(action)
+    if action not in ACTIONS and goto is None:
+        abort(400)
     now = utcnow()
-    if expire_if_due(attempt, now):
+    if expire_if_due(attempt, now, GRACE):
         flash("Time is up: this answer came after the time limit and was not counted.", "error")
         return _closed_redirect(attempt)
     if attempt.finished:
@@ -333,27 +511,44 @@ def answer(attempt_id: int, n: int) -> WerkzeugResponse:
     items = items_of(attempt)
     if not 1 <= n <= len(items):
         abort(404)
-    action = request.form.get("action", "save")
     response = grading.parse_form(items[n - 1], _form_dict())
     check = action == "check" and attempt.feedback == "immediate"
     result = save_answer(attempt, n - 1, response, now, check=check)
     if not result.saved and result.reason == "closed":
         flash("Time is up: this answer came after the time limit and was not counted.", "error")
         return _closed_redirect(attempt)
+    if attempt.deadline is not None and now >= attempt.deadline:
+        # Saved within the grace period: that was the last answer; the attempt ends now.
+        submit_attempt(attempt, now)
+        flash("Time is up: your attempt was submitted, with the answer on the page.", "info")
+        return _closed_redirect(attempt)
+    here = url_for("quiz.question", attempt_id=attempt.id, n=n)
+    if result.reason == "empty":
+        flash("Choose or type an answer before checking it; the question is still open.", "error")
+        return redirect(here)
+    if result.reason == "locked" and action in ("save", "check"):
+        flash("This question is already checked: its answer is locked and was not changed.", "info")
+        return redirect(here + "#feedback")
+    if action == "flag":
+        flagged = toggle_flag(attempt, n - 1, now)
+        flash(f"Question {n} {'flagged' if flagged else 'unflagged'}.", "info")
+        return redirect(here)
     if action == "check":
-        return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n) + "#feedback")
+        return redirect(here + "#feedback")
     if action == "prev" and n > 1:
         return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n - 1))
     if action == "next" and n < len(items):
         return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n + 1))
-    if action.startswith("goto-") and action[5:].isdigit():
-        target = int(action[5:])
+    if goto is not None:
+        target = int(goto.group(1))
         if 1 <= target <= len(items):
             return redirect(url_for("quiz.question", attempt_id=attempt.id, n=target))
     if action in ("finish", "next"):
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+    if action == "timeout":  # the countdown ran out early by the browser's clock
+        return redirect(here)
     flash("Answer saved.", "success")
-    return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n))
+    return redirect(here)
 
 
 def _form_dict() -> dict[str, str | list[str]]:
@@ -368,11 +563,18 @@ def _form_dict() -> dict[str, str | list[str]]:
 @login_required
 def summary(attempt_id: int) -> str | WerkzeugResponse:
     attempt = _own_attempt(attempt_id)
-    if expire_if_due(attempt, utcnow()) or attempt.finished:
+    now = utcnow()
+    if expire_if_due(attempt, now) or attempt.finished:
         return _closed_redirect(attempt)
     items = items_of(attempt)
     responses = {r.position: r for r in attempt.responses}
-    return render_template("quiz/summary.html", attempt=attempt, items=items, responses=responses)
+    flagged = flagged_positions(attempt)
+    show_marks = "marks" in shows_for(attempt, now)
+    states = [question_state(responses.get(i), i in flagged, show_marks) for i in range(len(items))]
+    unanswered = sum(1 for s in states if s[0] == "not answered")
+    return render_template(
+        "quiz/summary.html", attempt=attempt, items=items, states=states, unanswered=unanswered
+    )
 
 
 @bp.post("/attempt/<int:attempt_id>/submit")
@@ -380,63 +582,164 @@ def summary(attempt_id: int) -> str | WerkzeugResponse:
 def submit(attempt_id: int) -> WerkzeugResponse:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
-    if not expire_if_due(attempt, now) and submit_attempt(attempt, now):
-        flash(f"Attempt submitted: {attempt.percent:g}%.", "success")
+    if not expire_if_due(attempt, now, GRACE) and submit_attempt(attempt, now):
+        if "marks" in shows_for(attempt, now):
+            flash(f"Attempt submitted: {attempt.percent:g}%.", "success")
+        else:
+            flash("Attempt submitted.", "success")
     return _closed_redirect(attempt)
 
 
-@bp.get("/attempt/<int:attempt_id>/review")
-@login_required
-def review(attempt_id: int) -> str | WerkzeugResponse:
-    attempt = _own_attempt(attempt_id, instructors_may_read=True)
-    expire_if_due(attempt, utcnow())
-    if not attempt.finished:
-        if attempt.user_id != current_user.id:
-            abort(404)
-        flash("Submit the attempt to see its review.", "info")
-        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+@bp.app_template_filter("mark")
+def mark_filter(value: Decimal | float | None) -> str:
+    """A mark as shown: a rounded Decimal as it is (``14.17``), a float without trailing zeros."""
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal):
+        return marks.text(value)
+    return f"{value:g}"
+
+
+@bp.app_template_filter("markof")
+def mark_of_filter(value: str | None, attempt: Attempt) -> str:
+    """A stored exact mark, rounded to the attempt's decimals."""
+    exact = marks.parse(value)
+    return "–" if exact is None else marks.text(marks.round_mark(exact, attempt.decimals))
+
+
+def shown_grade(
+    item: Item, computed: grading.Grade, exact: Fraction, decimals: int
+) -> grading.Grade:
+    """A grade whose points are ``exact`` rounded once to the quiz's decimals, for display."""
+    shown = marks.round_mark(exact, decimals)
+    return grading.Grade(
+        points=float(shown),
+        max_points=item.max_points,
+        correct=exact >= marks.from_float(item.max_points),
+        parts=computed.parts,
+        exact=exact,
+    )
+
+
+def mark_history(attempt: Attempt) -> dict[int, list[MarkChange]]:
+    out: dict[int, list[MarkChange]] = {}
+    for change in db.session.execute(
+        db.select(MarkChange).filter_by(attempt_id=attempt.id).order_by(MarkChange.id)
+    ).scalars():
+        out.setdefault(change.position, []).append(change)
+    return out
+
+
+def review_questions(attempt: Attempt) -> list[dict[str, Any]]:
+    """Each question of a submitted attempt with its answer, the right one and its mark.
+
+    The mark is the stored one (it may have been overridden or regraded since); the verdict
+    follows it, and the right answer is the snapshot's (updated by a regrade)."""
     items = items_of(attempt)
     rows = {r.position: r for r in attempt.responses}
     questions = []
     for position, item in enumerate(items):
         row = rows.get(position)
         given = grading.from_json(item, row.answer) if row else grading.empty_response(item)
+        computed = grading.grade(item, given)
+        exact = row.exact_points if row is not None else None
+        grade = shown_grade(
+            item, computed, computed.exact if exact is None else exact, attempt.decimals
+        )
         questions.append(
             {
                 "n": position + 1,
+                "position": position,
                 "item": item,
+                "row": row,
+                "retired": bool(attempt.questions[position].get("retired")),
                 "given": given_answer_lines(item, given),
                 "right": correct_answer_lines(item),
-                "grade": grading.grade(item, given),
+                "grade": grade,
             }
         )
+    return questions
+
+
+@bp.get("/attempt/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int) -> str | WerkzeugResponse:
+    attempt = _own_attempt(attempt_id, instructors_may_read=True)
+    now = utcnow()
+    expire_if_due(attempt, now)
+    if not attempt.finished:
+        if attempt.user_id != current_user.id:
+            abort(404)
+        flash("Submit the attempt to see its review.", "info")
+        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+    instructor = current_user.is_instructor and attempt.user_id != current_user.id
     finished = [
         a for a in attempts_for(attempt.user_id, attempt.essay, attempt.quiz_id) if a.finished
     ]
     overall = quiz_grade(attempt.grading, [a.percent or 0.0 for a in finished])
-    return render_template(
-        "quiz/review.html", attempt=attempt, questions=questions, overall=overall, finished=finished
+    own_reports = list(
+        db.session.execute(
+            db.select(QuestionReport)
+            .filter_by(attempt_id=attempt.id, user_id=attempt.user_id)
+            .order_by(QuestionReport.id)
+        ).scalars()
     )
+    return render_template(
+        "quiz/review.html",
+        attempt=attempt,
+        questions=review_questions(attempt),
+        overall=overall,
+        finished=finished,
+        shows=shows_for(attempt, now, instructor=current_user.is_instructor),
+        instructor=instructor,
+        history=mark_history(attempt),
+        reports={r.position: r for r in own_reports} if not instructor else {},
+        max_note=MAX_NOTE_CHARS,
+    )
+
+
+@bp.post("/attempt/<int:attempt_id>/report/<int:n>")
+@login_required
+def report(attempt_id: int, n: int) -> WerkzeugResponse:
+    """A student reports a problem with a question of their own submitted attempt."""
+    attempt = _own_attempt(attempt_id)
+    if not attempt.finished:
+        abort(404)
+    if not 1 <= n <= len(attempt.questions):
+        abort(404)
+    note = request.form.get("note", "")
+    note = note.strip() if isinstance(note, str) else ""
+    if not note or "\x00" in note or len(note) > MAX_NOTE_CHARS:
+        flash(
+            f"Write what is wrong with the question (at most {MAX_NOTE_CHARS} characters).", "error"
+        )
+        return redirect(url_for("quiz.review", attempt_id=attempt.id) + f"#q{n}")
+    db.session.add(
+        QuestionReport(
+            user_id=current_user.id,
+            attempt_id=attempt.id,
+            position=n - 1,
+            item_id=str(attempt.questions[n - 1].get("id", "")),
+            note=note,
+            created_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    flash("Thank you: your report was sent to the instructors.", "success")
+    return redirect(url_for("quiz.review", attempt_id=attempt.id) + f"#q{n}")
 
 
 # --- how answers read ---------------------------------------------------------------------
 
-CHOICE_ONE = {"single", "true_false", "reason", "stance"}
-CHOICE_MANY = {"multiple", "reasons_multiple"}
-TYPED = {"cloze", "short_answer"}
-MATCHING = {"matching", "evidence_matching"}
-
-
 def correct_answer_lines(item: Item) -> list[str]:
-    if item.type in CHOICE_ONE:
+    family = item_type(item.type).family
+    if family == "choice_one":
         return [item.options[item.answer]]
-    if item.type in CHOICE_MANY:
+    if family in ("choice_many", "ordering"):
         return [item.options[i] for i in item.answer]
-    if item.type in TYPED:
+    if family == "typed":
         return [" or ".join(accepted) for accepted in item.answer]
-    if item.type == "ordering":
-        return [item.options[i] for i in item.answer]
-    if item.type in MATCHING:
+    if family == "matching":
         return [f"{p} → {item.options[i]}" for p, i in zip(item.prompts, item.answer, strict=True)]
     return []
 
@@ -445,12 +748,13 @@ def given_answer_lines(item: Item, given: Any) -> list[str]:
     def option(i: int | None) -> str:
         return item.options[i] if i is not None and 0 <= i < len(item.options) else "(no answer)"
 
-    if item.type in CHOICE_ONE | CHOICE_MANY:
+    family = item_type(item.type).family
+    if family in ("choice_one", "choice_many"):
         return [option(i) for i in given] or ["(no answer)"]
-    if item.type in TYPED:
+    if family == "typed":
         return [g if g else "(no answer)" for g in given]
-    if item.type == "ordering":
+    if family == "ordering":
         return [option(i) for i in given]
-    if item.type in MATCHING:
+    if family == "matching":
         return [f"{p} → {option(i)}" for p, i in zip(item.prompts, given, strict=True)]
     return []

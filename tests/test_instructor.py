@@ -94,7 +94,7 @@ def test_results_grid_and_drill_down(app: Flask, client: FlaskClient) -> None:
     client.post(f"/quiz/attempt/{aid}/submit")
     teacher = instructor(app)
     grid = teacher.get("/instructor/results").get_data(as_text=True)
-    assert "Sam Student" in grid and "33.3%" in grid and "1 attempt" in grid
+    assert "Sam Student" in grid and "33.33%" in grid and "1 attempt" in grid
     with app.app_context():
         user_id = db.session.get(Attempt, aid).user_id
     page = teacher.get(f"/instructor/students/{user_id}").get_data(as_text=True)
@@ -192,7 +192,7 @@ def test_every_export_reads_back(app: Flask, tmp_path: Path) -> None:
     header = scores[0]
     rows = {(r[header.index("Name")], r[header.index("Quiz ID")]): r for r in scores[1:]}
     ana = rows[("Ana Lima", "invention-quiz")]
-    assert float(ana[header.index("Grade %")]) == percents["Ana Lima"] == 33.3
+    assert float(ana[header.index("Grade %")]) == percents["Ana Lima"] == 33.33
     assert ana[header.index("Attempts")] == "1" and ana[header.index("First attempt")].endswith("Z")
     assert ("'=Eve Hack", "invention-quiz") in rows, "formula injection neutralized"
     assert rows[("Ana Lima", "final")][header.index("Attempts")] == "0"

@@ -62,9 +62,9 @@ def test_a_student_takes_a_quiz_with_immediate_feedback(app: Flask, client: Flas
     r = client.post(f"/quiz/attempt/{aid}/submit")
     assert r.headers["Location"].endswith(f"/quiz/attempt/{aid}/review")
     review = client.get(f"/quiz/attempt/{aid}/review").get_data(as_text=True)
-    assert "66.7%" in review and "The right answer" in review
+    assert "66.67%" in review and "The right answer" in review
     progress = client.get("/progress/").get_data(as_text=True)
-    assert "66.7%" in progress and "<svg" in progress
+    assert "66.67%" in progress and "<svg" in progress
     csv_text = client.get("/progress/results.csv").get_data(as_text=True)
     assert csv_text.splitlines()[1].startswith("printing-press,invention-quiz,The invention,1,")
     with app.app_context():

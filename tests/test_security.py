@@ -86,6 +86,7 @@ def url_for_rule(rule, world: dict[str, object]) -> str:  # type: ignore[no-unty
     samples = {
         "essay": ESSAY, "slug": ESSAY, "quiz_id": "invention-quiz", "card_id": "gutenberg-press:card",
         "n": "1", "kind": "scores", "filename": "css/app.css", "user_id": str(world["owner_id"]),
+        "report_id": "1",
         "attempt_id": str(world["finished"] if rule.endpoint == "quiz.review" else world["open"]),
     }  # fmt: skip
     url = rule.rule
@@ -126,6 +127,8 @@ GET_MATRIX = {
     "instructor.preview": INSTRUCTOR,
     "instructor.results": INSTRUCTOR,
     "instructor.student": INSTRUCTOR,
+    "instructor.reports": INSTRUCTOR,
+    "instructor.regrade": INSTRUCTOR,
 }
 ROLES = ("anon", "owner", "other", "instructor")
 

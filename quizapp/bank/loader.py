@@ -10,8 +10,9 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .dates import DATE_FORMS, parse_date
 from .guidance import quote_guidance, suggest_choice
@@ -19,6 +20,8 @@ from .model import (
     ANSWER_KINDS,
     FEEDBACK_MODES,
     GRADING_METHODS,
+    REVIEW_MOMENTS,
+    REVIEW_SHOWS,
     STANCES,
     WEIGHTS,
     WORD_CLASSES,
@@ -32,6 +35,7 @@ from .model import (
     Paragraph,
     Quiz,
     Reason,
+    ReviewOptions,
     Topic,
     WrittenDistractor,
 )
@@ -690,6 +694,9 @@ QUIZ_FIELDS = (
     "time_limit",
     "feedback",
     "shuffle",
+    "decimals",
+    "review",
+    "closes",
 )
 
 
@@ -713,6 +720,18 @@ def _load_quizzes(data: Any, topic_ids: set[str], errs: _Errors) -> list[tuple[Q
                 rec.line_of("shuffle"), "'shuffle' must be true or false", "write 'shuffle: true'"
             )
             shuffle = None
+        decimals = 2
+        if "decimals" in rec:
+            decimals = errs.integer(rec, "decimals", "a quiz", minimum=0)
+            if decimals is not None and decimals > 5:
+                errs.add(
+                    rec.line_of("decimals"),
+                    f"'decimals' must be at most 5, not {decimals}",
+                    "write 'decimals: 2'",
+                )
+                decimals = None
+        review = _quiz_review(rec, errs)
+        closes = _quiz_closes(rec, errs)
         if (
             qid
             and title
@@ -723,12 +742,83 @@ def _load_quizzes(data: Any, topic_ids: set[str], errs: _Errors) -> list[tuple[Q
             and grading
             and feedback
             and shuffle is not None
+            and decimals is not None
+            and review is not False
+            and closes is not False
         ):
             quiz = Quiz(
-                qid, title, topics, questions, mix, attempts, grading, feedback, shuffle, time_limit
+                qid,
+                title,
+                topics,
+                questions,
+                mix,
+                attempts,
+                grading,
+                feedback,
+                shuffle,
+                time_limit,
+                decimals=decimals,
+                review=review,
+                closes=closes,
             )
             quizzes.append((quiz, rec))
     return quizzes
+
+
+def _quiz_review(rec: LineDict, errs: _Errors) -> ReviewOptions | Literal[False] | None:
+    """The quiz's review options (None: the defaults); False after an error."""
+    if "review" not in rec:
+        return None
+    value = rec["review"]
+    example = "write 'review: {later: [marks], after_close: [marks, right_answers, feedback]}'"
+    if not isinstance(value, LineDict):
+        errs.add(rec.line_of("review"), "'review' must map moments to what is shown", example)
+        return False
+    default = ReviewOptions.default(str(rec.get("feedback")))
+    moments: dict[str, frozenset[str]] = {m: default.at(m) for m in REVIEW_MOMENTS}
+    ok = True
+    for key, line in value.duplicates:
+        errs.add(line, f"'{key}' is given twice in 'review'", "keep one of them")
+        ok = False
+    for moment, shows in value.items():
+        line = value.line_of(moment)
+        if moment not in REVIEW_MOMENTS:
+            close = difflib.get_close_matches(str(moment), REVIEW_MOMENTS, n=1)
+            fix = f"did you mean '{close[0]}'?" if close else f"use {', '.join(REVIEW_MOMENTS)}"
+            errs.add(line, f"unknown review moment '{moment}'", fix)
+            ok = False
+            continue
+        items = [] if shows is None else shows if isinstance(shows, list) else [shows]
+        picked = set()
+        for show in items:
+            if not isinstance(show, str) or show not in REVIEW_SHOWS:
+                close = difflib.get_close_matches(str(show), REVIEW_SHOWS, n=1)
+                fix = f"did you mean '{close[0]}'?" if close else f"use {', '.join(REVIEW_SHOWS)}"
+                errs.add(line, f"unknown review option '{show}' for '{moment}'", fix)
+                ok = False
+            else:
+                picked.add(show)
+        moments[moment] = frozenset(picked)
+    return ReviewOptions(**moments) if ok else False
+
+
+def _quiz_closes(rec: LineDict, errs: _Errors) -> datetime | Literal[False] | None:
+    """When the quiz closes (UTC), from an ISO 8601 date and time; False after an error."""
+    value = rec.get("closes")
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        errs.add(
+            rec.line_of("closes"),
+            f"'closes' must be a date and time with its time zone, not {value!r}",
+            "write 'closes: 2026-12-15T18:00:00Z' (Z: UTC)",
+        )
+        return False
+    return moment.astimezone(UTC)
 
 
 def _quiz_topics(rec: LineDict, topic_ids: set[str], errs: _Errors) -> tuple[str, ...] | None:

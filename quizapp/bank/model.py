@@ -7,6 +7,7 @@ tests share.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 ANSWER_KINDS = ("year", "date", "number", "person", "place", "organization", "term", "title")
@@ -15,6 +16,44 @@ EXACT_KINDS = frozenset({"year", "date", "number"})
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 FEEDBACK_MODES = ("immediate", "deferred")
+
+# Moodle's review options: at each moment, what a student sees of a question.
+REVIEW_MOMENTS = ("during", "immediately", "later", "after_close")
+REVIEW_SHOWS = ("marks", "right_answers", "feedback")
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """For each moment, which of marks / right answers / feedback a student sees.
+
+    ``during``: a checked question (immediate feedback) during the attempt;
+    ``immediately``: within two minutes after submitting; ``later``: after that, while the
+    quiz is open to the student; ``after_close``: once the quiz has closed, or the student
+    has used every attempt. Feedback is the explanation and the quoted passage.
+    """
+
+    during: frozenset[str]
+    immediately: frozenset[str]
+    later: frozenset[str]
+    after_close: frozenset[str]
+
+    def at(self, moment: str) -> frozenset[str]:
+        if moment not in REVIEW_MOMENTS:
+            raise ValueError(f"unknown review moment {moment!r}")
+        return getattr(self, moment)  # type: ignore[no-any-return]
+
+    @classmethod
+    def default(cls, feedback: str) -> ReviewOptions:
+        """Practice (immediate feedback) shows everything; a graded (deferred) quiz shows
+        marks only until it closes or the student has no attempt left, since the right
+        answer, the explanation and the quoted passage would give the next attempt away."""
+        everything = frozenset(REVIEW_SHOWS)
+        if feedback == "immediate":
+            return cls(everything, everything, everything, everything)
+        marks = frozenset({"marks"})
+        return cls(frozenset(), marks, marks, everything)
+
+
 STANCES = ("endorses", "rejects")
 WEIGHTS = ("core", "detail")  # core content is quizzed and studied first
 WORD_CLASSES = ("noun", "name", "verb", "adjective", "adverb", "phrase")
@@ -168,6 +207,13 @@ class Quiz:
     feedback: str
     shuffle: bool = True
     time_limit: int | None = None  # minutes
+    decimals: int = 2  # marks are rounded once, half up, to this many places
+    review: ReviewOptions | None = None  # None: ReviewOptions.default(feedback)
+    closes: datetime | None = None  # UTC; no attempt after it, open ones end at it
+
+    @property
+    def review_options(self) -> ReviewOptions:
+        return self.review or ReviewOptions.default(self.feedback)
 
 
 @dataclass(frozen=True)

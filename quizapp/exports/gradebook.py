@@ -28,12 +28,16 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
+from fractions import Fraction
 from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .. import marks
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,14 +100,20 @@ class QuizColumn:
 
 @dataclass(frozen=True)
 class QuizGrade:
-    """One student's grade on one quiz, as the quiz's grading method computed it."""
+    """One student's grade on one quiz, as the quiz's grading method computed it.
 
-    percent: float | None
-    points: float | None
+    ``ratio`` is the grade exactly, as a fraction of the maximum; ``percent`` and ``points``
+    are it rounded once, half up, to ``decimals`` places (``marks.round_mark``), as the pages
+    show it. Every writer prints those values as they are, never rounding them again."""
+
+    percent: float | Decimal | None
+    points: float | Decimal | None
     max_points: float
     attempts: int
     first_at: datetime | None
     last_at: datetime | None
+    ratio: Fraction | None = None
+    decimals: int = marks.DEFAULT_DECIMALS
 
 
 @dataclass(frozen=True)
@@ -177,8 +187,12 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else _utc(moment).replace(tzinfo=None)
 
 
-def format_number(value: float | None) -> str:
-    """A number for a CSV cell: at most two decimals, no trailing zeros; empty for None."""
+def format_number(value: float | Decimal | None) -> str:
+    """A number for a CSV cell: at most two decimals, no trailing zeros; empty for None.
+
+    A ``Decimal`` is a mark already rounded once (``marks.round_mark``): written as it is."""
+    if isinstance(value, Decimal):
+        return marks.text(value)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     rounded = round(float(value), 2)
@@ -224,6 +238,8 @@ def gradebook_points(grade: QuizGrade | None, column: QuizColumn) -> float | Non
     """
     if grade is None:
         return None
+    if grade.ratio is not None:  # exact: rescaled, then rounded once
+        return marks.round_mark(grade.ratio * marks.from_float(column.max_points), grade.decimals)
     if grade.points is not None:
         if grade.max_points and grade.max_points != column.max_points:
             return grade.points * column.max_points / grade.max_points
@@ -422,6 +438,11 @@ def _cell(sheet: Any, value: object) -> object:
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = _NUMBER_FORMAT
         return cell
+    if isinstance(value, Decimal):  # a rounded mark: shown with exactly its decimals
+        cell = WriteOnlyCell(sheet, value=float(value))
+        places = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+        cell.number_format = "0." + "0" * places if places else "0"
+        return cell
     return safe_cell(value)
 
 
@@ -495,6 +516,10 @@ def jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, float):
         return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):  # a rounded mark: the same number as on the pages
+        return float(value)
+    if isinstance(value, Fraction):  # an exact mark: as text, "85/6"
+        return str(value)
     if isinstance(value, enum.Enum):
         return jsonable(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,22 @@ class LiveServer:
                 return [tuple(row) for row in conn.execute(text(sql), params)]
         finally:
             engine.dispose()
+
+    def execute(self, sql: str, **params: object) -> None:
+        """Write to the live database (``:name`` placeholders), committed at once."""
+        engine = create_engine(self.database_url, poolclass=NullPool)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(sql), params)
+        finally:
+            engine.dispose()
+
+    def set_deadline(self, attempt_id: int, deadline: datetime) -> None:
+        """Move an attempt's deadline (aware UTC), stored the way the app stores times."""
+        value: object = deadline
+        if self.database_url.startswith("sqlite"):
+            value = deadline.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        self.execute("UPDATE attempt SET deadline = :d WHERE id = :i", d=value, i=attempt_id)
 
 
 def _free_port() -> int:

@@ -363,6 +363,8 @@ INSTRUCTOR = {
     "instructor: item analysis (final exam)": goto(f"/instructor/analysis/{ESSAY}/{FINAL}"),
     "instructor: class memory": goto(f"/instructor/memory/{ESSAY}"),
     "instructor: exports": goto("/instructor/exports"),
+    "instructor: reported questions": goto("/instructor/reports?show=all"),
+    "instructor: regrade": goto("/instructor/regrade"),
     "study front (instructor, new cards)": goto(f"/cards/{ESSAY}/study"),
 }
 ROLES = {"anonymous": ANONYMOUS, "student": STUDENT, "instructor": INSTRUCTOR}

@@ -147,10 +147,11 @@ def test_quiz_and_flashcards_by_keyboard_only(live_server: LiveServer, browser: 
 
     # Summary, then submit.
     expect(page.get_by_role("heading", name="Summary of your attempt")).to_be_visible()
-    expect(page.get_by_text("✓ Checked")).to_have_count(len(items))
+    expect(page.get_by_text("✓ Checked: right")).to_have_count(len(items) - len(WRONG))
+    expect(page.get_by_text("✗ Checked: wrong")).to_have_count(len(WRONG))
     activate(page, 'form[action$="/submit"] button[type="submit"]')
     expect(page.get_by_role("heading", name="Review of attempt 1")).to_be_visible()
-    expected = f"{round(100 * (len(items) - len(WRONG)) / len(items), 1):g}%"
+    expected = f"{round(100 * (len(items) - len(WRONG)) / len(items), 2):g}%"  # 75%
     expect(page.locator(".review-summary .big")).to_have_text(expected)
 
     # Flashcards: the main menu, the deck's Study button, then three cards: Enter on Show
