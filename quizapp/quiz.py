@@ -731,6 +731,7 @@ def report(attempt_id: int, n: int) -> WerkzeugResponse:
 
 # --- how answers read ---------------------------------------------------------------------
 
+
 def correct_answer_lines(item: Item) -> list[str]:
     family = item_type(item.type).family
     if family == "choice_one":

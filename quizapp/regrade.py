@@ -29,6 +29,7 @@ from .bank.types import item_type
 from .extensions import db
 from .models import Attempt, MarkChange, Response
 
+
 def current_key(shown: Item, current: Item) -> Item:
     """``shown`` (the snapshot) with the answer key of ``current`` (the content's item now).
 
