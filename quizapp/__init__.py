@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from .content import ContentStore
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .sessions import REMEMBER_DURATION, SESSION_IDLE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -37,7 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
-        WTF_CSRF_TIME_LIMIT=None,  # a form's token lives as long as the session
+        REMEMBER_COOKIE_DURATION=REMEMBER_DURATION,
+        # A form's token is tied to the session's CSRF secret, which sign-in and sign-out
+        # renew and an ended sign-in drops; it also ages out with an idle sign-in.
+        WTF_CSRF_TIME_LIMIT=int(SESSION_IDLE.total_seconds()),
     )
     https = os.environ.get("QUIZAPP_HTTPS", "") in ("1", "true", "yes")
     app.config.update(
@@ -93,6 +97,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             if not app.extensions.get("db_ready"):
                 upgrade_database(app)
 
+    auth.init_app(app)  # after the migration hook: it reads the sign-in from the database
     return app
 
 

@@ -10,7 +10,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.cli import AppGroup
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -20,8 +30,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from . import sessions
 from .extensions import db, limiter, login_manager
-from .models import User, new_token
+from .models import User, utcnow
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 ROLES = ("student", "instructor")
@@ -35,13 +46,27 @@ def hash_password(password: str) -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    uid, _, token = user_id.partition(":")
-    if not uid.isdigit():
+    """The account of a live sign-in (sessions.py), from the session or remember-me cookie."""
+    uid, _, secret = user_id.partition(":")
+    if not (uid.isascii() and uid.isdigit() and len(uid) < 19 and secret):
         return None
-    user = db.session.get(User, int(uid))
-    if user is None or user.session_token != token:
+    found = sessions.live_session(int(uid), secret, utcnow())
+    if found is None:
         return None
+    user, _record = found
+    user.session_key = secret
     return user
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _load_user_first() -> None:
+        # Read the sign-in before the view runs, so its expiry update commits nothing else;
+        # a session cookie whose sign-in ended is emptied (its CSRF secret goes with it).
+        if request.endpoint == "static":
+            return
+        if not current_user.is_authenticated and "_user_id" in session:
+            session.clear()
 
 
 def instructor_required(view: Any) -> Any:
@@ -112,7 +137,16 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]
 
 def _start_session(user: User, remember: bool) -> None:
     session.clear()  # a fresh session at sign-in: nothing carried over from before
-    login_user(user, remember=remember)
+    user.session_key = sessions.open_session(user, remember, utcnow())
+    login_user(user, remember=remember, duration=sessions.REMEMBER_DURATION)
+
+
+def _end_session() -> None:
+    """Sign out here: the sign-in is revoked on the server, then the cookies are dropped."""
+    if current_user.is_authenticated:
+        sessions.revoke(current_user.session_key, utcnow())
+    session.clear()
+    logout_user()  # after the clear: it leaves the mark that deletes the remember-me cookie
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -174,9 +208,18 @@ def login() -> str | WerkzeugResponse:
 @bp.post("/logout")
 @login_required
 def logout() -> WerkzeugResponse:
-    session.clear()
-    logout_user()  # after the clear: it leaves the mark that deletes the remember-me cookie
+    _end_session()
     flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere() -> WerkzeugResponse:
+    ended = sessions.revoke_all(current_user.id, utcnow())
+    _end_session()
+    devices = "this device" if ended <= 1 else f"all {ended} devices"
+    flash(f"You are signed out on {devices}.", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -188,13 +231,16 @@ def password() -> str | WerkzeugResponse:
         if not check_password_hash(current_user.password_hash, form.current.data):
             form.current.errors.append("This is not your current password.")
         else:
-            current_user.password_hash = hash_password(form.password.data)
-            current_user.session_token = new_token()  # signs out every other device
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.password.data)
             db.session.commit()
-            _start_session(current_user, remember=False)
+            sessions.revoke_all(user.id, utcnow())  # signs out every device, this one too
+            _start_session(user, remember=False)  # ... which signs in afresh
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/password.html", form=form)
+    return render_template(
+        "auth/password.html", form=form, devices=sessions.live_count(current_user.id, utcnow())
+    )
 
 
 users_cli = AppGroup("users", help="Manage accounts.")
