@@ -11,9 +11,11 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import ratelimit
 from .content import ContentStore
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, login_manager, migrate
 from .sessions import REMEMBER_DURATION, SESSION_IDLE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,8 +52,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=https,
         PREFERRED_URL_SCHEME="https" if https else "http",
         PRODUCTION=os.environ.get("QUIZAPP_ENV") == "production",
-        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        RATELIMIT_HEADERS_ENABLED=True,
+        # Rate-limit counts: the app's database unless this names another store (redis://).
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI") or "quizapp-db://",
+        # How many reverse proxies in front of the app append to X-Forwarded-For (README).
+        PROXIES=_proxies(os.environ.get("QUIZAPP_PROXIES", "")),
     )
     if test_config:
         app.config.update(test_config)
@@ -69,7 +73,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    ratelimit.init_app(app)
+    if app.config["PROXIES"]:
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["content"] = ContentStore(
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
@@ -99,6 +106,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     auth.init_app(app)  # after the migration hook: it reads the sign-in from the database
     return app
+
+
+def _proxies(value: str) -> int:
+    value = value.strip()
+    if not value:
+        return 0
+    if not value.isdigit() or int(value) > 10:
+        raise InsecureConfig(f"QUIZAPP_PROXIES={value!r}: give the number of proxies, 0 to 10")
+    return int(value)
 
 
 WEAK_SECRETS = {"dev", "development", "secret", "changeme", "change-me", "test", "password", "key"}

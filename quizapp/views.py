@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, make_response, render_template
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -66,8 +66,12 @@ def init_app(app: Flask) -> None:
     app.after_request(security_headers)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return render_template("error.html", error=error), error.code or 500
+    def http_error(error: HTTPException) -> Response:
+        response = make_response(render_template("error.html", error=error), error.code or 500)
+        for name, value in error.get_headers():  # Retry-After, Allow, ...
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
