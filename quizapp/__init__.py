@@ -44,6 +44,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # A form's token is tied to the session's CSRF secret, which sign-in and sign-out
         # renew and an ended sign-in drops; it also ages out with an idle sign-in.
         WTF_CSRF_TIME_LIMIT=int(SESSION_IDLE.total_seconds()),
+        # Request size (README, Security): the largest form (a quiz page's answers) is a few
+        # kilobytes, and no form takes files. Larger requests get 413 before being read.
+        MAX_CONTENT_LENGTH=128 * 1024,
+        MAX_FORM_MEMORY_SIZE=128 * 1024,
+        MAX_FORM_PARTS=200,
     )
     https = os.environ.get("QUIZAPP_HTTPS", "") in ("1", "true", "yes")
     app.config.update(

