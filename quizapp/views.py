@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, make_response, render_template
+from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -36,11 +36,23 @@ CSP = (
 )
 
 
+HSTS = "max-age=31536000"
+
+
 def security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config["SESSION_COOKIE_SECURE"]:  # QUIZAPP_HTTPS=1: browsers keep to https
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    # A page or download for a signed-in user carries their data (at least their name):
+    # no browser or proxy cache may keep it. The same for the account forms.
+    endpoint = request.endpoint or ""
+    if endpoint != "static" and (
+        endpoint.startswith("auth.") or (current_user and current_user.is_authenticated)
+    ):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -163,3 +163,163 @@ def test_no_csv_export_has_a_cell_a_spreadsheet_would_run(app: Flask) -> None:
 def test_the_csv_check_bites_on_the_raw_names() -> None:
     raw = "\r\n".join(f"{name.replace(chr(34), '')},1" for name in HOSTILE_NAMES)
     assert len({cell for _, cell in live_cells(raw)}) >= len(HOSTILE_NAMES)
+
+
+# --- Low 6: account enumeration ------------------------------------------------------------
+
+
+def test_sign_in_takes_as_long_for_an_unknown_email(app: Flask) -> None:
+    import time
+
+    client = app.test_client()
+    register(client)
+    client.post("/auth/logout")
+
+    def seconds(email: str) -> float:
+        times = []
+        for i in range(3):
+            started = time.perf_counter()
+            client.post("/auth/login", data={"email": email, "password": f"wrong {i}"})
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    known, unknown = seconds("ada@example.org"), seconds("nobody@example.org")
+    # both check one scrypt hash (tens of ms); without the dummy hash unknown is ~10x faster
+    assert unknown > known / 3, (known, unknown)
+
+
+def test_registering_a_known_email_reveals_no_more_than_a_sign_in(app: Flask) -> None:
+    owner = app.test_client()
+    register(owner)
+    owner.post("/auth/logout")
+    form = {"name": "Imposter", "email": "ada@example.org", "timezone": "UTC"}
+    other = "a different passphrase here"
+    r = app.test_client().post("/auth/register", data={**form, "password": other, "confirm": other})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "exists" not in page and "already" not in page
+    assert "cannot be used to register a new account" in page
+    # with the account's own password the form signs in, as the sign-in form would
+    same = app.test_client()
+    r = same.post("/auth/register", data={**form, "password": PASSWORD, "confirm": PASSWORD})
+    assert r.status_code == 302 and same.get("/progress/").status_code == 200
+
+
+# --- Low 7: weak passwords -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["aaaaaaaaaa", "1234567890", "password12", "ada@example.org", "adalovelace",
+     "qwertyuiop", "Password123"],
+)  # fmt: skip
+def test_weak_passwords_are_refused(app: Flask, password: str) -> None:
+    client = app.test_client()
+    r = client.post(
+        "/auth/register",
+        data={"name": "Ada Lovelace", "email": "ada@example.org", "password": password,
+              "confirm": password, "timezone": "UTC"},
+    )  # fmt: skip
+    assert r.status_code == 200
+    assert "too easy to guess" in r.get_data(as_text=True)
+
+
+def test_weak_passwords_are_refused_on_change_and_in_the_cli(app: Flask) -> None:
+    client = app.test_client()
+    register(client)
+    r = client.post("/auth/password", data={"current": PASSWORD, "password": "password12",
+                                            "confirm": "password12"})  # fmt: skip
+    assert r.status_code == 200 and "too easy to guess" in r.get_data(as_text=True)
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--password-stdin", "bob@example.org"], input="bob@example.org\n"
+    )
+    assert result.exit_code == 1 and "too easy to guess" in result.output
+
+
+# --- Low 10: caching of personal data ------------------------------------------------------
+
+
+def test_personal_pages_and_downloads_are_not_stored(app: Flask) -> None:
+    student = app.test_client()
+    register(student)
+    for path in ("/progress/", "/progress/results.csv", "/", "/cards/", "/auth/password"):
+        r = student.get(path)
+        assert r.status_code == 200 and r.headers.get("Cache-Control") == "no-store", path
+        r.close()
+    teacher = instructor(app)
+    for path in ("/instructor/", "/instructor/results", "/instructor/exports/scores",
+                 "/instructor/exports/xlsx"):  # fmt: skip
+        r = teacher.get(path)
+        assert r.status_code == 200 and r.headers.get("Cache-Control") == "no-store", path
+        r.get_data()
+        r.close()
+    static = app.test_client().get("/static/css/app.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()
+
+
+# --- Low 11: equivalent emails -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("cafe\u0301@example.org", "café@example.org"),  # NFD and NFC
+        ("ada@exämple.org", "ada@xn--exmple-cua.org"),  # Unicode and punycode domain
+        ("ada@example.org", "ａｄａ@example.org"),  # fullwidth letters
+        ("fish@example.org", "ﬁsh@example.org"),  # the fi ligature
+        ("Ada@Example.ORG", "ada@example.org"),
+    ],
+)
+def test_equivalent_emails_are_one_account(app: Flask, first: str, second: str) -> None:
+    register(app.test_client(), email=first)
+    other = "another passphrase entirely"
+    r = app.test_client().post(
+        "/auth/register",
+        data={"name": "Twin", "email": second, "password": other, "confirm": other,
+              "timezone": "UTC"},
+    )  # fmt: skip
+    assert r.status_code == 200 and "cannot be used to register" in r.get_data(as_text=True)
+    signed_in = app.test_client()
+    r = signed_in.post("/auth/login", data={"email": second, "password": PASSWORD})
+    assert r.status_code == 302, "the look-alike signs in to the same account"
+
+
+def test_an_invalid_email_gets_a_message_saying_what_is_wrong(app: Flask) -> None:
+    r = app.test_client().post(
+        "/auth/register",
+        data={"name": "X", "email": "ada@@example.org", "password": PASSWORD,
+              "confirm": PASSWORD, "timezone": "UTC"},
+    )  # fmt: skip
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "@-sign" in page
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--password-stdin", "ada@@example.org"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 2 and "@-sign" in result.output
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--password-stdin", "ａｄａ@example.org"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0 and "ada@example.org" in result.output
+
+
+# --- Low 13: file modes, HSTS --------------------------------------------------------------
+
+
+def test_the_database_file_is_private(app: Flask, tmp_path: Path) -> None:
+    register(app.test_client())
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        pytest.skip("a server database has no file here")
+    path = Path(url.removeprefix("sqlite:///"))
+    for file in (path, Path(f"{path}-wal")):
+        assert file.exists() and file.stat().st_mode & 0o777 == 0o600, file
+
+
+def test_hsts_only_behind_https(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = make_app(tmp_path / "a", tiny_dir).test_client().get("/")
+    assert "Strict-Transport-Security" not in plain.headers
+    monkeypatch.setenv("QUIZAPP_HTTPS", "1")
+    secure = make_app(tmp_path / "b", tiny_dir).test_client().get("/")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
