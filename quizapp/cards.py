@@ -21,7 +21,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import DecimalField, IntegerField, StringField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
 from . import srs
 from .bank import Bank, Card
@@ -448,14 +448,14 @@ def review(essay: str) -> WerkzeugResponse:
     _ids, _topics, by_id = _deck(bank)
     card_id = request.form.get("card", "")
     rating = request.form.get("rating", "")
-    expected = request.form.get("reps", "")
-    if card_id not in by_id or rating not in ("1", "2", "3", "4") or not expected.isdigit():
+    expected = form_int(request.form.get("reps", ""), digits=9)
+    if card_id not in by_id or rating not in ("1", "2", "3", "4") or expected is None:
         abort(400)
     now = utcnow()
     duration = None
-    shown = request.form.get("shown", "")
-    if shown.isdigit():
-        duration = max(0, min(MAX_DURATION_MS, int(time.time() * 1000) - int(shown)))
+    shown = form_int(request.form.get("shown", ""))
+    if shown is not None:
+        duration = max(0, min(MAX_DURATION_MS, int(time.time() * 1000) - shown))
     recorded = record_review(
         current_user.id,
         essay,
@@ -463,7 +463,7 @@ def review(essay: str) -> WerkzeugResponse:
         int(rating),
         now,
         settings_for(current_user),
-        int(expected),
+        expected,
         duration,
     )
     if recorded is None:
@@ -481,8 +481,8 @@ def review(essay: str) -> WerkzeugResponse:
 @login_required
 def undo(essay: str) -> WerkzeugResponse:
     _bank_or_404(essay)
-    log_id = request.form.get("log", "")
-    undone = undo_review(current_user.id, essay, int(log_id)) if log_id.isdigit() else None
+    log_id = form_int(request.form.get("log", ""))
+    undone = undo_review(current_user.id, essay, log_id) if log_id is not None else None
     if undone is None:
         flash("Nothing to undo.", "info")
         return redirect(url_for("cards.study", essay=essay, **_study_args()))
@@ -569,16 +569,37 @@ def stats(essay: str) -> str:
     )
 
 
+MAX_STEPS = 20
+MAX_STEP_SECONDS = 365 * 86400  # a step of a year at most: dates stay far inside datetime's
+
+
 def _steps(text: str) -> tuple[int, ...]:
-    """'1m 10m' -> seconds."""
+    """'1m 10m' -> seconds; at most MAX_STEPS steps of at most a year each."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     out = []
     for part in text.split():
         number, unit = part[:-1], part[-1:]
-        if unit not in units or not number.isdigit() or int(number) == 0:
+        if unit not in units or form_int(number) in (None, 0):
             raise ValueError(part)
-        out.append(int(number) * units[unit])
+        seconds = int(number) * units[unit]
+        if seconds > MAX_STEP_SECONDS:
+            raise ValueError(f"{part} (a step is a year at most)")
+        out.append(seconds)
+    if len(out) > MAX_STEPS:
+        raise ValueError(f"{len(out)} steps (at most {MAX_STEPS})")
     return tuple(out)
+
+
+def form_int(text: str, digits: int = 18) -> int | None:
+    """A non-negative whole number typed in ASCII digits (no '²', no 5000-digit numbers)."""
+    if not (0 < len(text) <= digits and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
+def _finite(form: FlaskForm, field: DecimalField) -> None:
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Give a number such as 0.90.")
 
 
 class SettingsForm(FlaskForm):  # type: ignore[misc]
@@ -597,7 +618,7 @@ class SettingsForm(FlaskForm):  # type: ignore[misc]
     desired_retention = DecimalField(
         "Desired retention",
         places=2,
-        validators=[InputRequired(), NumberRange(0.7, 0.99)],
+        validators=[InputRequired(), _finite, NumberRange(0.7, 0.99)],
         description="The chance of remembering a card when it comes due (0.70 to 0.99).",
     )
     maximum_interval = IntegerField(

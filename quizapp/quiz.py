@@ -346,7 +346,7 @@ def answer(attempt_id: int, n: int) -> WerkzeugResponse:
         return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n - 1))
     if action == "next" and n < len(items):
         return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n + 1))
-    if action.startswith("goto-") and action[5:].isdigit():
+    if action.startswith("goto-") and action[5:].isascii() and action[5:].isdigit():
         target = int(action[5:])
         if 1 <= target <= len(items):
             return redirect(url_for("quiz.question", attempt_id=attempt.id, n=target))

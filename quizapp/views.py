@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, current_app, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+)
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -72,6 +80,18 @@ def init_app(app: Flask) -> None:
                 path = Path(app.static_folder or "") / name
                 versions[name] = str(int(path.stat().st_mtime)) if path.is_file() else "0"
             values["v"] = versions[name]
+
+    @app.before_request
+    def _json_forms_hold_text() -> None:
+        # Forms may come as JSON (Flask-WTF reads it like form data): an object whose values
+        # are text, or lists of text, as a form post would give; anything else is refused.
+        if request.method == "POST" and request.is_json:
+            body = request.get_json(silent=True)
+            if not isinstance(body, dict) or not all(
+                isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
+                for v in body.values()
+            ):
+                abort(400)
 
     app.add_template_filter(localtime, "localtime")
     app.add_template_filter(percent, "percent")
