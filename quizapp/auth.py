@@ -95,13 +95,13 @@ def normalize_email(value: str) -> str:
     return normalized
 
 
-def lookup_email(value: str) -> str:
-    """The stored form of a typed address, or its plain lower case if it is not valid
-    (an invalid address matches no account, but still has a sign-in counter)."""
+def lookup_email(value: str) -> tuple[str, bool]:
+    """The stored form of a typed address and True; for an invalid address (which matches no
+    account, but still has a sign-in counter) its plain lower case and False."""
     try:
-        return normalize_email(value)
+        return normalize_email(value), True
     except ValueError:
-        return unicodedata.normalize("NFKC", value.strip()).lower()[:254]
+        return unicodedata.normalize("NFKC", value.strip()).lower()[:254], False
 
 
 def password_problem(password: str, user_inputs: list[str]) -> str | None:
@@ -320,12 +320,18 @@ def login() -> str | WerkzeugResponse:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():  # form posts and JSON bodies alike
-        email = lookup_email(form.email.data)
+        email, valid = lookup_email(form.email.data)
         verdict = ratelimit.hit(SIGN_IN_ACCOUNT, "sign-in-account", email)
         if not verdict.allowed:
             raise too_many(verdict, LOGIN_TOO_MANY)
         slow_down(SIGN_IN_ADDRESS, "sign-in-address")
-        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+        # An address email-validator refuses is still looked up as typed (accounts the CLI
+        # made before it checked addresses), unless it could not be stored at all.
+        user = (
+            db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+            if valid or email.isprintable()
+            else None
+        )
         if password_matches(user, form.password.data):
             assert user is not None
             _start_session(user, remember=form.remember.data)

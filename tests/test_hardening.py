@@ -323,3 +323,17 @@ def test_hsts_only_behind_https(
     monkeypatch.setenv("QUIZAPP_HTTPS", "1")
     secure = make_app(tmp_path / "b", tiny_dir).test_client().get("/")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_an_account_stored_before_addresses_were_checked_still_signs_in(app: Flask) -> None:
+    from quizapp.auth import hash_password
+    from quizapp.models import User
+
+    with app.app_context():
+        db.session.add(User(email="admin@localhost", name="Admin", role="instructor",
+                            password_hash=hash_password(PASSWORD)))  # fmt: skip
+        db.session.commit()
+    r = app.test_client().post(
+        "/auth/login", data={"email": "Admin@localhost", "password": PASSWORD}
+    )
+    assert r.status_code == 302
