@@ -326,9 +326,11 @@ def test_hsts_only_behind_https(
 
 
 def test_an_account_stored_before_addresses_were_checked_still_signs_in(app: Flask) -> None:
+    from quizapp import upgrade_database
     from quizapp.auth import hash_password
     from quizapp.models import User
 
+    upgrade_database(app)
     with app.app_context():
         db.session.add(User(email="admin@localhost", name="Admin", role="instructor",
                             password_hash=hash_password(PASSWORD)))  # fmt: skip
