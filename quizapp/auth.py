@@ -49,6 +49,7 @@ MAX_PASSWORD = 200
 # zxcvbn's score: 3 is "safely unguessable" (about 10^8 guesses or more); below it, the
 # password is on a list of common ones, a pattern, or made of the account's own data.
 MIN_PASSWORD_SCORE = 3
+ZXCVBN_CHARS = 72
 TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 # Rate limits (README, Security). Sign-in: the account lockout refuses; the per-address limit
@@ -112,7 +113,9 @@ def password_problem(password: str, user_inputs: list[str]) -> str | None:
     if len(password) > MAX_PASSWORD:
         return f"The password can have at most {MAX_PASSWORD} characters."
     words = [w for value in user_inputs for w in re.split(r"[@.\s_+-]+", value.lower()) if w]
-    result = zxcvbn(password, user_inputs=[*user_inputs, *words])
+    # zxcvbn's own cap: its cost grows fast with length, and 72 characters that are safely
+    # unguessable stay so whatever follows.
+    result = zxcvbn(password[:ZXCVBN_CHARS], user_inputs=[*user_inputs, *words])
     if result["score"] >= MIN_PASSWORD_SCORE:
         return None
     feedback = result["feedback"]

@@ -223,6 +223,21 @@ def test_weak_passwords_are_refused(app: Flask, password: str) -> None:
     assert "too easy to guess" in r.get_data(as_text=True)
 
 
+def test_a_long_passphrase_is_taken_at_once(app: Flask) -> None:
+    import time
+
+    long = "the quiet printer of mainz set forty-two lines of type by candlelight " * 2
+    assert 100 < len(long) <= 200
+    started = time.perf_counter()
+    r = app.test_client().post(
+        "/auth/register",
+        data={"name": "Ada", "email": "ada@example.org", "password": long, "confirm": long,
+              "timezone": "UTC"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.get_data(as_text=True)[-500:]
+    assert time.perf_counter() - started < 5
+
+
 def test_weak_passwords_are_refused_on_change_and_in_the_cli(app: Flask) -> None:
     client = app.test_client()
     register(client)
