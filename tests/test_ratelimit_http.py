@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+import quizapp
+
 from . import liveserver
 from .conftest import fresh_database_url
 
@@ -52,7 +54,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, tiny_dir_module: Path) -> Ite
     try:
         for port in ports:
             procs.append(liveserver.serve(port, WORKERS, env, tmp / f"server-{port}.log"))
-        yield Site([f"http://127.0.0.1:{p}" for p in ports], procs, Path.cwd() / "instance")
+        # `quizapp serve` uses Flask's default instance folder, beside the package
+        instance = Path(quizapp.__file__).resolve().parent.parent / "instance"
+        yield Site([f"http://127.0.0.1:{p}" for p in ports], procs, instance)
     finally:
         for proc in procs:
             liveserver.stop(proc)
