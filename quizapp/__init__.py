@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, make_url, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -70,7 +70,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config["PRODUCTION"] and not app.config.get("TESTING"):
         check_secret_key(app.config["SECRET_KEY"], from_env="SECRET_KEY" in os.environ)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"])
-    _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     else:  # a server database: drop connections it closed (restart, idle timeout) unseen
@@ -153,21 +152,6 @@ def _instance_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def _private_sqlite_file(uri: str) -> None:
-    """Create a new SQLite database file readable by the owner only (0600), as the secret
-    key is; SQLite gives its -wal and -shm files the same mode."""
-    url = make_url(uri)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return
-    if url.database.startswith("file:"):
-        return
-    path = Path(url.database)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
 def database_uri(url: str) -> str:
     """The SQLAlchemy URL for DATABASE_URL: a bare postgres:// or postgresql:// URL gets
     psycopg (version 3), the driver installed with the app."""
@@ -211,6 +195,21 @@ def upgrade_database(app: Flask) -> None:
             app.extensions["db_ready"] = True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@event.listens_for(Engine, "do_connect")
+def _private_sqlite_file(
+    dialect: Any, conn_rec: Any, cargs: tuple[Any, ...], cparams: dict[str, Any]
+) -> None:
+    """A new SQLite database file is made readable by the owner only (0600), as the secret
+    key is, just before SQLite would create it; SQLite gives its -wal and -shm the same mode."""
+    if dialect.name != "sqlite":
+        return
+    database = str(cargs[0] if cargs else cparams.get("database", ""))
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with contextlib.suppress(FileExistsError, FileNotFoundError):  # (no folder: SQLite says)
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 @event.listens_for(Engine, "connect")
