@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import secrets
@@ -11,9 +12,12 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import ratelimit
 from .content import ContentStore
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, login_manager, migrate
+from .sessions import REMEMBER_DURATION, SESSION_IDLE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -37,7 +41,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
-        WTF_CSRF_TIME_LIMIT=None,  # a form's token lives as long as the session
+        REMEMBER_COOKIE_DURATION=REMEMBER_DURATION,
+        # A form's token is tied to the session's CSRF secret, which sign-in and sign-out
+        # renew and an ended sign-in drops; it also ages out with an idle sign-in.
+        WTF_CSRF_TIME_LIMIT=int(SESSION_IDLE.total_seconds()),
+        # Request size (README, Security): the largest form (a quiz page's answers) is a few
+        # kilobytes, and no form takes files. Larger requests get 413 before being read.
+        MAX_CONTENT_LENGTH=128 * 1024,
+        MAX_FORM_MEMORY_SIZE=128 * 1024,
+        MAX_FORM_PARTS=200,
     )
     https = os.environ.get("QUIZAPP_HTTPS", "") in ("1", "true", "yes")
     app.config.update(
@@ -46,8 +58,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=https,
         PREFERRED_URL_SCHEME="https" if https else "http",
         PRODUCTION=os.environ.get("QUIZAPP_ENV") == "production",
-        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        RATELIMIT_HEADERS_ENABLED=True,
+        # Rate-limit counts: the app's database unless this names another store (redis://).
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI") or "quizapp-db://",
+        # How many reverse proxies in front of the app append to X-Forwarded-For (README).
+        PROXIES=_proxies(os.environ.get("QUIZAPP_PROXIES", "")),
     )
     if test_config:
         app.config.update(test_config)
@@ -65,7 +79,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    ratelimit.init_app(app)
+    if app.config["PROXIES"]:
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["content"] = ContentStore(
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
@@ -93,7 +110,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             if not app.extensions.get("db_ready"):
                 upgrade_database(app)
 
+    auth.init_app(app)  # after the migration hook: it reads the sign-in from the database
     return app
+
+
+def _proxies(value: str) -> int:
+    value = value.strip()
+    if not value:
+        return 0
+    if not value.isdigit() or int(value) > 10:
+        raise InsecureConfig(f"QUIZAPP_PROXIES={value!r}: give the number of proxies, 0 to 10")
+    return int(value)
 
 
 WEAK_SECRETS = {"dev", "development", "secret", "changeme", "change-me", "test", "password", "key"}
@@ -168,6 +195,21 @@ def upgrade_database(app: Flask) -> None:
             app.extensions["db_ready"] = True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@event.listens_for(Engine, "do_connect")
+def _private_sqlite_file(
+    dialect: Any, conn_rec: Any, cargs: tuple[Any, ...], cparams: dict[str, Any]
+) -> None:
+    """A new SQLite database file is made readable by the owner only (0600), as the secret
+    key is, just before SQLite would create it; SQLite gives its -wal and -shm the same mode."""
+    if dialect.name != "sqlite":
+        return
+    database = str(cargs[0] if cargs else cparams.get("database", ""))
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with contextlib.suppress(FileExistsError, FileNotFoundError):  # (no folder: SQLite says)
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 @event.listens_for(Engine, "connect")

@@ -2,46 +2,171 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import sys
+import time
 import unicodedata
 import zoneinfo
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from email_validator import EmailNotValidError, validate_email
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.cli import AppGroup
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from zxcvbn import zxcvbn
 
-from .extensions import db, limiter, login_manager
-from .models import User, new_token
+from . import ratelimit, sessions
+from .extensions import db, login_manager
+from .models import User, utcnow
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 ROLES = ("student", "instructor")
 MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+# zxcvbn's score: 3 is "safely unguessable" (about 10^8 guesses or more); below it, the
+# password is on a list of common ones, a pattern, or made of the account's own data.
+MIN_PASSWORD_SCORE = 3
+ZXCVBN_CHARS = 72
 TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+# Rate limits (README, Security). Sign-in: the account lockout refuses; the per-address limit
+# only slows down, so a correct password from a shared address still gets in.
+SIGN_IN_ACCOUNT = "5 per minute;30 per hour"
+SIGN_IN_ADDRESS = "30 per minute"
+REGISTER_ADDRESS_SLOW = "20 per hour"
+REGISTER_ADDRESS_MAX = "200 per day"
+PASSWORD_CHANGE_ACCOUNT = "5 per minute;20 per hour"
+SLOWDOWN_SECONDS = 2.0
 
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(16))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Check the password; for an unknown account a dummy hash is checked, so the answer
+    takes as long as for a known one."""
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
+def normalize_email(value: str) -> str:
+    """The one form of an address that accounts are stored and compared under: NFKC (so
+    fullwidth letters and ligatures become plain ones), then email-validator's checks and
+    IDNA normalization (a punycode domain and its Unicode form are the same), lower case.
+    Raises ValueError with a message saying what is wrong."""
+    text = unicodedata.normalize("NFKC", value.strip())
+    try:
+        info = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from exc
+    normalized = f"{info.local_part}@{info.domain}".lower()
+    if len(normalized) > 254:
+        raise ValueError("The email address is too long.")
+    return normalized
+
+
+def lookup_email(value: str) -> tuple[str, bool]:
+    """The stored form of a typed address and True; for an invalid address (which matches no
+    account, but still has a sign-in counter) its plain lower case and False."""
+    try:
+        return normalize_email(value), True
+    except ValueError:
+        return unicodedata.normalize("NFKC", value.strip()).lower()[:254], False
+
+
+def password_problem(password: str, user_inputs: list[str]) -> str | None:
+    """Why a new password is refused (NIST SP 800-63B): too short or long, common, a
+    pattern, or guessable from the account's own data; None when it is fine."""
+    if len(password) < MIN_PASSWORD:
+        return f"The password needs at least {MIN_PASSWORD} characters."
+    if len(password) > MAX_PASSWORD:
+        return f"The password can have at most {MAX_PASSWORD} characters."
+    words = [w for value in user_inputs for w in re.split(r"[@.\s_+-]+", value.lower()) if w]
+    # zxcvbn's own cap: its cost grows fast with length, and 72 characters that are safely
+    # unguessable stay so whatever follows.
+    result = zxcvbn(password[:ZXCVBN_CHARS], user_inputs=[*user_inputs, *words])
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = result["feedback"]
+    hint = feedback.get("warning") or "It is too easy to guess."
+    if any(w and w in password.lower() for w in words if len(w) >= 3):
+        hint = "It contains your name or email address."
+    advice = " ".join(feedback.get("suggestions") or []) or "Add more words or characters."
+    return f"This password is too easy to guess. {hint} {advice}".strip()
+
+
+def too_many(verdict: ratelimit.Verdict, message: str) -> TooManyRequests:
+    return TooManyRequests(description=message, retry_after=verdict.retry_after)
+
+
+def slow_down(limits: str, scope: str) -> None:
+    """Count a try from this address; past the limit, answer it only after a pause (and say
+    so in the X-Slowed-Down header) instead of refusing it."""
+    if ratelimit.hit(limits, scope, request.remote_addr or "").allowed:
+        return
+    delay = float(current_app.config.get("RATELIMIT_SLOWDOWN", SLOWDOWN_SECONDS))
+    time.sleep(delay)
+
+    @after_this_request
+    def _mark(response: WerkzeugResponse) -> WerkzeugResponse:
+        response.headers["X-Slowed-Down"] = f"{delay:g}"
+        return response
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    uid, _, token = user_id.partition(":")
-    if not uid.isdigit():
+    """The account of a live sign-in (sessions.py), from the session or remember-me cookie."""
+    uid, _, secret = user_id.partition(":")
+    if not (uid.isascii() and uid.isdigit() and len(uid) < 19 and secret):
         return None
-    user = db.session.get(User, int(uid))
-    if user is None or user.session_token != token:
+    found = sessions.live_session(int(uid), secret, utcnow())
+    if found is None:
         return None
+    user, _record = found
+    user.session_key = secret
     return user
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _load_user_first() -> None:
+        # Read the sign-in before the view runs, so its expiry update commits nothing else;
+        # a session cookie whose sign-in ended is emptied (its CSRF secret goes with it).
+        if request.endpoint == "static":
+            return
+        if not current_user.is_authenticated and "_user_id" in session:
+            session.clear()
 
 
 def instructor_required(view: Any) -> Any:
@@ -56,8 +181,9 @@ def instructor_required(view: Any) -> Any:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: no scheme, no host, no protocol-relative '//' tricks."""
-    if not target:
+    """Only paths on this site: no scheme, no host, no protocol-relative '//' tricks, no
+    control characters (a CR or LF would break the Location header)."""
+    if not target or len(target) > 2000 or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -67,14 +193,16 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+PASSWORD_ADVICE = (
+    f"At least {MIN_PASSWORD} characters, not a common password and not your name or email;"
+    " a few unrelated words work well."
+)
+
+
 class RegisterForm(FlaskForm):  # type: ignore[misc]
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)],
-        description=f"At least {MIN_PASSWORD} characters.",
-    )
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()], description=PASSWORD_ADVICE)
     confirm = PasswordField(
         "Repeat password",
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
@@ -86,33 +214,62 @@ class RegisterForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError("A name cannot contain control or invisible characters.")
 
     def validate_email(self, field: EmailField) -> None:
-        email = field.data.strip().lower()
-        if db.session.execute(db.select(User.id).filter_by(email=email)).first():
-            raise ValidationError("An account with this email exists already. Sign in instead.")
+        try:
+            self.normalized_email = normalize_email(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data, [self.email.data or "", self.name.data or ""])
+        if problem:
+            raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD)])
     remember = BooleanField("Remember me on this device")
 
 
 class PasswordForm(FlaskForm):  # type: ignore[misc]
-    current = PasswordField("Current password", validators=[DataRequired()])
+    current = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=MAX_PASSWORD)]
+    )
     password = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)],
-        description=f"At least {MIN_PASSWORD} characters.",
+        "New password", validators=[DataRequired()], description=PASSWORD_ADVICE
     )
     confirm = PasswordField(
         "Repeat new password",
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
     )
 
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data, [current_user.email, current_user.name])
+        if problem:
+            raise ValidationError(problem)
+
 
 def _start_session(user: User, remember: bool) -> None:
     session.clear()  # a fresh session at sign-in: nothing carried over from before
-    login_user(user, remember=remember)
+    user.session_key = sessions.open_session(user, remember, utcnow())
+    login_user(user, remember=remember, duration=sessions.REMEMBER_DURATION)
+
+
+def _end_session() -> None:
+    """Sign out here: the sign-in is revoked on the server, then the cookies are dropped."""
+    if current_user.is_authenticated:
+        sessions.revoke(current_user.session_key, utcnow())
+    session.clear()
+    logout_user()  # after the clear: it leaves the mark that deletes the remember-me cookie
+
+
+REGISTER_REFUSED = (
+    "This email cannot be used to register a new account. If you have an account, sign in"
+    " (its password signs you in from this form too)."
+)
+LOGIN_TOO_MANY = "Too many sign-in attempts. Please wait a minute, then try again."
+REGISTER_TOO_MANY = "Too many new accounts from your network today. Please try again tomorrow."
+PASSWORD_TOO_MANY = "Too many tries. Please wait a minute, then try again."
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -121,9 +278,28 @@ def register() -> str | WerkzeugResponse:
         return redirect(url_for("home.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        address = request.remote_addr or ""
+        verdict = ratelimit.hit(REGISTER_ADDRESS_MAX, "register-address", address)
+        if not verdict.allowed:
+            raise too_many(verdict, REGISTER_TOO_MANY)
+        slow_down(REGISTER_ADDRESS_SLOW, "register-address-slow")
+        email = form.normalized_email
+        existing = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+        if existing is not None:
+            # What a sign-in would tell: the account's own password signs in, counted by the
+            # account's sign-in limit; any other password learns only that this one is refused.
+            locked = ratelimit.hit(SIGN_IN_ACCOUNT, "sign-in-account", email)
+            if not locked.allowed:
+                raise too_many(locked, LOGIN_TOO_MANY)
+            if password_matches(existing, form.password.data):
+                _start_session(existing, remember=False)
+                flash("You have an account already: you are signed in.", "info")
+                return redirect(url_for("home.index"))
+            form.email.errors.append(REGISTER_REFUSED)
+            return render_template("auth/register.html", form=form)
         user = User(
             name=form.name.data.strip(),
-            email=form.email.data.strip().lower(),
+            email=email,
             password_hash=hash_password(form.password.data),
             role="student",
             timezone=form.timezone.data,
@@ -133,7 +309,7 @@ def register() -> str | WerkzeugResponse:
             db.session.commit()
         except IntegrityError:  # the same form sent twice at once
             db.session.rollback()
-            form.email.errors.append("An account with this email exists already. Sign in instead.")
+            form.email.errors.append(REGISTER_REFUSED)
             return render_template("auth/register.html", form=form), 400  # type: ignore[return-value]
         _start_session(user, remember=False)
         flash(f"Welcome, {user.name}! Pick a quiz to begin.", "success")
@@ -141,32 +317,29 @@ def register() -> str | WerkzeugResponse:
     return render_template("auth/register.html", form=form)
 
 
-def _login_account() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-LOGIN_TOO_MANY = "Too many sign-in attempts. Please wait a minute, then try again."
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"], error_message=LOGIN_TOO_MANY)
-@limiter.limit(
-    "5 per minute;30 per hour",
-    key_func=_login_account,
-    methods=["POST"],
-    error_message=LOGIN_TOO_MANY,
-)
 def login() -> str | WerkzeugResponse:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
-        if user is not None and check_password_hash(user.password_hash, form.password.data):
+    if form.validate_on_submit():  # form posts and JSON bodies alike
+        email, valid = lookup_email(form.email.data)
+        verdict = ratelimit.hit(SIGN_IN_ACCOUNT, "sign-in-account", email)
+        if not verdict.allowed:
+            raise too_many(verdict, LOGIN_TOO_MANY)
+        slow_down(SIGN_IN_ADDRESS, "sign-in-address")
+        # An address email-validator refuses is still looked up as typed (accounts the CLI
+        # made before it checked addresses), unless it could not be stored at all.
+        user = (
+            db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+            if valid or email.isprintable()
+            else None
+        )
+        if password_matches(user, form.password.data):
+            assert user is not None
             _start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
-        # The same words whether the email is unknown or the password wrong.
+        # The same words, and the same time, whether the email is unknown or the password wrong.
         form.password.errors.append("Email or password is incorrect.")
     return render_template("auth/login.html", form=form)
 
@@ -174,9 +347,18 @@ def login() -> str | WerkzeugResponse:
 @bp.post("/logout")
 @login_required
 def logout() -> WerkzeugResponse:
-    session.clear()
-    logout_user()  # after the clear: it leaves the mark that deletes the remember-me cookie
+    _end_session()
     flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere() -> WerkzeugResponse:
+    ended = sessions.revoke_all(current_user.id, utcnow())
+    _end_session()
+    devices = "this device" if ended <= 1 else f"all {ended} devices"
+    flash(f"You are signed out on {devices}.", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -185,16 +367,23 @@ def logout() -> WerkzeugResponse:
 def password() -> str | WerkzeugResponse:
     form = PasswordForm()
     if form.validate_on_submit():
-        if not check_password_hash(current_user.password_hash, form.current.data):
+        account = f"user:{current_user.id}"
+        verdict = ratelimit.hit(PASSWORD_CHANGE_ACCOUNT, "password-change", account)
+        if not verdict.allowed:
+            raise too_many(verdict, PASSWORD_TOO_MANY)
+        if not password_matches(current_user, form.current.data):
             form.current.errors.append("This is not your current password.")
         else:
-            current_user.password_hash = hash_password(form.password.data)
-            current_user.session_token = new_token()  # signs out every other device
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.password.data)
             db.session.commit()
-            _start_session(current_user, remember=False)
+            sessions.revoke_all(user.id, utcnow())  # signs out every device, this one too
+            _start_session(user, remember=False)  # ... which signs in afresh
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/password.html", form=form)
+    return render_template(
+        "auth/password.html", form=form, devices=sessions.live_count(current_user.id, utcnow())
+    )
 
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -212,21 +401,24 @@ def users_create(email: str, name: str | None, role: str, password_stdin: bool) 
     from . import upgrade_database
 
     upgrade_database(current_app)
-    email = email.strip().lower()
-    if "@" not in email:
-        raise click.BadParameter("this is not an email address", param_hint="EMAIL")
+    try:
+        email = normalize_email(email)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from exc
     if password_stdin:
         secret = sys.stdin.readline().rstrip("\r\n")
     else:
         secret = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(secret) < MIN_PASSWORD:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD} characters")
+    name = name or email.split("@")[0]
+    problem = password_problem(secret, [email, name])
+    if problem:
+        raise click.ClickException(problem)
     if db.session.execute(db.select(User.id).filter_by(email=email)).first():
         raise click.ClickException(f"an account for {email} exists already")
     db.session.add(
         User(
             email=email,
-            name=name or email.split("@")[0],
+            name=name,
             password_hash=hash_password(secret),
             role=role,
         )

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
 from . import optimizer, srs
 from .bank import Bank, Card
@@ -646,16 +646,16 @@ def review(essay: str) -> WerkzeugResponse:
     ids, _topics, by_id = _deck(bank)
     card_id = request.form.get("card", "")
     rating = request.form.get("rating", "")
-    expected = request.form.get("reps", "")
-    if card_id not in by_id or rating not in ("1", "2", "3", "4") or not expected.isdigit():
+    expected = form_int(request.form.get("reps", ""), digits=9)
+    if card_id not in by_id or rating not in ("1", "2", "3", "4") or expected is None:
         abort(400)
     now = utcnow()
     sync_retired(current_user.id, essay, ids)  # facts deleted from the content retire here
     settings = settings_for(current_user)
     duration = None
-    shown = request.form.get("shown", "")
-    if shown.isdigit():
-        duration = max(0, min(MAX_DURATION_MS, int(time.time() * 1000) - int(shown)))
+    shown = form_int(request.form.get("shown", ""))
+    if shown is not None:
+        duration = max(0, min(MAX_DURATION_MS, int(time.time() * 1000) - shown))
     recorded = record_review(
         current_user.id,
         essay,
@@ -663,7 +663,7 @@ def review(essay: str) -> WerkzeugResponse:
         int(rating),
         now,
         settings,
-        int(expected),
+        expected,
         duration,
     )
     if recorded is None:
@@ -777,6 +777,18 @@ def stats(essay: str) -> str:
     )
 
 
+def form_int(text: str, digits: int = 18) -> int | None:
+    """A non-negative whole number typed in ASCII digits (no '²', no 5000-digit numbers)."""
+    if not (0 < len(text) <= digits and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
+def _finite(form: FlaskForm, field: DecimalField) -> None:
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Give a number such as 0.90.")
+
+
 class SettingsForm(FlaskForm):  # type: ignore[misc]
     new_per_day = IntegerField(
         "New cards per day", validators=[InputRequired(), NumberRange(0, 9999)]
@@ -795,7 +807,7 @@ class SettingsForm(FlaskForm):  # type: ignore[misc]
     desired_retention = DecimalField(
         "Desired retention",
         places=2,
-        validators=[InputRequired(), NumberRange(0.7, 0.99)],
+        validators=[InputRequired(), _finite, NumberRange(0.7, 0.99)],
         description="The chance of remembering a card when it comes due (0.70 to 0.99).",
     )
     maximum_interval = IntegerField(

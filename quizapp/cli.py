@@ -303,9 +303,23 @@ def serve(host: str, port: int, workers: int | None) -> None:
         "--workers", str(workers or default_workers()),
         "--preload",
         "--access-logfile", "-",
+        *control_socket_args(Path(current_app.instance_path), port),
         "quizapp.wsgi:app",
     ]  # fmt: skip
     os.execv(sys.executable, args)
+
+
+# A Unix socket path holds at most 107 bytes (sun_path); longer ones cannot be bound.
+MAX_SOCKET_PATH = 107
+
+
+def control_socket_args(instance: Path, port: int) -> list[str]:
+    """gunicorn's control socket (gunicornc) for this server only: in the instance folder,
+    named by port, so two servers never share (and remove) one; off if the path is too long."""
+    path = instance / f"gunicorn-{port}.ctl"
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        return ["--no-control-socket"]
+    return ["--control-socket", str(path)]
 
 
 export_cli = click.Group("export", help="Export scores, gradebooks, the question bank, flashcards.")

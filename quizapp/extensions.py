@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,6 +30,3 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 csrf = CSRFProtect()
-# Sign-in is rate-limited per address and per account; set RATELIMIT_STORAGE_URI (redis://,
-# memcached://) so that several servers share the counts.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -66,17 +66,53 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20), default="student")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    # Changes whenever the password does, so "remember me" cookies and sessions die with it.
+    # Unused since sign-ins are server-side records (UserSession); kept for old databases.
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     # Flashcard settings (srs.Settings.to_dict() without the time zone); None: Anki's defaults.
     srs_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
+    # The secret of the sign-in this request runs under (see UserSession); set at sign-in and
+    # by the user loader, never stored.
+    session_key = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What Flask-Login keeps in the session and the remember-me cookie: the account and
+        the sign-in's secret, so a cookie is worth nothing once its sign-in is revoked."""
+        return f"{self.id}:{self.session_key}"
 
     @property
     def is_instructor(self) -> bool:
         return self.role == "instructor"
+
+
+class UserSession(db.Model):  # type: ignore[name-defined,misc]
+    """One sign-in on one device. Its cookies carry the secret whose SHA-256 is kept here;
+    signing out revokes it, so a copied session or remember-me cookie stops working."""
+
+    __tablename__ = "user_session"
+    __table_args__ = (Index("ix_user_session_user", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class RateLimit(db.Model):  # type: ignore[name-defined,misc]
+    """A fixed-window counter of the rate limits (sign-in, registration, password change),
+    shared by every worker and every server that uses the database."""
+
+    __tablename__ = "rate_limit"
+    __table_args__ = (Index("ix_rate_limit_expires", "expires_at"),)
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[float] = mapped_column(Float)  # seconds since the epoch, as `limits` uses
 
 
 class Attempt(db.Model):  # type: ignore[name-defined,misc]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer
 
 from .bank import EssayContent
 from .content import snapshot
-from .exports.gradebook import safe_cell
+from .exports.gradebook import safe_csv_cell
 from .extensions import db
 from .models import Attempt, User, utcnow
 from .models import Response as Answer
@@ -115,7 +115,7 @@ def results_rows(attempts: list[Attempt]) -> Iterator[list[object]]:
     yield CSV_HEADER
     for a in attempts:
         yield [
-            safe_cell(v)
+            safe_csv_cell(v)
             for v in (
                 a.essay,
                 a.quiz_id,

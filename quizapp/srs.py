@@ -841,6 +841,10 @@ def format_interval(td: timedelta) -> str:
 _STEP_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 
 
+MAX_STEPS = 20
+MAX_STEP_SECONDS = 365 * 86400  # a step of a year at most: dates stay far inside datetime's
+
+
 def parse_steps(text: str) -> tuple[timedelta, ...]:
     """Learning steps as written in the settings: ``"1m 10m"``, ``"90m 1d"`` (s, m, h or d,
     whole positive numbers). Raises ValueError naming the first bad step."""
@@ -848,9 +852,18 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
     out = []
     for part in text.split():
         number, unit = part[:-1], part[-1:]
-        if unit not in units or not number.isdigit() or int(number) == 0:
+        if (
+            unit not in units
+            or not (0 < len(number) <= 9 and number.isascii() and number.isdigit())
+            or int(number) == 0
+        ):
             raise ValueError(part)
-        out.append(timedelta(seconds=int(number) * units[unit]))
+        seconds = int(number) * units[unit]
+        if seconds > MAX_STEP_SECONDS:
+            raise ValueError(f"{part} (a step is a year at most)")
+        out.append(timedelta(seconds=seconds))
+    if len(out) > MAX_STEPS:
+        raise ValueError(f"{len(out)} steps (at most {MAX_STEPS})")
     return tuple(out)
 
 

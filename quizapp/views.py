@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, render_template
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+)
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -36,11 +44,23 @@ CSP = (
 )
 
 
+HSTS = "max-age=31536000"
+
+
 def security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config["SESSION_COOKIE_SECURE"]:  # QUIZAPP_HTTPS=1: browsers keep to https
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    # A page or download for a signed-in user carries their data (at least their name):
+    # no browser or proxy cache may keep it. The same for the account forms.
+    endpoint = request.endpoint or ""
+    if endpoint != "static" and (
+        endpoint.startswith("auth.") or (current_user and current_user.is_authenticated)
+    ):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -61,13 +81,29 @@ def init_app(app: Flask) -> None:
                 versions[name] = str(int(path.stat().st_mtime)) if path.is_file() else "0"
             values["v"] = versions[name]
 
+    @app.before_request
+    def _json_forms_hold_text() -> None:
+        # Forms may come as JSON (Flask-WTF reads it like form data): an object whose values
+        # are text, or lists of text, as a form post would give; anything else is refused.
+        if request.method == "POST" and request.is_json:
+            body = request.get_json(silent=True)
+            if not isinstance(body, dict) or not all(
+                isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
+                for v in body.values()
+            ):
+                abort(400)
+
     app.add_template_filter(localtime, "localtime")
     app.add_template_filter(percent, "percent")
     app.after_request(security_headers)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return render_template("error.html", error=error), error.code or 500
+    def http_error(error: HTTPException) -> Response:
+        response = make_response(render_template("error.html", error=error), error.code or 500)
+        for name, value in error.get_headers():  # Retry-After, Allow, ...
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -4,6 +4,7 @@ classified fails the matrix instead of going untested."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, User
 
 from .conftest import TINY, make_app
+from .helpers import register
 
 PASSWORD = "correct horse battery"
 ESSAY = "printing-press"
@@ -307,7 +309,9 @@ def test_cookies_and_session_renewal(
 def test_sign_in_is_rate_limited_per_account_and_per_address(
     tmp_path: Path, tiny_dir: Path
 ) -> None:
-    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True)
+    app = make_app(
+        tmp_path, tiny_dir, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, RATELIMIT_SLOWDOWN=0.3
+    )
     client = app.test_client()
     for _ in range(5):
         assert (
@@ -316,18 +320,41 @@ def test_sign_in_is_rate_limited_per_account_and_per_address(
             ).status_code
             == 200
         )
-    blocked = client.post("/auth/login", data={"email": "victim@example.org", "password": "guess"})
+    blocked = client.post("/auth/login", data={"email": "Victim@Example.org", "password": "guess"})
     assert blocked.status_code == 429 and "Too many sign-in attempts" in blocked.get_data(
         as_text=True
     )
+    assert 0 < int(blocked.headers["Retry-After"]) <= 3600
+    as_json = client.post("/auth/login", json={"email": "victim@example.org", "password": "guess"})
+    assert as_json.status_code == 429, "a JSON sign-in meets the same account lockout"
     other_account = client.post(
         "/auth/login", data={"email": "someone@example.org", "password": "guess"}
     )
     assert other_account.status_code == 200, "the account limit is per account"
-    for i in range(30):
-        client.post("/auth/login", data={"email": f"spray{i}@example.org", "password": "guess"})
+    register(client, "owner@example.org")
+    client.post("/auth/logout")
+    for i in range(24):  # with the 6 above (the refused one not counted): 30 from here
+        r = client.post("/auth/login", data={"email": f"spray{i}@example.org", "password": "x"})
+        assert "X-Slowed-Down" not in r.headers
+    started = time.monotonic()
+    slowed = client.post("/auth/login", data={"email": "spray@example.org", "password": "x"})
+    assert slowed.status_code == 200 and slowed.headers["X-Slowed-Down"] == "0.3"
+    assert time.monotonic() - started >= 0.3
+    owner = client.post("/auth/login", data={"email": "owner@example.org", "password": PASSWORD})
+    assert owner.status_code == 302, "a correct password gets in, only later"
+    assert owner.headers["X-Slowed-Down"] == "0.3"
+
+
+def test_json_sign_ins_count_toward_the_account_lockout(tmp_path: Path, tiny_dir: Path) -> None:
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    for _ in range(5):
+        r = client.post("/auth/login", json={"email": "victim@example.org", "password": "guess"})
+        assert r.status_code == 200 and "Email or password is incorrect" in r.get_data(as_text=True)
     assert (
-        client.post("/auth/login", data={"email": "new@example.org", "password": "x"}).status_code
+        client.post(
+            "/auth/login", data={"email": "victim@example.org", "password": "x"}
+        ).status_code
         == 429
     )
 
@@ -426,3 +453,65 @@ def test_fuzzed_content_only_ever_gives_the_loaders_own_errors(
     result = load_content(root)  # must not raise
     for error in result.errors:
         assert re.match(r"^[^:]+:\d+: .+; .+$", str(error)), str(error)
+
+
+def _sign_up_form(email: str) -> dict[str, str]:
+    return {"name": "N", "email": email, "password": PASSWORD, "confirm": PASSWORD,
+            "timezone": "UTC"}  # fmt: skip
+
+
+def test_registration_is_rate_limited_per_address(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp import auth
+
+    monkeypatch.setattr(auth, "REGISTER_ADDRESS_SLOW", "2 per hour")
+    monkeypatch.setattr(auth, "REGISTER_ADDRESS_MAX", "3 per day")
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False, RATELIMIT_SLOWDOWN=0.2)
+    answers = []
+    for i in range(4):
+        client = app.test_client()
+        answers.append(client.post("/auth/register", data=_sign_up_form(f"n{i}@example.org")))
+    assert [r.status_code for r in answers] == [302, 302, 302, 429]
+    assert ["X-Slowed-Down" in r.headers for r in answers[:3]] == [False, False, True]
+    assert "Too many new accounts" in answers[3].get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 3
+
+
+def test_password_change_is_throttled(tmp_path: Path, tiny_dir: Path) -> None:
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    register(client)
+    new = "a brand new passphrase"
+    for _ in range(5):
+        r = client.post("/auth/password", data={"current": "wrong guess", "password": new,
+                                                 "confirm": new})  # fmt: skip
+        assert r.status_code == 200 and "not your current password" in r.get_data(as_text=True)
+    r = client.post("/auth/password", data={"current": PASSWORD, "password": new, "confirm": new})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("proxies", ["", "1"])
+def test_forwarded_addresses_count_only_behind_a_declared_proxy(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch, proxies: str
+) -> None:
+    monkeypatch.setenv("QUIZAPP_PROXIES", proxies)
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False, RATELIMIT_SLOWDOWN=0.01)
+    client = app.test_client()
+    slowed = 0
+    for i in range(31):
+        r = client.post(
+            "/auth/login",
+            data={"email": f"s{i}@example.org", "password": "x"},
+            headers={"X-Forwarded-For": f"192.0.2.{i + 1}"},
+        )
+        slowed += "X-Slowed-Down" in r.headers
+    # without QUIZAPP_PROXIES a forged header changes nothing: all 31 are one address
+    assert slowed == (1 if proxies == "" else 0)
+
+
+def test_proxies_setting_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZAPP_PROXIES", "yes")
+    with pytest.raises(InsecureConfig, match="QUIZAPP_PROXIES"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k", "TESTING": True})

@@ -5,10 +5,14 @@ Pure writers: no Flask, no database. The caller gathers plain dataclasses (``Qui
 (one string per line or element, so a web response can stream them) or hands
 ``write_xlsx`` a binary stream; the web download and the CLI's ``-o FILE`` share this code.
 
-Spreadsheet safety: every text cell of every CSV and of the workbook goes through
-``safe_cell``, which prefixes an apostrophe to text a spreadsheet would run as a formula
-(text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return). Numbers are written
-as numbers, never through ``safe_cell``'s text path, so a negative number stays a number.
+Spreadsheet safety: every text cell of the workbook goes through ``safe_cell``, which
+prefixes an apostrophe to text a spreadsheet would run as a formula (text starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return). A CSV cell can be split further by a
+spreadsheet that guesses another separator (Excel in a ``;`` locale, or one that takes tab or
+``|``), so every CSV text cell goes through ``safe_csv_text``, which puts the apostrophe
+before a trigger at every place a cell could start: the start, and after any of ``, ; | tab``
+or a line break (spaces between do not help). Numbers are written as numbers, never through
+the text path, so a negative number stays a number.
 
 Times are UTC. Aware datetimes are converted to UTC; naive ones are taken to be UTC already
 (how SQLite hands back stored UTC times). CSVs write them as ISO 8601 with a ``Z``
@@ -25,6 +29,7 @@ import hashlib
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -40,6 +45,11 @@ from openpyxl.utils import get_column_letter
 from .. import marks
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The triggers, with the full-width forms some spreadsheets fold into them.
+_TRIGGERS = "=+\\-@\t\r\uff1d\uff0b\uff0d\uff20"
+# A cell can start at the text's start or after a separator a spreadsheet may split on;
+# spaces may stand between.
+_CELL_START_TRIGGER = re.compile(f"(^|[,;|\t\r\n])([ ]*)(?=[{_TRIGGERS}])")
 
 SCORES_HEADER = (
     "Name",
@@ -164,8 +174,18 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def safe_csv_text(value: str) -> str:
+    """CSV text a spreadsheet cannot run, whatever separator it splits the line on: an
+    apostrophe goes before every formula trigger that could begin a cell."""
+    return _CELL_START_TRIGGER.sub(lambda m: f"{m.group(1)}{m.group(2)}'", value)
+
+
+def safe_csv_cell(value: object) -> object:
+    return safe_csv_text(value) if isinstance(value, str) else value
+
+
 def _text(value: str | None) -> str:
-    return str(safe_cell(value or ""))
+    return safe_csv_text(value or "")
 
 
 def _utc(moment: datetime) -> datetime:

@@ -43,8 +43,9 @@ from quizapp.cards import daily_queue, settings_for
 from quizapp.content import snapshot
 from quizapp.extensions import db
 from quizapp.instructor import class_grid, class_memory, quiz_report
-from quizapp.models import Attempt, CardState, ReviewLog, User
+from quizapp.models import Attempt, CardState, ReviewLog, User, utcnow
 from quizapp.seed import DOMAIN, Counts, seed_school
+from quizapp.sessions import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "content"
@@ -139,8 +140,10 @@ def explain(app: Flask, statements: list[tuple[str, Any]]) -> list[tuple[str, li
 
 def signed_in(app: Flask, user: User) -> Any:
     client = app.test_client()
+    with app.app_context():
+        secret = open_session(user, remember=False, now=utcnow())
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_token}"
+        session["_user_id"] = f"{user.id}:{secret}"
         session["_fresh"] = True
     return client
 

@@ -8,8 +8,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from quizapp.bank import Item
 
+from .. import liveserver
 from ..conftest import SHIPPED, drop_databases, fresh_database_url
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -121,26 +120,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "CONTENT_DIR": str(SHIPPED),
         "SECRET_KEY": "browser-test-key",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from quizapp.cli import main; main()", "serve",
-         "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    proc = liveserver.start(["serve", "--port", str(port), "--workers", "2"], env)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        proc.wait(timeout=20)
+    try:
+        liveserver.wait_until_up(url, proc)
+    except RuntimeError:
         drop_databases(databases)
-        raise RuntimeError("the server did not start")
-    yield LiveServer(url, database_url)
-    proc.terminate()
-    proc.wait(timeout=20)
+        raise
+    try:
+        yield LiveServer(url, database_url)
+    finally:
+        liveserver.stop(proc)
     drop_databases(databases)
 
 
