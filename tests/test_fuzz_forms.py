@@ -24,7 +24,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt
 
 from .conftest import make_app
-from .helpers import register
+from .helpers import register, right_form
+from .test_quiz import items, start
 
 PASSWORD = "correct horse battery"
 ESSAY = "printing-press"
@@ -157,7 +158,7 @@ def baseline(form: Form) -> dict[str, str]:
     return values
 
 
-def test_no_crafted_form_value_gives_a_server_error(app: Flask) -> None:
+def test_no_crafted_form_value_gives_a_server_error(app: Flask, tiny_dir: Path) -> None:
     owner = app.test_client()
     register(owner, "owner@example.org", "Owner")
     register(app.test_client(), "spare@example.org", "Spare")
@@ -181,15 +182,36 @@ def test_no_crafted_form_value_gives_a_server_error(app: Flask) -> None:
     card = re.search(r'name="card" value="([^"]+)"', back).group(1)
     owner.post(f"/cards/{ESSAY}/review", data={"card": card, "rating": "3", "reps": reps})
 
+    # a submitted attempt (its review offers reports, and to an instructor overrides), a
+    # report (the instructor's queue offers to resolve it), and a content change that a
+    # regrade would apply (the regrade page offers to apply it)
+    done = start(owner)
+    for n, item in enumerate(items(app, done), 1):
+        form = {"blank-0": "Mogontiacum"} if item.type == "cloze" else right_form(item)
+        owner.post(f"/quiz/attempt/{done}/{n}", data={**form, "action": "check"})
+    owner.post(f"/quiz/attempt/{done}/submit")
+    owner.post(f"/quiz/attempt/{done}/report/1", data={"note": "The key looks wrong."})
+    cloze = next(i for i in items(app, done) if i.type == "cloze")
+    facts = tiny_dir / ESSAY / "facts.yaml"
+    lines = facts.read_text().splitlines()
+    at = lines.index(f"- id: {cloze.origin.ids[0]}") + 2
+    lines[at] = re.sub(r"\{\{([^}]*)\}\}", r"{{\1|Mogontiacum}}", lines[at], count=1)
+    facts.write_text("\n".join(lines) + "\n")
+    with app.app_context():
+        assert not app.extensions["content"].reload()
+
     pages = {
         "anon": ["/auth/register", "/auth/login"],
         "owner": [
             "/", "/auth/password", f"/quiz/{ESSAY}/final", "/cards/", "/cards/settings",
             f"/cards/{ESSAY}/study", answer_side(), f"/cards/{ESSAY}/card/{CARD}",
             *(f"/quiz/attempt/{attempt_id}/{n}" for n in range(1, len(questions) + 1)),
-            f"/quiz/attempt/{attempt_id}/summary",
+            f"/quiz/attempt/{attempt_id}/summary", f"/quiz/attempt/{done}/review",
         ],
-        "instructor": ["/instructor/", f"/instructor/preview/{ESSAY}"],
+        "instructor": [
+            "/instructor/", f"/instructor/preview/{ESSAY}", "/instructor/reports",
+            f"/quiz/attempt/{done}/review", "/instructor/regrade",
+        ],
     }  # fmt: skip
     viewers = {"anon": app.test_client(), "owner": owner,
                "instructor": signed_in(app, "t@example.org")}  # fmt: skip
