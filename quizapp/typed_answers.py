@@ -58,6 +58,7 @@ PLURAL = "plural"
 NUMBER = "number words"
 FRAME = "frame"
 QUALIFIER = "qualifier"
+CONTINUED = "essay's words"
 ANY_ORDER = "any order"
 
 # Display order, most telling first; every rule but "exact" can be switched off.
@@ -66,6 +67,7 @@ RULE_ORDER: tuple[str, ...] = (
     ANY_ORDER,
     FRAME,
     QUALIFIER,
+    CONTINUED,
     NUMBER,
     PLURAL,
     TYPO,
@@ -78,6 +80,7 @@ PLAIN: dict[str, str] = {
     ANY_ORDER: "the same parts in another order or joined differently",
     FRAME: "the answer with a word such as “the”, “in” or “Article” added or left out",
     QUALIFIER: "the answer with one more word the essay itself uses with it",
+    CONTINUED: "the answer followed by the essay's own next words",
     NUMBER: "the same number written another way",
     PLURAL: "the singular or plural of the answer",
     TYPO: "a small spelling slip",
@@ -658,6 +661,41 @@ def _fewest(candidates: Iterable[set[str] | None]) -> set[str] | None:
     return min(found, key=lambda c: (len(c), sorted(RULE_ORDER.index(r) for r in c)))
 
 
+# Words after which a continuation would add a second answer or turn the first around.
+NOT_CONTINUING = frozenset({"and", "or", "nor", "but", "not", "never", "versus", "vs", "except"})
+MAX_CONTINUED = 6
+
+
+def _continued(
+    given: Sequence[Word],
+    key: Sequence[Word],
+    mode: str,
+    context: Sequence[str],
+    rules: frozenset[str],
+) -> set[str] | None:
+    """The key followed by up to six of the words that follow it in the item's own texts, in
+    one clause: "less in denial than many Westerners", "six months", "predictable in the
+    short term". Never a continuation that starts with "and", "or", "not"...."""
+    n = len(key)
+    extra = len(given) - n
+    if not 1 <= extra <= MAX_CONTINUED or not context:
+        return None
+    head = same_words(given[:n], key, mode, rules)
+    if head is None:
+        return None
+    tail = tuple(w.fold for w in given[n:])
+    if tail[0] in NOT_CONTINUING or tail[-1] in NOT_QUALIFIERS or len(tail[-1]) < 2:
+        return None  # a second answer, a reversal, or a dangling function word
+    for text in context:
+        for folded in _clauses(text):
+            for i in range(len(folded) - n - extra + 1):
+                if folded[i + n : i + n + extra] != tail:
+                    continue
+                if same_words(words(" ".join(folded[i : i + n])), key, mode, rules) is not None:
+                    return head | {CONTINUED}
+    return None
+
+
 def _match_core(
     given: Sequence[Word],
     key: Sequence[Word],
@@ -668,6 +706,8 @@ def _match_core(
     tags = same_words(given, key, mode, rules)
     if tags is None and mode == "fuzzy" and QUALIFIER in rules:
         tags = _qualified(given, key, context, rules)
+    if tags is None and CONTINUED in rules:
+        tags = _continued(given, key, mode, context, rules)
     return tags
 
 

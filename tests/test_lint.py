@@ -45,6 +45,12 @@ CASES = {
         'false: ["He had learned the printing trade in Venice."]',
         "points to nothing when the statement is shown on its own",
     ),
+    "answer outside its blank": (
+        "facts.yaml",
+        'text: "{{William Caxton|Caxton}} brought printing to England."',
+        'text: "{{William Caxton|Caxton}} brought printing to England, where Caxton worked."',
+        "also stands in the fact's sentence outside its blank",
+    ),
     "hedged false": (
         "facts.yaml",
         '"The first press with movable metal type was built in Venice."',
@@ -182,3 +188,12 @@ def test_an_article_that_does_not_fit_a_distractor_is_flagged(tiny_dir: Path) ->
         "'a' before the blank of fact 'caxton-trained' does not fit the distractor 'Antwerp'" in w
         for w in warnings(tiny_dir)
     )
+
+
+def test_the_shipped_content_passes_strict() -> None:
+    from .conftest import SHIPPED
+
+    result = load_content(SHIPPED)
+    assert result.ok, [str(e) for e in result.errors]
+    for slug, content in result.essays.items():
+        assert [str(w) for w in lint(SHIPPED / slug, content, SHIPPED)] == [], slug

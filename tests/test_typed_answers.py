@@ -325,6 +325,11 @@ def test_wrong_answers_stay_wrong(given: str, accepted: list[str], mode: str) ->
 # --- every rule is needed: switch it off and what it alone accepts is refused --------------
 
 CAUCASUS_CONTEXT = (CAUCASUS.sources[0].quote, CAUCASUS.explanation)
+CONTEXT = (
+    "Moscow and Beijing were less in denial than many Westerners.",
+    "over the next six months, and even the next few years",
+    "this victory was predictable in the short term",
+)
 ONLY_BY = {
     ALTERNATIVE: ("Gutenberg", ["Johannes Gutenberg", "Gutenberg"], "fuzzy", ()),
     CASE: ("Sao Paulo", ["São Paulo"], "fuzzy", ()),
@@ -334,6 +339,7 @@ ONLY_BY = {
     FRAME: ("Article 5", ["5"], "exact", ()),
     QUALIFIER: ("North Caucasus", ["Caucasus"], "fuzzy", CAUCASUS_CONTEXT),
     ANY_ORDER: ("Iran and China", ["China and Iran"], "fuzzy", ()),
+    "essay's words": ("less in denial than many Westerners", ["less in denial"], "fuzzy", CONTEXT),
 }
 
 
@@ -782,3 +788,27 @@ def test_a_year_inside_a_full_date_and_a_name_after_a_title(
     assert bool(found) is right
     if right:
         assert "frame" in found.rules
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "mode", "right"),
+    [
+        ("less in denial than many Westerners", ["less in denial"], "fuzzy", True),
+        ("predictable in the short term", ["predictable"], "fuzzy", True),
+        ("six months", ["six", "6"], "exact", True),
+        ("6 months", ["six", "6"], "exact", True),
+        ("seven months", ["six", "6"], "exact", False),
+        ("less in denial than Moscow", ["less in denial"], "fuzzy", False),  # not the essay's
+        ("predictable and easy", ["predictable"], "fuzzy", False),
+        ("six months and even the next few years", ["six", "6"], "exact", False),  # "and"
+    ],
+)
+def test_the_answer_followed_by_the_essays_own_words(
+    given: str, accepted: list[str], mode: str, right: bool
+) -> None:
+    found = match_answer(given, accepted, mode, CONTEXT)
+    assert bool(found) is right
+    if right:
+        assert "essay's words" in found.rules
+        off = RULES - {"essay's words"}
+        assert not match_answer(given, accepted, mode, CONTEXT, off), "the rule is needed"

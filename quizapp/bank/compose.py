@@ -217,6 +217,25 @@ def claim_source(content: EssayContent, claim: Claim) -> Source:
     return Source(content.slug, claim.para, claim.quote)
 
 
+def closest_in_length(
+    rng: random.Random, pool: list[Choice], key_length: int, n: int
+) -> list[Choice]:
+    """n distractors drawn at random from those nearest the key in length (written ones
+    first): a key that is the longest option gives itself away."""
+
+    def distance(choice: Choice) -> float:
+        written = "#distractor-" in choice.origin
+        return abs(len(choice.text) - key_length) / max(key_length, 1) - (0.25 if written else 0)
+
+    nearest = sorted(pool, key=lambda c: (distance(c), c.origin))[: n + 2]
+    picked = rng.sample(nearest, min(n, len(nearest)))
+    longer = [c for c in pool if len(c.text) >= key_length and c not in picked]
+    if picked and longer and all(len(c.text) < key_length for c in picked):
+        # Let the key not be the longest option when the content allows it.
+        picked[rng.randrange(len(picked))] = min(longer, key=lambda c: (len(c.text), c.origin))
+    return picked
+
+
 def reason_id(claim: Claim, reason: Reason) -> str:
     return f"{claim.id}#reason-{claim.reasons.index(reason) + 1}"
 

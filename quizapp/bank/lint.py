@@ -16,7 +16,16 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .compose import reason_distractors, safe_swap
-from .generate import FEASIBLE_SEEDS, Bank, assemble_quiz, build_bank, feasible
+from .generate import (
+    FEASIBLE_SEEDS,
+    Bank,
+    answer_words,
+    assemble_quiz,
+    build_bank,
+    feasible,
+    word_forms,
+)
+from .generate import shown as shown_in
 from .guidance import content_warnings
 from .loader import ContentError, _display
 from .model import EssayContent
@@ -160,6 +169,32 @@ def standalone_statements(
                         "the statement is shown on its own",
                         "name who or what it is about",
                     )
+
+
+def answer_outside_blank(
+    content: EssayContent, bank: Bank, lines: _Lines
+) -> Iterator[ContentError]:
+    """A sentence that states its own answer outside the blank ("... although Biden could
+    ..." with the blank "Joe Biden") gives the answer away."""
+    for fact in content.facts:
+        shown = frozenset().union(
+            *(word_forms(w) for w in normalize_answer(cloze_stem(fact.text, " ")).split())
+        )
+        for blank in fact.blanks:
+            for answer in blank.answers:
+                words = answer_words(normalize_answer(answer))
+                if words and not all(w.isdigit() for w in words) and shown_in(words, shown):
+                    yield ContentError(
+                        lines.facts_file,
+                        lines.at(fact.id, "text"),
+                        f"the answer '{answer}' also stands in the fact's sentence outside its "
+                        "blank, so it gives itself away",
+                        "reword the sentence so the answer appears only in the blank",
+                    )
+                    break
+            else:
+                continue
+            break
 
 
 def hedged_false(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
@@ -400,6 +435,7 @@ def checker_warnings(content: EssayContent, bank: Bank, lines: _Lines) -> Iterat
 RULES = (
     pronoun_starts,
     standalone_statements,
+    answer_outside_blank,
     hedged_false,
     unclassed_terms,
     undated_events,

@@ -7,6 +7,7 @@ from ..compose import (
     choice_item,
     claim_source,
     claim_topics,
+    closest_in_length,
     quoted,
     reason_distractors,
     reason_id,
@@ -33,7 +34,9 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     rng = rng_for(seed, f"{claim.id}:reason")
     reason = rng.choice(claim.reasons)
     key = Choice(reason.text, reason_id(claim, reason), "")
-    options, correct, details = choice_item(rng, [key], rng.sample(pool, 3))
+    options, correct, details = choice_item(
+        rng, [key], closest_in_length(rng, pool, len(reason.text), 3)
+    )
     return [
         Item(
             id=f"{claim.id}:reason",

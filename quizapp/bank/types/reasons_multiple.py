@@ -7,6 +7,7 @@ from ..compose import (
     Choice,
     choice_item,
     claim_topics,
+    closest_in_length,
     quoted,
     reason_distractors,
     reason_id,
@@ -32,7 +33,9 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     n_keys = rng.randint(low, high)
     reasons = rng.sample(claim.reasons, n_keys)
     keys = [Choice(r.text, reason_id(claim, r), "") for r in reasons]
-    options, correct, details = choice_item(rng, keys, rng.sample(pool, n_options - n_keys))
+    length = sum(len(r.text) for r in reasons) // len(reasons)
+    wrong = closest_in_length(rng, pool, length, n_options - n_keys)
+    options, correct, details = choice_item(rng, keys, wrong)
     subject = "for rejecting the view" if claim.stance == "rejects" else "for the claim"
     return [
         Item(
