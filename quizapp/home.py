@@ -11,10 +11,9 @@ from sqlalchemy.orm import defer
 from .cards import daily_queue, settings_for
 from .content import snapshot
 from .extensions import db
-from .models import Attempt, utcnow
+from .models import Attempt, grade_of, utcnow
 from .progress import finished_attempts, streak, topic_mastery
 from .quiz import attempts_left
-from .stats import quiz_grade
 
 bp = Blueprint("home", __name__)
 
@@ -41,7 +40,7 @@ def index() -> str:
                 {
                     "essay": content,
                     "quiz": quiz,
-                    "grade": quiz_grade(quiz.grading, [a.percent or 0.0 for a in done]),
+                    "grade": grade_of(quiz.grading, done),
                     "done": len(done),
                     "left": attempts_left(quiz, attempts),
                     "open": any(not a.finished for a in attempts),

@@ -91,9 +91,7 @@ def class_grid(essays: dict[str, EssayContent]) -> dict[int, dict[tuple[str, str
 
 def attempt_ratio(attempt: Attempt) -> Fraction:
     """An attempt's total as an exact fraction of its maximum (0 when it has none)."""
-    exact = attempt.exact_points or Fraction(0)
-    maximum = marks.from_float(attempt.max_points)
-    return exact / maximum if maximum else Fraction(0)
+    return marks.ratio(attempt.exact_points, attempt.max_points)
 
 
 def quiz_columns(essays: dict[str, EssayContent]) -> list[tuple[EssayContent, str, str, int]]:

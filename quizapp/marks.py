@@ -84,3 +84,19 @@ def combine(method: str, totals: Sequence[Fraction]) -> Fraction | None:
     if method == "last":
         return totals[-1]
     raise ValueError(f"unknown grading method {method!r}")
+
+
+def ratio(exact: Fraction | None, max_points: float) -> Fraction:
+    """An attempt's total as an exact fraction of its maximum (0 when it has none)."""
+    maximum = from_float(max_points)
+    return (exact or Fraction(0)) / maximum if maximum else Fraction(0)
+
+
+def grade_percent(
+    method: str, attempts: Sequence[tuple[Fraction | None, float]], decimals: int
+) -> Decimal | None:
+    """A quiz's grade in percent over its submitted attempts ((exact points, maximum) in
+    order), combined exactly under the quiz's method and rounded once: the one figure the
+    student's pages, the instructor's pages and every export show."""
+    combined = combine(method, [ratio(exact, maximum) for exact, maximum in attempts])
+    return None if combined is None else round_mark(combined * 100, decimals)

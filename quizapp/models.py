@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -173,6 +174,17 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
             return None
         value = marks.percent(exact, self.max_points, self.decimals)
         return None if value is None else float(value)
+
+
+def grade_of(method: str, attempts: Sequence[Attempt]) -> float | None:
+    """A quiz's grade (percent) over submitted attempts, exact then rounded once
+    (:func:`quizapp.marks.grade_percent`); None before any."""
+    if not attempts:
+        return None
+    value = marks.grade_percent(
+        method, [(a.exact_points, a.max_points) for a in attempts], attempts[-1].decimals
+    )
+    return None if value is None else float(value)
 
 
 class Response(db.Model):  # type: ignore[name-defined,misc]

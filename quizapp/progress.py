@@ -16,9 +16,9 @@ from .bank import EssayContent
 from .content import snapshot
 from .exports.gradebook import safe_csv_cell
 from .extensions import db
-from .models import Attempt, User, utcnow
+from .models import Attempt, User, grade_of, utcnow
 from .models import Response as Answer
-from .stats import local_day, mastery_by_topic, quiz_grade, study_streak
+from .stats import local_day, mastery_by_topic, study_streak
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 
@@ -33,7 +33,7 @@ class QuizHistory:
 
     @property
     def grade(self) -> float | None:
-        return quiz_grade(self.grading, [a.percent or 0.0 for a in self.attempts])
+        return grade_of(self.grading, self.attempts)
 
 
 def finished_attempts(user_id: int) -> list[Attempt]:

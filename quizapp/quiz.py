@@ -38,9 +38,9 @@ from .models import (
     QuizMiss,
     Response,
     User,
+    grade_of,
     utcnow,
 )
-from .stats import quiz_grade
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
@@ -415,7 +415,7 @@ def overview(essay: str, quiz_id: str) -> str:
     shows = {a.id: shows_for(a, now) for a in finished}
     grade = None
     if finished and all("marks" in shows[a.id] for a in finished):
-        grade = quiz_grade(quiz.grading, [a.percent or 0.0 for a in finished])
+        grade = grade_of(quiz.grading, finished)
     return render_template(
         "quiz/overview.html",
         essay=snapshot().essays[essay],
@@ -676,7 +676,7 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
     finished = [
         a for a in attempts_for(attempt.user_id, attempt.essay, attempt.quiz_id) if a.finished
     ]
-    overall = quiz_grade(attempt.grading, [a.percent or 0.0 for a in finished])
+    overall = grade_of(attempt.grading, finished)
     own_reports = list(
         db.session.execute(
             db.select(QuestionReport)

@@ -9,21 +9,6 @@ from statistics import fmean
 from zoneinfo import ZoneInfo
 
 
-def quiz_grade(method: str, percents: Sequence[float]) -> float | None:
-    """A quiz's grade over the submitted attempts (in order), under its grading method."""
-    if not percents:
-        return None
-    if method == "highest":
-        return max(percents)
-    if method == "average":
-        return round(fmean(percents), 1)
-    if method == "first":
-        return percents[0]
-    if method == "last":
-        return percents[-1]
-    raise ValueError(f"unknown grading method {method!r}")
-
-
 def mastery_by_topic(
     answers: Iterable[tuple[str, Sequence[str], float, datetime]],
 ) -> dict[str, float]:

@@ -703,3 +703,18 @@ def test_crafted_values_on_the_graded_quiz_forms_never_give_a_500(
             assert teacher.get(url).status_code < 500, url
 
     posts()
+
+
+def test_every_page_shows_the_grade_rounded_once_from_exact_marks() -> None:
+    """Home, progress, the quiz and review pages share grade_of: exact, rounded once to the
+    quiz's decimals (before, they averaged rounded percents and rounded again to 1 place)."""
+    from types import SimpleNamespace
+
+    from quizapp.models import grade_of
+
+    one_third = SimpleNamespace(exact_points=Fraction(1), max_points=3.0, decimals=2)
+    nothing = SimpleNamespace(exact_points=Fraction(0), max_points=3.0, decimals=2)
+    assert grade_of("average", [one_third, nothing]) == 16.67  # not 16.7
+    assert grade_of("highest", [one_third, nothing]) == 33.33
+    assert grade_of("last", [one_third, nothing]) == 0.0
+    assert grade_of("average", []) is None
