@@ -617,6 +617,7 @@ def shown_grade(
         max_points=item.max_points,
         correct=exact >= marks.from_float(item.max_points),
         parts=computed.parts,
+        rules=computed.rules,  # which typed-answer rule accepted each blank
         exact=exact,
     )
 
