@@ -10,6 +10,63 @@ from ._shared import asks_chosen, gift_matching, guess_one_of
 from .base import ItemType
 
 EVIDENCE_MIN, EVIDENCE_MAX = 3, 4  # claims in an item
+COMMON = frozenset(
+    (
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "its",
+        "their",
+        "his",
+        "her",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "not",
+        "no",
+        "than",
+        "more",
+        "most",
+        "would",
+        "could",
+        "can",
+        "will",
+        "russia",
+        "moscow",
+        "russian",
+    )
+)  # fmt: skip  (words too common in this essay to cue a pair)
+
+
+def shared_words(a: str, b: str) -> int:
+    """Distinctive words (in some form) two texts share."""
+
+    def forms(text: str) -> set[str]:
+        words = [w for w in normalize_answer(text).split() if w not in COMMON and len(w) > 2]
+        return {w[: max(4, len(w) - 3)] for w in words}
+
+    return len(forms(a) & forms(b))
 
 
 def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]
@@ -40,7 +97,12 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
             ]
             if not fitting:
                 break
-            reasons.append(irng.choice(fitting))
+            # The reason that shares the fewest words with its own claim: a shared word
+            # ("Biden" in both) would match the pair without reading the essay.
+            fewest = min(shared_words(r.text, claim.text) for r in fitting)
+            reasons.append(
+                irng.choice([r for r in fitting if shared_words(r.text, claim.text) == fewest])
+            )
         if len(reasons) != len(chunk):
             continue
         shown = {normalize_answer(r.text) for r in reasons}
