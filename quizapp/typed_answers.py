@@ -686,6 +686,8 @@ def _continued(
     tail = tuple(w.fold for w in given[n:])
     if tail[0] in NOT_CONTINUING or tail[-1] in NOT_QUALIFIERS or len(tail[-1]) < 2:
         return None  # a second answer, a reversal, or a dangling function word
+    if mode != "exact" and any(is_numberish(w) for w in tail):
+        return None  # a number after a name or a term is another fact, not its wording
     for text in context:
         for folded in _clauses(text):
             for i in range(len(folded) - n - extra + 1):
