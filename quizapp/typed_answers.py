@@ -48,6 +48,7 @@ from decimal import Decimal, InvalidOperation
 
 from rapidfuzz.distance import OSA
 
+from .bank.dates import parse_date
 from .bank.text import BLANK, normalize_passage
 
 EXACT = "exact"
@@ -414,6 +415,21 @@ def same_words(
     """The rules that make two phrases the same, word by word (or as one number), or None."""
     if not given or not accepted:
         return None
+    if mode == "exact" and NUMBER in rules:
+        dg = parse_date(" ".join(w.raw for w in given))
+        da = parse_date(" ".join(w.raw for w in accepted))
+        if (
+            dg
+            and da
+            and dg.day is not None
+            and (dg.year, dg.month, dg.day)
+            == (
+                da.year,
+                da.month,
+                da.day,
+            )
+        ):
+            return set() if dg.text == da.text else {NUMBER}  # "Sept 1, 2004" = "1 September 2004"
     ng, na = parse_number(given), parse_number(accepted)
     if ng is not None and na is not None:
         if ng != na:
@@ -442,10 +458,11 @@ def same_words(
 
 # --- frames: an article, a preposition, a label --------------------------------------------
 
-ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l"})
+# Articles, and possessives that add nothing to a term ("its security" for "security").
+ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "its", "their", "his", "her"})
 PREPOSITIONS = {
     "fuzzy": frozenset({"in", "at", "on", "to", "into", "from", "of", "for", "with", "by"}),
-    "exact": frozenset({"in", "on", "since", "from", "during"}),
+    "exact": frozenset({"in", "on", "since", "from", "during", "for"}),
 }
 LABELS = {
     "article": "article",

@@ -230,6 +230,8 @@ def test_reason_distractors_come_from_what_the_content_proves_wrong(content: Ess
                 reason = owner.reasons[int(part.removeprefix("reason-")) - 1]
                 assert reason.text == item.options[index]
                 assert claim.id not in reason.supports, (item.id, reason.text)
+                if owner.stance == "rejects":  # a reason against a view, never "for" it
+                    assert "for rejecting another view" in detail.why_wrong, detail
                 # never a reason stated in the claim's own paragraphs
                 assert reason.para not in {claim.para, *(r.para for r in claim.reasons)}
             assert item.options[index] not in {c.text for c in claim.concessions}
@@ -339,3 +341,12 @@ def test_core_items_come_first(tiny_dir: Path) -> None:
         items = assemble_quiz(bank, quiz, seed)
         singles = [i for i in items if i.type == "single"]
         assert all(i.core for i in singles), [i.id for i in singles]
+
+
+def test_a_stance_view_shown_as_a_claim_elsewhere_counts_as_a_leak() -> None:
+    content = ESSAYS[0]
+    bank = build_bank(content, 0)
+    stance = bank.item("printing-spread-fast:stance")
+    evidence = next(i for i in bank.items if i.type == "evidence_matching")
+    shows_claim = "Printing spread quickly across Europe." in evidence.options
+    assert bank.leaks(stance, evidence) is shows_claim

@@ -429,7 +429,8 @@ def test_frames_read_preposition_article_label() -> None:
 
 def test_qualifiers_come_from_the_same_clause_and_are_content_words() -> None:
     before, after = qualifiers(words("Caucasus"), CAUCASUS_CONTEXT)
-    assert before == {"its", "north"} and after == {"oblasts", "republics"}
+    # "its" is a possessive the frame rule drops ("its Caucasus"), not a qualifier
+    assert before == {"north"} and after == {"oblasts", "republics"}
     before, after = qualifiers(
         words("China"), ["the revisionist powers (China, Iran) and not China"]
     )
@@ -812,3 +813,21 @@ def test_the_answer_followed_by_the_essays_own_words(
         assert "essay's words" in found.rules
         off = RULES - {"essay's words"}
         assert not match_answer(given, accepted, mode, CONTEXT, off), "the rule is needed"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "mode", "right"),
+    [
+        ("Sept 1, 2004", ["September 1, 2004"], "exact", True),
+        ("1 Sep. 2004", ["September 1, 2004"], "exact", True),
+        ("Sept 2, 2004", ["September 1, 2004"], "exact", False),
+        ("its security", ["security"], "fuzzy", True),
+        ("their credibility", ["credibility"], "fuzzy", True),
+        ("for 7", ["seven", "7"], "exact", True),
+        ("for 8", ["seven", "7"], "exact", False),
+    ],
+)
+def test_dates_written_another_way_possessives_and_for(
+    given: str, accepted: list[str], mode: str, right: bool
+) -> None:
+    assert bool(match_answer(given, accepted, mode)) is right

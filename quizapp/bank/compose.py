@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import dates
-from .model import Claim, EssayContent, Fact, OptionDetail, Reason, Source
+from .model import Claim, EssayContent, Fact, Item, OptionDetail, Origin, Reason, Source
 from .text import cloze_fill, cloze_stem, normalize_answer
 
 TRUE_FALSE = ("True", "False")
@@ -57,6 +57,19 @@ def family(fact: Fact) -> str:
 
 def fact_source(content: EssayContent, fact: Fact) -> Source:
     return Source(content.slug, fact.para, fact.quote)
+
+
+def fact_item(content: EssayContent, fact: Fact, item_id: str, **fields: object) -> Item:
+    """An item made from one fact: its source, origin, topic, weight and explanation."""
+    fields.setdefault("explanation", explain(fact))
+    return Item(
+        id=item_id,
+        sources=(fact_source(content, fact),),
+        origin=Origin("fact", (fact.id,)),
+        topics=(fact.topic,),
+        core=fact.core,
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 def explain(fact: Fact) -> str:
@@ -272,6 +285,9 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
                     add(
                         reason.text,
                         reason_id(other, reason),
-                        f"a reason the essay gives for another claim: {quoted(other.text)}",
+                        f"a reason the essay gives for another claim: {quoted(other.text)}"
+                        if other.stance == "endorses"
+                        else f"a reason the essay gives for rejecting another view: "
+                        f"{quoted(other.text)}",
                     )
     return pool

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from quizapp.exports.giftformat import feedback, question, short_answers
 
-from ..compose import explain, fact_source
-from ..model import EXACT_KINDS, EssayContent, Fact, Item, Origin
+from ..compose import fact_item
+from ..model import EXACT_KINDS, EssayContent, Fact, Item
 from ..text import BLANK, cloze_stem
 from ._shared import asks_typed, guess_zero
 from .base import ItemType
@@ -14,17 +14,14 @@ from .base import ItemType
 def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:  # type: ignore[override]
     match = tuple("exact" if fact.kind in EXACT_KINDS else "fuzzy" for _ in fact.blanks)
     return [
-        Item(
-            id=f"{fact.id}:cloze",
+        fact_item(
+            content,
+            fact,
+            f"{fact.id}:cloze",
             type="cloze",
             prompt=cloze_stem(fact.text),
             answer=[list(b.answers) for b in fact.blanks],
             match=match,
-            sources=(fact_source(content, fact),),
-            origin=Origin("fact", (fact.id,)),
-            topics=(fact.topic,),
-            explanation=explain(fact),
-            core=fact.core,
         )
     ]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..compose import explain, fact_source
-from ..model import EXACT_KINDS, EssayContent, Fact, Item, Origin
+from ..compose import fact_item
+from ..model import EXACT_KINDS, EssayContent, Fact, Item
 from ._shared import asks_typed, gift_short_answer, guess_zero
 from .base import ItemType
 
@@ -12,17 +12,14 @@ def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
     if not fact.question:
         return []
     return [
-        Item(
-            id=f"{fact.id}:short_answer",
+        fact_item(
+            content,
+            fact,
+            f"{fact.id}:short_answer",
             type="short_answer",
             prompt=fact.question,
             answer=[list(fact.blanks[0].answers)],
             match=("exact" if fact.kind in EXACT_KINDS else "fuzzy",),
-            sources=(fact_source(content, fact),),
-            origin=Origin("fact", (fact.id,)),
-            topics=(fact.topic,),
-            explanation=explain(fact),
-            core=fact.core,
         )
     ]
 

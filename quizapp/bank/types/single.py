@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..compose import Choice, choice_item, distractor_pool, explain, fact_source, pick, rng_for
-from ..model import EssayContent, Fact, Item, Origin
+from ..compose import Choice, choice_item, distractor_pool, fact_item, pick, rng_for
+from ..model import EssayContent, Fact, Item
 from ..text import cloze_stem
 from ._shared import asks_chosen, gift_choice_one, guess_one_of
 from .base import ItemType
@@ -17,18 +17,15 @@ def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
     key = Choice(fact.blanks[0].answer, fact.id, "")
     options, correct, details = choice_item(rng, [key], pick(rng, own, borrowed, 3))
     return [
-        Item(
-            id=f"{fact.id}:single",
+        fact_item(
+            content,
+            fact,
+            f"{fact.id}:single",
             type="single",
             prompt=cloze_stem(fact.text),
             options=options,
             answer=correct[0],
             details=details,
-            sources=(fact_source(content, fact),),
-            origin=Origin("fact", (fact.id,)),
-            topics=(fact.topic,),
-            explanation=explain(fact),
-            core=fact.core,
         )
     ]
 

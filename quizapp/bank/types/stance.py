@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..compose import STANCE_OPTIONS, claim_source, claim_topics, quoted
 from ..model import Claim, EssayContent, Item, OptionDetail, Origin, Source
-from ._shared import asks_nothing, gift_choice_one, guess_one_of
+from ..text import normalize_answer
+from ._shared import gift_choice_one, guess_one_of
 from .base import ItemType
 
 
@@ -59,6 +60,13 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     return items
 
 
+def asks(item: Item, content: EssayContent) -> set[str]:
+    """The view itself: shown as a claim elsewhere in the attempt (an evidence-matching
+    option), it would tell the student the author holds it."""
+    start, end = item.prompt.find("“"), item.prompt.rfind("”")
+    return {normalize_answer(item.prompt[start + 1 : end])} if 0 <= start < end else set()
+
+
 TYPE = ItemType(
     name="stance",
     made_from="claim",
@@ -66,6 +74,6 @@ TYPE = ItemType(
     family="choice_one",
     gift=gift_choice_one,
     guess=guess_one_of,
-    asks=asks_nothing,
+    asks=asks,
     summary="a claim or an opposing view; the student says whether the author endorses it",
 )
