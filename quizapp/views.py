@@ -92,6 +92,18 @@ def init_app(app: Flask) -> None:
                 for v in body.values()
             ):
                 abort(400)
+        # No text a person types holds a NUL, and PostgreSQL cannot store or compare one:
+        # refuse it once here, for every request, rather than as a database error in
+        # whichever view reads the field.
+        values = [x for vs in request.args.listvalues() for x in vs]
+        if request.method == "POST":
+            if request.is_json:
+                body = request.get_json(silent=True) or {}
+                values += [x for v in body.values() for x in (v if isinstance(v, list) else [v])]
+            else:
+                values += [x for vs in request.form.listvalues() for x in vs]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            abort(400)
 
     app.add_template_filter(localtime, "localtime")
     app.add_template_filter(percent, "percent")
