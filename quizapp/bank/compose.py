@@ -31,6 +31,11 @@ HEDGES = re.compile(
     re.IGNORECASE,
 )
 SWAP_KINDS = frozenset({"person", "place", "organization", "term", "title"})
+# Words that carry no answer on their own.
+FUNCTION_WORDS = frozenset(
+    ("the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
+     "its", "their", "his", "her", "as", "is", "are", "was")
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

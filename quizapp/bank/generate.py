@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .compose import (
+    FUNCTION_WORDS,
     Group,
     claim_source,
     fact_source,
@@ -168,13 +169,6 @@ def eligible_counts(content: EssayContent, quiz: Quiz, bank: Bank | None = None)
 
 
 # --- assembling an attempt -----------------------------------------------------------------
-
-
-# Words that carry no answer on their own.
-FUNCTION_WORDS = frozenset(
-    ("the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
-     "its", "their", "his", "her", "as", "is", "are", "was")
-)  # fmt: skip
 
 
 def answer_words(answer: str) -> tuple[str, ...]:

@@ -3,60 +3,18 @@ fits exactly one claim shown, and one claim is left over."""
 
 from __future__ import annotations
 
-from ..compose import Group, chunks, quoted, rng_for, shuffled
+from ..compose import FUNCTION_WORDS, Group, chunks, quoted, rng_for, shuffled
 from ..model import EssayContent, Item, OptionDetail, Origin, Source
 from ..text import normalize_answer
 from ._shared import asks_chosen, gift_matching, guess_one_of
 from .base import ItemType
 
 EVIDENCE_MIN, EVIDENCE_MAX = 3, 4  # claims in an item
-COMMON = frozenset(
-    (
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "with",
-        "by",
-        "from",
-        "its",
-        "their",
-        "his",
-        "her",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "it",
-        "not",
-        "no",
-        "than",
-        "more",
-        "most",
-        "would",
-        "could",
-        "can",
-        "will",
-        "russia",
-        "moscow",
-        "russian",
-    )
-)  # fmt: skip  (words too common in this essay to cue a pair)
+# Words too common in this essay (or anywhere) to cue a pair.
+COMMON = FUNCTION_WORDS | {
+    "were", "be", "been", "has", "have", "had", "that", "this", "it", "not", "no", "than",
+    "more", "most", "would", "could", "can", "will", "russia", "moscow", "russian",
+}  # fmt: skip
 
 
 def shared_words(a: str, b: str) -> int:
