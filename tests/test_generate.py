@@ -350,3 +350,26 @@ def test_a_stance_view_shown_as_a_claim_elsewhere_counts_as_a_leak() -> None:
     evidence = next(i for i in bank.items if i.type == "evidence_matching")
     shows_claim = "Printing spread quickly across Europe." in evidence.options
     assert bank.leaks(stance, evidence) is shows_claim
+
+
+def test_a_background_fact_is_carded_but_never_graded(tiny_dir: Path) -> None:
+    facts = tiny_dir / "printing-press" / "facts.yaml"
+    text = facts.read_text()
+    # Everyone knows Gutenberg built the press: the author marks it background.
+    facts.write_text(
+        text.replace(
+            '  topic: invention\n  text: "{{Johannes',
+            '  topic: invention\n  weight: background\n  text: "{{Johannes',
+            1,
+        )
+    )
+    content = load_content(tiny_dir).essays["printing-press"]
+    assert {f.id: f for f in content.facts}["gutenberg-press"].weight == "background"
+    bank = build_bank(content, 0)
+    graded = [i for i in bank.items if "gutenberg-press" in i.origin.ids]
+    assert graded == []
+    assert any(c.id == "gutenberg-press:card" for c in bank.cards)
+    # The other facts still make their items, and it is not mixed into composed ones.
+    assert any("press-town" in i.origin.ids for i in bank.items)
+    before = build_bank(load_content(TINY).essays["printing-press"], 0)
+    assert any("gutenberg-press" in i.origin.ids for i in before.items)

@@ -134,19 +134,20 @@ def groups(content: EssayContent) -> list[Group]:
         Group(
             t.id,
             (t.id,),
-            tuple(f for f in content.facts if f.topic == t.id),
+            tuple(f for f in content.facts if f.topic == t.id and f.graded),
             tuple(c for c in content.claims if c.topic == t.id),
         )
         for t in content.topics
     ]
     all_topics = tuple(sorted(t.id for t in content.topics))
-    return [*found, Group("essay", all_topics, content.facts, content.claims)]
+    graded = tuple(f for f in content.facts if f.graded)
+    return [*found, Group("essay", all_topics, graded, content.claims)]
 
 
 def build_bank(content: EssayContent, seed: int = 0) -> Bank:
     """Every item of every registered type, in a stable order, and the cards."""
     items: list[Item] = []
-    for fact in content.facts:
+    for fact in (f for f in content.facts if f.graded):
         for kind in made_from("fact"):
             items += kind.generate(content, fact, seed)
     for claim in content.all_claims:
@@ -254,7 +255,7 @@ def _draw(
     content = bank.content
     rng = rng_for(seed, f"quiz:{quiz.id}" if attempt == 0 else f"quiz:{quiz.id}:{attempt}")
     available = bank.for_quiz(quiz)
-    weights = Counter(f.topic for f in content.facts if f.topic in quiz.topics)
+    weights = Counter(f.topic for f in content.facts if f.topic in quiz.topics and f.graded)
     weights.update(c.topic for c in content.claims if c.topic in quiz.topics)
     total_weight = sum(weights.values()) or 1
     per_topic: Counter[str] = Counter()

@@ -349,8 +349,9 @@ def thin_claims(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[Co
 
 def true_false_balance(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
     """True/false items should be about half false; falsehoods come only from the content."""
-    missing = [f for f in content.facts if not f.false and not safe_swap(f)]
-    total = len(content.facts)
+    graded = [f for f in content.facts if f.graded]
+    missing = [f for f in graded if not f.false and not safe_swap(f)]
+    total = len(graded)
     falses = total - len(missing)
     if total and falses / (total + falses) < 0.4:
         yield ContentError(

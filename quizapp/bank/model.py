@@ -55,7 +55,9 @@ class ReviewOptions:
 
 
 STANCES = ("endorses", "rejects")
-WEIGHTS = ("core", "detail")  # core content is quizzed and studied first
+# core content is quizzed and studied first; background (what a reader knows without the essay)
+# is studied on cards but never graded: a quiz item on it could be answered without reading.
+WEIGHTS = ("core", "detail", "background")
 WORD_CLASSES = ("noun", "name", "verb", "adjective", "adverb", "phrase")
 
 Stance = Literal["endorses", "rejects"]
@@ -136,6 +138,11 @@ class Fact:
     @property
     def core(self) -> bool:
         return self.weight == "core"
+
+    @property
+    def graded(self) -> bool:
+        """Whether quiz items are made from it (not for common knowledge the essay recalls)."""
+        return self.weight != "background"
 
     @property
     def answers(self) -> tuple[str, ...]:
