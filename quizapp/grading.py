@@ -154,15 +154,21 @@ def _fit(values: list[object], n: int) -> list[object]:
 
 
 def answer_matches(
-    given: str, accepted: Sequence[str], mode: str = "fuzzy", context: Sequence[str] = ()
+    given: str,
+    accepted: Sequence[str],
+    mode: str = "fuzzy",
+    context: Sequence[str] = (),
+    question: str = "",
 ) -> bool:
     """Whether a typed answer matches one of a blank's accepted answers (``mode``: exact/fuzzy).
 
-    ``context``: the item's own texts (quote, explanation) for the qualifier rule; see
-    ``typed_answers`` for every rule and ``match_answer`` for which one accepted.
+    ``context``: the item's own texts (quote, explanation) for the qualifier rule; ``question``:
+    the item's prompt, whose words may frame the answer; see ``typed_answers`` for every rule
+    and ``match_answer`` for which one accepted.
     """
     given = _text(given)
-    return bool(given) and match_answer(given, accepted, mode, context) is not None
+    found = match_answer(given, accepted, mode, context, question=question)
+    return bool(given) and found is not None
 
 
 # --- the graders -------------------------------------------------------------------------
@@ -313,6 +319,7 @@ class Typed(Grader):
             modes[: len(blanks)],
             groups or [[i] for i in range(len(blanks))],
             _context(item),
+            question=item.prompt,
         )
 
     @classmethod

@@ -32,6 +32,17 @@ so that a test can show every one of them is needed:
   as" or "plus"; "or" only where the key itself says "or" (and never "and" for an "or" key);
   as many parts as the key, each matched by the rules above.
 
+- synonym (fuzzy blanks): the last word of an answer of two or more words swapped for a common
+  synonym of the same generic noun (``SYNONYMS``: "Doha accord" for "Doha agreement", "Central
+  Asian nations" for "Central Asian states"); the other words must match on their own.
+- of-phrase (fuzzy blanks): "X of Y" typed as "Y X" and back ("security guarantee" for
+  "guarantee of security"), the words themselves matched by the rules above.
+- question's words (fuzzy blanks): the answer inside up to three words the question itself uses
+  (lower-case words, not names or numbers) and the small words that join them ("a game of cat
+  and mouse" for "cat and mouse" when the question asks "what kind of game"; "for seven years"
+  when it asks "for how many years"); never a negation, a contrast ("rather than", "unlike")
+  or a second answer joined by "and"/"or".
+
 Rules combine ("the Iran & Chna": frame, any order, typo); the match with the fewest rules wins.
 Exact blanks (years, dates, numbers) use every rule except typo, plural and qualifier.
 """
@@ -61,11 +72,17 @@ FRAME = "frame"
 QUALIFIER = "qualifier"
 CONTINUED = "essay's words"
 ANY_ORDER = "any order"
+SYNONYM = "synonym"
+OF_PHRASE = "of-phrase"
+ECHO = "question's words"
 
 # Display order, most telling first; every rule but "exact" can be switched off.
 RULE_ORDER: tuple[str, ...] = (
     ALTERNATIVE,
     ANY_ORDER,
+    ECHO,
+    OF_PHRASE,
+    SYNONYM,
     FRAME,
     QUALIFIER,
     CONTINUED,
@@ -79,6 +96,9 @@ RULES: frozenset[str] = frozenset(RULE_ORDER)
 PLAIN: dict[str, str] = {
     ALTERNATIVE: "another answer the question accepts",
     ANY_ORDER: "the same parts in another order or joined differently",
+    ECHO: "the answer inside words of the question itself",
+    OF_PHRASE: "the same words with “of” turned around (“guarantee of security”)",
+    SYNONYM: "a common synonym of the answer's last word (“accord” for “agreement”)",
     FRAME: "the answer with a word such as “the”, “in” or “Article” added or left out",
     QUALIFIER: "the answer with one more word the essay itself uses with it",
     CONTINUED: "the answer followed by the essay's own next words",
@@ -626,6 +646,142 @@ def _qualified(
     return None
 
 
+# Words after which a continuation would add a second answer or turn the first around.
+NOT_CONTINUING = frozenset({"and", "or", "nor", "but", "not", "never", "versus", "vs", "except"})
+
+
+# --- a synonym of a generic last word; "X of Y" turned around ------------------------------
+
+# Generic nouns a teacher takes for one another at the end of a longer answer ("the Doha
+# accord"); never a word that carries the answer alone.
+SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"agreement", "accord", "deal", "pact", "treaty"}),
+    frozenset({"state", "country", "nation"}),
+    frozenset({"organization", "organisation", "group"}),
+    frozenset({"talks", "negotiations", "discussions"}),
+    frozenset({"withdrawal", "pullout"}),
+    frozenset({"border", "frontier"}),
+    frozenset({"aim", "goal", "objective"}),
+    frozenset({"threat", "danger", "menace"}),
+)
+
+
+def synonym_tags(given: str, accepted: str) -> set[str] | None:
+    """``{SYNONYM}`` (plus ``{PLURAL}`` when one is plural) when two words are listed synonyms."""
+    g, a = fold(given), fold(accepted)
+    if g == a:
+        return None
+    for group in SYNONYMS:
+        gs = [w for w in {g} | _singulars(g) if w in group]
+        acc = [w for w in {a} | _singulars(a) if w in group]
+        if gs and acc and gs[0] != acc[0]:
+            return {SYNONYM} if (g in group) == (a in group) else {SYNONYM, PLURAL}
+    return None
+
+
+def _synonymous(
+    given: Sequence[Word], key: Sequence[Word], mode: str, rules: frozenset[str]
+) -> set[str] | None:
+    if mode != "fuzzy" or len(key) < 2 or len(given) != len(key):
+        return None
+    head = synonym_tags(given[-1].fold, key[-1].fold)
+    rest = same_words(given[:-1], key[:-1], mode, rules) if head else None
+    if head is None or rest is None or (PLURAL in head and PLURAL not in rules):
+        return None
+    return rest | head
+
+
+_OF = Word("of", "of")
+
+
+def of_turned(key: Sequence[Word]) -> list[tuple[Word, ...]]:
+    """A term's "X of Y" as "Y X" and "Y X" as "X of Y" ("guarantee of security", "security
+    guarantee"): lower-case words only (names keep their order), no other small word."""
+    folds = [w.fold for w in key]
+    if not all(w.raw.islower() and w.raw.isalpha() for w in key):
+        return []
+    if any(f in NOT_QUALIFIERS for f in folds if f != "of"):
+        return []
+    if folds.count("of") == 1:
+        k = folds.index("of")
+        if 1 <= k <= 2 and 1 <= len(key) - k - 1 <= 2:
+            return [(*key[k + 1 :], *key[:k])]
+        return []
+    if "of" not in folds and 2 <= len(key) <= 3:
+        return [(key[-1], _OF, *key[:-1])]
+    return []
+
+
+def _of_phrase(
+    given: Sequence[Word], key: Sequence[Word], mode: str, rules: frozenset[str]
+) -> set[str] | None:
+    if mode != "fuzzy":
+        return None
+    return _fewest(
+        (tags | {OF_PHRASE}) if (tags := same_words(given, form, mode, rules)) is not None else None
+        for form in of_turned(key)
+    )
+
+
+# --- words of the question around the answer -----------------------------------------------
+
+# Small words that join echoed words to the answer ("a game of", "for ... years").
+JOINING = frozenset({"a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "with", "from"})
+# Words never echoed: they negate, contrast, compare or add a second answer.
+NOT_ECHOED = NOT_CONTINUING | frozenset(
+    {"than", "rather", "instead", "unlike", "besides", "except", "without", "against", "no",
+     "neither", "other", "another", "more", "less", "most", "least", "only", "also", "too"}
+)  # fmt: skip
+MAX_ECHOED = 3
+
+
+def question_words(question: str) -> frozenset[str]:
+    """The question's own words a student may repeat around an answer: lower-case as written
+    (not a name), three letters or more, no number, nothing that negates or compares."""
+    return frozenset(
+        w.fold
+        for w in words(question)
+        if w.raw.islower()
+        and len(w.fold) >= 3
+        and not is_numberish(w.fold)
+        and w.fold not in NOT_ECHOED
+        and w.fold not in NOT_QUALIFIERS
+    )
+
+
+def _echoed(
+    given: Sequence[Word],
+    key: Sequence[Word],
+    mode: str,
+    context: Sequence[str],
+    question: str,
+    rules: frozenset[str],
+) -> set[str] | None:
+    """The key inside words of the question ("a game of cat and mouse" for "cat and mouse"
+    asked as "what kind of game"): the answer's words must match on their own."""
+    allowed = question_words(question) if question else frozenset()
+    if not allowed:
+        return None
+    found: list[set[str] | None] = []
+    inner = rules - {ECHO}
+    n = len(given)
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            extra = [w.fold for w in (*given[:i], *given[j:])]
+            if not extra or len(extra) > MAX_ECHOED + 2:
+                continue
+            if any(f not in allowed and f not in JOINING for f in extra):
+                continue
+            echoed = [f for f in extra if f in allowed]
+            if not echoed or len(echoed) > MAX_ECHOED:
+                continue
+            if j < n and given[-1].fold in JOINING:
+                continue  # a dangling small word
+            tags = match_phrase(given[i:j], key, mode, context, inner)
+            found.append(None if tags is None else tags | {ECHO})
+    return _fewest(found)
+
+
 # --- lists in any order --------------------------------------------------------------------
 
 _JOINER = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bor\b|\bas well as\b|\bplus\b)\s*", re.IGNORECASE)
@@ -678,8 +834,6 @@ def _fewest(candidates: Iterable[set[str] | None]) -> set[str] | None:
     return min(found, key=lambda c: (len(c), sorted(RULE_ORDER.index(r) for r in c)))
 
 
-# Words after which a continuation would add a second answer or turn the first around.
-NOT_CONTINUING = frozenset({"and", "or", "nor", "but", "not", "never", "versus", "vs", "except"})
 MAX_CONTINUED = 6
 
 
@@ -723,6 +877,10 @@ def _match_core(
     rules: frozenset[str],
 ) -> set[str] | None:
     tags = same_words(given, key, mode, rules)
+    if tags is None and SYNONYM in rules:
+        tags = _synonymous(given, key, mode, rules)
+    if tags is None and OF_PHRASE in rules:
+        tags = _of_phrase(given, key, mode, rules)
     if tags is None and mode == "fuzzy" and QUALIFIER in rules:
         tags = _qualified(given, key, context, rules)
     if tags is None and CONTINUED in rules:
@@ -786,6 +944,7 @@ def match_text(
     mode: str = "fuzzy",
     context: Sequence[str] = (),
     rules: frozenset[str] = RULES,
+    question: str = "",
 ) -> set[str] | None:
     """The fewest rules that make ``given`` the accepted answer ``key``, or None."""
     if not _clean(given) or not _clean(key):
@@ -799,7 +958,10 @@ def match_text(
     if tags == set():  # the same words: only the punctuation differs
         tags = {CASE} if CASE in rules else None
     listed = match_list(given, key, mode, context, rules)
-    return _fewest([tags, listed])
+    echoed = None
+    if tags is None and listed is None and ECHO in rules:
+        echoed = _echoed(g, a, mode, context, question, rules)
+    return _fewest([tags, listed, echoed])
 
 
 def match_answer(
@@ -808,17 +970,19 @@ def match_answer(
     mode: str = "fuzzy",
     context: Sequence[str] = (),
     rules: frozenset[str] = RULES,
+    question: str = "",
 ) -> Match | None:
     """How ``given`` matches one of a blank's accepted answers (the first is the key), or None.
 
     ``mode``: "exact" for years, dates and numbers, else "fuzzy". ``context``: the item's own
-    texts (its quote and explanation), for the qualifier rule.
+    texts (its quote and explanation), for the qualifier rule. ``question``: the item's prompt,
+    whose words a student may repeat around the answer.
     """
     best: Match | None = None
     for i, answer in enumerate(a for a in accepted if isinstance(a, str)):
         if i > 0 and ALTERNATIVE not in rules:
             break
-        tags = match_text(given, answer, mode, context, rules)
+        tags = match_text(given, answer, mode, context, rules, question)
         if tags is None:
             continue
         if i > 0:
@@ -863,13 +1027,17 @@ def grade_blanks(
     groups: Sequence[Sequence[int]],
     context: Sequence[str] = (),
     rules: frozenset[str] = RULES,
+    question: str = "",
 ) -> tuple[Match | None, ...]:
     """Each response's match, or None. Inside a group of blanks that form a list, responses
     may fill the blanks in any order; each blank takes one response at most."""
     result: list[Match | None] = [None] * len(responses)
     for group in groups:
         matrix = [
-            [match_answer(responses[i], blanks[j], modes[j], context, rules) for j in group]
+            [
+                match_answer(responses[i], blanks[j], modes[j], context, rules, question)
+                for j in group
+            ]
             for i in group
         ]
         n = len(group)

@@ -15,14 +15,17 @@ from quizapp.typed_answers import (
     ALTERNATIVE,
     ANY_ORDER,
     CASE,
+    ECHO,
     EXACT,
     FRAME,
     NOT_QUALIFIERS,
     NUMBER,
     NUMBER_WORDS,
+    OF_PHRASE,
     PLURAL,
     QUALIFIER,
     RULES,
+    SYNONYM,
     TYPO,
     blank_groups,
     frames,
@@ -39,9 +42,15 @@ from quizapp.typed_answers import (
 )
 
 
-def names(given: str, accepted: list[str], mode: str = "fuzzy", context: tuple = ()) -> tuple:
+def names(
+    given: str,
+    accepted: list[str],
+    mode: str = "fuzzy",
+    context: tuple = (),
+    question: str = "",
+) -> tuple:
     """The rules that accepted ``given``, or None when it is refused."""
-    found = match_answer(given, accepted, mode, context)
+    found = match_answer(given, accepted, mode, context, question=question)
     return found.names if found else None
 
 
@@ -340,7 +349,11 @@ ONLY_BY = {
     QUALIFIER: ("North Caucasus", ["Caucasus"], "fuzzy", CAUCASUS_CONTEXT),
     ANY_ORDER: ("Iran and China", ["China and Iran"], "fuzzy", ()),
     "essay's words": ("less in denial than many Westerners", ["less in denial"], "fuzzy", CONTEXT),
+    SYNONYM: ("Doha accord", ["Doha agreement"], "fuzzy", ()),
+    OF_PHRASE: ("guarantee of security", ["security guarantee"], "fuzzy", ()),
+    ECHO: ("a game of cat and mouse", ["cat and mouse"], "fuzzy", ()),
 }
+QUESTION = {ECHO: "What kind of game does Moscow play with the Taliban?"}
 
 
 def test_exact_blanks_take_no_typo_plural_or_qualifier() -> None:
@@ -354,9 +367,11 @@ def test_exact_blanks_take_no_typo_plural_or_qualifier() -> None:
 def test_every_rule_has_an_answer_only_it_accepts() -> None:
     assert set(ONLY_BY) == RULES
     for rule, (given_, accepted, mode, context) in ONLY_BY.items():
-        found = match_answer(given_, accepted, mode, context)
+        question = QUESTION.get(rule, "")
+        found = match_answer(given_, accepted, mode, context, question=question)
         assert found is not None and found.names == (rule,), rule
-        assert match_answer(given_, accepted, mode, context, RULES - {rule}) is None, rule
+        off = RULES - {rule}
+        assert match_answer(given_, accepted, mode, context, off, question) is None, rule
 
 
 def test_any_order_off_grades_blanks_in_place() -> None:
@@ -831,3 +846,48 @@ def test_dates_written_another_way_possessives_and_for(
     given: str, accepted: list[str], mode: str, right: bool
 ) -> None:
     assert bool(match_answer(given, accepted, mode)) is right
+
+
+# --- synonyms of a generic last word, "X of Y" turned, the question's own words --------------
+
+GAME = "What kind of game does the essay say Moscow plays with the Taliban?"
+YEARS = "For how many years have Russia and the Taliban been openly in talks?"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "mode", "question", "expected"),
+    [
+        ("the Doha deal", "Doha agreement", "fuzzy", "", (SYNONYM, FRAME)),
+        ("Central Asian nations", "Central Asian states", "fuzzy", "", (SYNONYM,)),
+        ("Central Asian country", "Central Asian states", "fuzzy", "", (SYNONYM, PLURAL)),
+        ("terrorist group", "terrorist organization", "fuzzy", "", (SYNONYM,)),
+        # never alone, never with another first word, never a name's order
+        ("accord", "agreement", "fuzzy", "", None),
+        ("Kabul accord", "Doha agreement", "fuzzy", "", None),
+        ("Putin of Vladimir", "Vladimir Putin", "fuzzy", "", None),
+        ("security of guarantee", "guarantee of security", "fuzzy", "", None),
+        ("security guarantee", "guarantee of security", "fuzzy", "", (OF_PHRASE,)),
+        ("the guarantee of security", "security guarantee", "fuzzy", "", (OF_PHRASE, FRAME)),
+        # the question's words around the answer, and nothing else
+        ("cat-and-mouse game", "cat and mouse", "fuzzy", GAME, (ECHO,)),
+        ("a game of cat and mouse", "cat and mouse", "fuzzy", "", None),
+        ("a game of chess", "cat and mouse", "fuzzy", GAME, None),
+        ("not a game of cat and mouse", "cat and mouse", "fuzzy", GAME, None),
+        ("a game of cat and mouse with", "cat and mouse", "fuzzy", GAME, None),
+        ("for seven years", "7", "exact", YEARS, (ECHO, NUMBER)),
+        ("for eight years", "7", "exact", YEARS, None),
+        ("Taliban cat and mouse", "cat and mouse", "fuzzy", GAME, None),  # a name is not echoed
+        ("drugs rather than terrorism", "drugs", "fuzzy", "What, rather than terrorism?", None),
+        ("drugs and terrorism", "drugs", "fuzzy", "What, besides terrorism?", None),
+    ],
+)
+def test_synonyms_of_phrases_and_the_questions_words(
+    given: str, accepted: str, mode: str, question: str, expected: tuple | None
+) -> None:
+    assert names(given, [accepted], mode, question=question) == expected
+
+
+def test_the_grader_passes_the_question_to_typed_answers() -> None:
+    item = typed_item("short_answer", GAME, [["cat and mouse"]], ("fuzzy",))
+    assert grade(item, ["a cat-and-mouse game"]).correct
+    assert answer_matches("a game of cat and mouse", ["cat and mouse"], question=GAME)
