@@ -11,8 +11,15 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from quizapp.bank import EssayContent, assemble_quiz, build_bank, load_content
+from quizapp.bank.compose import (
+    NEAR,
+    argument_texts,
+    overlap,
+    rarity,
+    reason_distractors,
+    safe_swap,
+)
 from quizapp.bank.compose import date_key as _date_key
-from quizapp.bank.compose import reason_distractors, safe_swap
 from quizapp.bank.text import cloze_fill, normalize_answer
 
 from .conftest import SHIPPED, TINY
@@ -28,6 +35,7 @@ def _load(folder: Path) -> list[EssayContent]:
 
 
 ESSAYS = _load(TINY) + (_load(SHIPPED) if SHIPPED.exists() and any(SHIPPED.iterdir()) else [])
+SHIPPED_CONTENT = ESSAYS[-1]
 seeds = st.integers(min_value=0, max_value=2**32)
 
 
@@ -263,6 +271,65 @@ def test_a_reason_from_the_claims_own_paragraph_is_never_its_distractor(tiny_dir
     assert "Presses worked in over two hundred towns by 1500." not in [
         c.text for c in reason_distractors(content, venice)
     ]
+
+
+def test_a_reason_saying_what_the_claims_own_reason_says_is_never_its_distractor(
+    tiny_dir: Path,
+) -> None:
+    args = tiny_dir / "printing-press" / "arguments.yaml"
+    text = args.read_text()
+    reason = "William Caxton set up a press at Westminster in 1476."
+
+    def pool() -> list[str]:
+        content = load_content(tiny_dir).essays["printing-press"]
+        venice = next(c for c in content.claims if c.id == "venice-leads")
+        return [c.text for c in reason_distractors(content, venice)]
+
+    assert reason in pool()
+    # venice-leads now gives the same point in other words: Caxton's reason says it too.
+    mine = '      - text: "Venice was the largest printing centre."\n'
+    same = "Caxton set up a Westminster press in 1476, as Venice led."
+    args.write_text(
+        text.replace(
+            mine,
+            mine + '        para: 2\n        quote: "Venice became the largest centre"\n'
+            f'      - text: "{same}"\n',
+            1,
+        )
+    )
+    assert reason not in pool()
+
+
+def test_two_options_never_say_one_thing() -> None:
+    weights = rarity(argument_texts(SHIPPED_CONTENT))
+    economic = "Russia has no direct economic interest in Afghanistan."
+    both = economic[:-1] + ", nor the resources to consider one realistically."
+    assert overlap(economic, both, weights) >= NEAR
+    assert overlap(economic, "ISIS could benefit from dissident Taliban factions.", weights) < NEAR
+    for seed in range(5):
+        for item in build_bank(SHIPPED_CONTENT, seed).items:
+            if item.type not in ("reason", "reasons_multiple"):
+                continue
+            borrowed = [
+                o
+                for o, d in zip(item.options, item.details, strict=True)
+                if d.role == "distractor" and "#reason-" in d.origin
+            ]
+            for a in borrowed:
+                for b in item.options:
+                    if a != b:
+                        assert overlap(a, b, weights) < NEAR, (item.id, a, b)
+
+
+def test_written_distractors_come_first() -> None:
+    claims = {c.id: c for c in SHIPPED_CONTENT.all_claims}
+    for item in build_bank(SHIPPED_CONTENT, 3).items:
+        if item.type != "reason":
+            continue
+        claim = claims[item.origin.ids[0]]
+        written = len(claim.distractors) + len(claim.opposing)
+        shown = sum("#distractor-" in d.origin or "#opposing-" in d.origin for d in item.details)
+        assert shown >= min(written, 3) - 1, item.id  # one may make way for a longer option
 
 
 @pytest.mark.parametrize("content", ESSAYS, ids=lambda c: c.slug)

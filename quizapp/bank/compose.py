@@ -8,6 +8,7 @@ and the distractors the content proves wrong for a claim. Pure: no Flask, no dat
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import re
@@ -236,22 +237,87 @@ def claim_source(content: EssayContent, claim: Claim) -> Source:
 
 
 def closest_in_length(
-    rng: random.Random, pool: list[Choice], key_length: int, n: int
+    rng: random.Random,
+    pool: list[Choice],
+    key_length: int,
+    n: int,
+    about: str = "",
+    weights: dict[str, float] | None = None,
 ) -> list[Choice]:
-    """n distractors drawn at random from those nearest the key in length (written ones
-    first): a key that is the longest option gives itself away."""
+    """n distractors: the ones written for this item first (the claim's own distractors and
+    the views the author rejects: made to be wrong on its subject), then others drawn at
+    random from those nearest the key in length and, given what the item is ``about`` (the
+    claim and its keys), closest to its subject. A key that is the longest option gives
+    itself away, and so does the only option on the subject."""
 
     def distance(choice: Choice) -> float:
-        written = "#distractor-" in choice.origin
-        return abs(len(choice.text) - key_length) / max(key_length, 1) - (0.25 if written else 0)
+        on_subject = overlap(choice.text, about, weights) if about and weights else 0.0
+        return abs(len(choice.text) - key_length) / max(key_length, 1) - 0.3 * on_subject
 
-    nearest = sorted(pool, key=lambda c: (distance(c), c.origin))[: n + 2]
-    picked = rng.sample(nearest, min(n, len(nearest)))
+    def order(choices: list[Choice]) -> list[Choice]:
+        return sorted(choices, key=lambda c: (distance(c), c.origin))
+
+    written = order([c for c in pool if "#distractor-" in c.origin or "#opposing-" in c.origin])
+    others = order([c for c in pool if c not in written])
+    picked = rng.sample(written[: n + 1], min(n, len(written)))
+    if len(picked) < n:
+        rest = n - len(picked)
+        picked += rng.sample(others[: rest + 2], min(rest, len(others)))
     longer = [c for c in pool if len(c.text) >= key_length and c not in picked]
     if picked and longer and all(len(c.text) < key_length for c in picked):
         # Let the key not be the longest option when the content allows it.
         picked[rng.randrange(len(picked))] = min(longer, key=lambda c: (len(c.text), c.origin))
     return picked
+
+
+# Two texts sharing this much of their distinctive words (weighted by how rare each word is
+# in the essay's arguments) say one thing: "Russia has no direct economic interest in
+# Afghanistan" and "... nor the resources to consider one realistically".
+NEAR = 0.6
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stems(text: str) -> frozenset[str]:
+    """A text's distinctive words, cut to six letters (interest/interests, fought/fight not)."""
+    return frozenset(
+        w[:6] for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in FUNCTION_WORDS
+    )
+
+
+def argument_texts(content: EssayContent) -> tuple[str, ...]:
+    """Every text of the argument model: claims, reasons, written distractors, views."""
+    out: list[str] = []
+    for claim in content.all_claims:
+        out.append(claim.text)
+        out += [r.text for r in claim.reasons]
+        out += [d.text for d in claim.distractors]
+        out += [v.text for v in claim.opposing]
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=16)
+def rarity(texts: tuple[str, ...]) -> dict[str, float]:
+    """Each word's inverse document frequency over the texts: common words count little."""
+    docs = [_stems(t) for t in texts]
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for w in doc:
+            counts[w] = counts.get(w, 0) + 1
+    return {w: math.log((len(docs) + 1) / n) for w, n in counts.items()}
+
+
+def overlap(a: str, b: str, weights: dict[str, float]) -> float:
+    """The weighted share of the shorter text's distinctive words that the other one has."""
+    wa, wb = _stems(a), _stems(b)
+    if not wa or not wb:
+        return 0.0
+    unknown = max(weights.values(), default=1.0)
+
+    def weight(words: Iterable[str]) -> float:
+        return sum(weights.get(w, unknown) for w in words)
+
+    smaller = min(weight(wa), weight(wb))
+    return weight(wa & wb) / smaller if smaller else 0.0
 
 
 def reason_id(claim: Claim, reason: Reason) -> str:
@@ -262,18 +328,24 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
     """What the content proves is not a reason for this claim, each with why.
 
     The claim's written distractors, the views the author rejects, and the reasons of the
-    other claims of its section unless they are marked as also supporting this one.
-    Concessions are never used: they are neither reasons nor plainly wrong.
+    other claims of its section unless they are marked as also supporting this one, or say
+    nearly what one of its reasons (or an option already in the pool) says. Concessions are
+    never used: they are neither reasons nor plainly wrong.
     """
     own = {normalize_answer(r.text) for r in claim.reasons}
+    weights = rarity(argument_texts(content))
     pool: list[Choice] = []
     seen: set[str] = set()
 
-    def add(text: str, origin: str, why: str) -> None:
+    def add(text: str, origin: str, why: str, *, borrowed: bool = False) -> None:
         key = normalize_answer(text)
-        if key not in own and key not in seen:
-            seen.add(key)
-            pool.append(Choice(text, origin, why))
+        if key in own or key in seen:
+            return
+        said = [claim.text, *(r.text for r in claim.reasons), *(c.text for c in pool)]
+        if borrowed and any(overlap(text, other, weights) >= NEAR for other in said):
+            return  # the same point in other words: defensible, or two options as one
+        seen.add(key)
+        pool.append(Choice(text, origin, why))
 
     for i, d in enumerate(claim.distractors, start=1):
         add(d.text, f"{claim.id}#distractor-{i}", d.why or "written distractor for this claim")
@@ -294,5 +366,6 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
                         if other.stance == "endorses"
                         else f"a reason the essay gives for rejecting another view: "
                         f"{quoted(other.text)}",
+                        borrowed=True,
                     )
     return pool

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from ..compose import (
     Choice,
+    argument_texts,
     choice_item,
     claim_source,
     claim_topics,
     closest_in_length,
     quoted,
+    rarity,
     reason_distractors,
     reason_id,
     rng_for,
@@ -35,7 +37,16 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     reason = rng.choice(claim.reasons)
     key = Choice(reason.text, reason_id(claim, reason), "")
     options, correct, details = choice_item(
-        rng, [key], closest_in_length(rng, pool, len(reason.text), 3)
+        rng,
+        [key],
+        closest_in_length(
+            rng,
+            pool,
+            len(reason.text),
+            3,
+            f"{claim.text} {reason.text}",
+            rarity(argument_texts(content)),
+        ),
     )
     return [
         Item(

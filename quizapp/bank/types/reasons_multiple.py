@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from ..compose import (
     Choice,
+    argument_texts,
     choice_item,
     claim_topics,
     closest_in_length,
     quoted,
+    rarity,
     reason_distractors,
     reason_id,
     rng_for,
@@ -34,7 +36,9 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     reasons = rng.sample(claim.reasons, n_keys)
     keys = [Choice(r.text, reason_id(claim, r), "") for r in reasons]
     length = sum(len(r.text) for r in reasons) // len(reasons)
-    wrong = closest_in_length(rng, pool, length, n_options - n_keys)
+    about = " ".join([claim.text, *(r.text for r in reasons)])
+    weights = rarity(argument_texts(content))
+    wrong = closest_in_length(rng, pool, length, n_options - n_keys, about, weights)
     options, correct, details = choice_item(rng, keys, wrong)
     subject = "for rejecting the view" if claim.stance == "rejects" else "for the claim"
     return [
