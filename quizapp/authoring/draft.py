@@ -24,7 +24,8 @@ import yaml
 
 from ..bank.dates import parse_date
 from ..bank.guidance import article_for
-from ..bank.loader import _Errors, _load_essay
+from ..bank.loader.errors import _Errors
+from ..bank.loader.essay import _load_essay
 from ..bank.model import Essay
 from ..bank.text import cloze_markup_error, normalize_answer, quote_in
 from ..bank.yamlines import YamlSyntaxError, load_yaml

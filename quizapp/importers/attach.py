@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 from ..authoring.draft import _record_lines, build_index, classify_name, sentences
 from ..authoring.new import slugify
 from ..bank.dates import parse_date
-from ..bank.loader import _Errors, _load_essay
+from ..bank.loader.errors import _Errors
+from ..bank.loader.essay import _load_essay
 from ..bank.model import Essay
 from ..bank.text import cloze_parts, normalize_answer, quote_in
 from ..bank.yamlines import YamlSyntaxError, load_yaml
