@@ -229,7 +229,7 @@ def with_source(questions: Sequence[Question], name: str) -> list[Question]:
 def gift_questions(text: str, name: str) -> tuple[list[Question], list[Any]]:
     """GIFT questions as questions to attach (their facts keep the GIFT import's wording)."""
     from ..bank.text import BLANK
-    from ..exports.gift import gift_to_content
+    from .gift import gift_to_content
 
     imported, errors = gift_to_content(text, source_name=name)
     out = []
