@@ -487,7 +487,7 @@ def import_gift(
     """Add Moodle GIFT questions to an essay (--essay), or make a stand-in essay folder (-o)."""
     import re
 
-    from .exports.gift import gift_to_content, write_content
+    from .importers.gift import gift_to_content, write_content
 
     text = _read_text(file)
     if essay_slug:

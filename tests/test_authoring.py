@@ -13,11 +13,11 @@ from flask import Flask
 from quizapp.authoring.draft import (
     FactCandidate,
     Span,
-    _distractors,
     draft_folder,
     sentences,
     words_to_number,
 )
+from quizapp.authoring.draft.candidates import _distractors
 from quizapp.authoring.new import parse_text, split_blocks, typographic
 from quizapp.bank import build_bank, load_content
 from quizapp.bank.loader import load_essay_folder

@@ -10,15 +10,9 @@ import pytest
 from quizapp.bank import Item, build_bank, load_content
 from quizapp.bank.model import EssayContent
 from quizapp.bank.text import BLANK, normalize_answer
-from quizapp.exports.gift import (
-    GiftError,
-    ImportedFact,
-    bank_to_gift,
-    gift_escape,
-    gift_to_content,
-    write_content,
-)
+from quizapp.exports.gift import bank_to_gift, gift_escape
 from quizapp.exports.giftformat import SHARES
+from quizapp.importers.gift import GiftError, ImportedFact, gift_to_content, write_content
 
 from .conftest import SHIPPED, TINY
 

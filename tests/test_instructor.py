@@ -183,7 +183,7 @@ def test_every_export_reads_back(app: Flask, tmp_path: Path) -> None:
     import openpyxl
 
     from quizapp.bank import load_content
-    from quizapp.exports.gift import gift_to_content, write_content
+    from quizapp.importers.gift import gift_to_content, write_content
 
     teacher, percents = seeded_class(app)
     get = lambda kind: teacher.get(f"/instructor/exports/{kind}")  # noqa: E731

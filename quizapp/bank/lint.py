@@ -27,7 +27,8 @@ from .generate import (
 )
 from .generate import shown as shown_in
 from .guidance import content_warnings
-from .loader import ContentError, _display
+from .loader import ContentError
+from .loader.errors import _display
 from .model import EssayContent
 from .text import cloze_fill, cloze_stem, normalize_answer
 from .yamlines import LineDict, YamlSyntaxError, load_yaml

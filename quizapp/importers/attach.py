@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 from ..authoring.draft import _record_lines, build_index, classify_name, sentences
 from ..authoring.new import slugify
 from ..bank.dates import parse_date
-from ..bank.loader import _Errors, _load_essay
+from ..bank.loader.errors import _Errors
+from ..bank.loader.essay import _load_essay
 from ..bank.model import Essay
 from ..bank.text import cloze_parts, normalize_answer, quote_in
 from ..bank.yamlines import YamlSyntaxError, load_yaml
@@ -228,7 +229,7 @@ def with_source(questions: Sequence[Question], name: str) -> list[Question]:
 def gift_questions(text: str, name: str) -> tuple[list[Question], list[Any]]:
     """GIFT questions as questions to attach (their facts keep the GIFT import's wording)."""
     from ..bank.text import BLANK
-    from ..exports.gift import gift_to_content
+    from .gift import gift_to_content
 
     imported, errors = gift_to_content(text, source_name=name)
     out = []

@@ -1,0 +1,104 @@
+"""Frames: an article, a preposition, a title or a label around the answer, added or dropped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .words import Word, parse_number
+
+# Articles, and possessives that add nothing to a term ("its security" for "security").
+ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "its", "their", "his", "her"})
+PREPOSITIONS = {
+    "fuzzy": frozenset({"in", "at", "on", "to", "into", "from", "of", "for", "with", "by"}),
+    "exact": frozenset({"in", "on", "since", "from", "during", "for"}),
+}
+LABELS = {
+    "article": "article",
+    "art": "article",
+    "section": "section",
+    "chapter": "chapter",
+    "clause": "clause",
+    "paragraph": "paragraph",
+    "para": "paragraph",
+    "number": "number",
+    "no": "number",
+    "nr": "number",
+    "year": "year",
+}
+
+
+# A title before a name ("President Obama", "General de Gaulle") may be added or dropped.
+TITLES = frozenset(
+    {"president", "mr", "mrs", "ms", "dr", "general", "chancellor", "minister", "sir", "king",
+     "queen", "prince", "pope", "senator", "governor", "secretary"}
+)  # fmt: skip
+MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+     "sept", "oct", "nov", "dec"}
+)  # fmt: skip
+_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
+_YEAR = re.compile(r"^\d{3,4}$")
+
+
+def dated_year(ws: Sequence[Word]) -> Word | None:
+    """The year of a full date typed for a year ("October 2002", "23 October 2002",
+    "October 23, 2002"), or None when the words are not such a date."""
+    folds = [w.fold for w in ws]
+    if len(folds) < 2 or not _YEAR.match(folds[-1]):
+        return None
+    rest = folds[:-1]
+    if rest and _DAY.match(rest[-1]) and len(rest) >= 2 and rest[-2] in MONTHS:
+        rest = rest[:-2]  # October 23 2002
+    elif rest and rest[-1] in MONTHS:
+        rest = rest[:-1]  # (23) October 2002
+        if rest and _DAY.match(rest[-1]):
+            rest = rest[:-1]
+    else:
+        return None
+    return ws[-1] if not rest else None
+
+
+@dataclass(frozen=True)
+class Framed:
+    frame: frozenset[str]  # the canonical frame words, articles left out
+    article: bool
+    core: tuple[Word, ...]
+
+
+def frames(ws: Sequence[Word], mode: str, *, typed: bool = False) -> list[Framed]:
+    """Every way to read a phrase as [preposition] [article] [label] core; the bare phrase first.
+
+    A label ("Article", "year") only frames a number; the core is never empty. What a
+    student ``typed`` may also wrap a year in a full date ("October 2002" for "2002"), and a
+    name in a title ("President Obama").
+    """
+    preps = PREPOSITIONS.get(mode, PREPOSITIONS["fuzzy"])
+    out = [Framed(frozenset(), False, tuple(ws))]
+    i, frame, article = 0, set(), False
+    if i < len(ws) and ws[i].fold in preps:
+        frame.add(ws[i].fold)
+        i += 1
+        out.append(Framed(frozenset(frame), article, tuple(ws[i:])))
+    if i < len(ws) and ws[i].fold in ARTICLES:
+        article = True
+        i += 1
+        out.append(Framed(frozenset(frame), article, tuple(ws[i:])))
+    if i < len(ws) and ws[i].fold in LABELS and parse_number(ws[i + 1 :]) is not None:
+        frame.add(LABELS[ws[i].fold])
+        i += 1
+        out.append(Framed(frozenset(frame), article, tuple(ws[i:])))
+    if typed and mode == "exact":
+        year = dated_year(ws[i:])
+        if year is not None:
+            out.append(Framed(frozenset(frame | {"date"}), article, (year,)))
+    if typed and mode != "exact" and i < len(ws) - 1 and ws[i].fold in TITLES:
+        out.append(Framed(frozenset(frame | {"title"}), article, tuple(ws[i + 1 :])))
+    return [f for f in out if f.core]
+
+
+def frames_compatible(given: frozenset[str], accepted: frozenset[str]) -> bool:
+    """A frame may be added or dropped, never swapped ("Section 5" is not "Article 5")."""
+    return given <= accepted or accepted <= given

@@ -1,0 +1,88 @@
+"""The rules' names, their plain words for the review page, and the :class:`Match` a typed
+answer gets: of the ways to match, the one with the fewest rules wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+EXACT = "exact"
+ALTERNATIVE = "alternative"
+CASE = "case/accents"
+TYPO = "typo"
+PLURAL = "plural"
+NUMBER = "number words"
+FRAME = "frame"
+QUALIFIER = "qualifier"
+CONTINUED = "essay's words"
+ANY_ORDER = "any order"
+SYNONYM = "synonym"
+OF_PHRASE = "of-phrase"
+ECHO = "question's words"
+
+# Display order, most telling first; every rule but "exact" can be switched off.
+RULE_ORDER: tuple[str, ...] = (
+    ALTERNATIVE,
+    ANY_ORDER,
+    ECHO,
+    OF_PHRASE,
+    SYNONYM,
+    FRAME,
+    QUALIFIER,
+    CONTINUED,
+    NUMBER,
+    PLURAL,
+    TYPO,
+    CASE,
+)
+RULES: frozenset[str] = frozenset(RULE_ORDER)
+
+PLAIN: dict[str, str] = {
+    ALTERNATIVE: "another answer the question accepts",
+    ANY_ORDER: "the same parts in another order or joined differently",
+    ECHO: "the answer inside words of the question itself",
+    OF_PHRASE: "the same words with “of” turned around (“guarantee of security”)",
+    SYNONYM: "a common synonym of the answer's last word (“accord” for “agreement”)",
+    FRAME: "the answer with a word such as “the”, “in” or “Article” added or left out",
+    QUALIFIER: "the answer with one more word the essay itself uses with it",
+    CONTINUED: "the answer followed by the essay's own next words",
+    NUMBER: "the same number written another way",
+    PLURAL: "the singular or plural of the answer",
+    TYPO: "a small spelling slip",
+    CASE: "other capitals, accents or punctuation",
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A typed answer accepted: the accepted answer it matched and the rules it needed."""
+
+    answer: str
+    rules: frozenset[str]
+
+    @property
+    def exact(self) -> bool:
+        return not self.rules
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The rules, in display order; ``("exact",)`` for an exact answer."""
+        return tuple(r for r in RULE_ORDER if r in self.rules) or (EXACT,)
+
+    @property
+    def note(self) -> str | None:
+        return note_for(self.names)
+
+
+def note_for(names: Iterable[str]) -> str | None:
+    """Plain words for a non-exact acceptance ("Accepted: a small spelling slip"), else None."""
+    words = [PLAIN[n] for n in RULE_ORDER if n in set(names)]
+    return "Accepted: " + "; ".join(words) if words else None
+
+
+def _fewest(candidates: Iterable[set[str] | None]) -> set[str] | None:
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return None
+    return min(found, key=lambda c: (len(c), sorted(RULE_ORDER.index(r) for r in c)))
