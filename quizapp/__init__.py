@@ -62,6 +62,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI") or "quizapp-db://",
         # How many reverse proxies in front of the app append to X-Forwarded-For (README).
         PROXIES=_proxies(os.environ.get("QUIZAPP_PROXIES", "")),
+        # Where the site is reached (https://study.example.org): the command line builds
+        # password reset links under it; the web uses the request's own host.
+        BASE_URL=os.environ.get("QUIZAPP_BASE_URL", ""),
+        # Optional mail for password reset links (README, Accounts); without SMTP_HOST the
+        # link is shown to the instructor to hand over.
+        **{
+            f"SMTP_{key}": os.environ.get(f"QUIZAPP_SMTP_{key}", "")
+            for key in ("HOST", "PORT", "USER", "PASSWORD", "FROM", "TLS")
+        },
     )
     if test_config:
         app.config.update(test_config)
@@ -87,7 +96,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
 
-    from . import auth, cards, essays, home, instructor, models, progress, quiz, views  # noqa: F401
+    from . import (  # noqa: F401
+        accounts,
+        auth,
+        cards,
+        essays,
+        home,
+        instructor,
+        models,
+        progress,
+        quiz,
+        views,
+    )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
@@ -96,6 +116,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cards.bp)
     app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)
+    app.register_blueprint(accounts.bp)
     views.init_app(app)
     app.cli.add_command(auth.users_cli)
     from .cli import register
