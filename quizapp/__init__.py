@@ -19,8 +19,16 @@ from .content import ContentStore
 from .extensions import csrf, db, login_manager, migrate
 from .sessions import REMEMBER_DURATION, SESSION_IDLE
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+MIGRATIONS = PACKAGE_DIR / "migrations"
+
+
+def site_folder(name: str) -> Path:
+    """``templates``, ``static`` or ``content``: inside an installed package (setup.py's
+    build hook copies them to ``quizapp/_shipped/``), else the checkout's top-level folder."""
+    shipped = PACKAGE_DIR / "_shipped" / name
+    return shipped if shipped.is_dir() else PROJECT_ROOT / name
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -28,14 +36,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=(test_config or {}).get("INSTANCE_PATH"),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(site_folder("templates")),
+        static_folder=str(site_folder("static")),
     )
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'quizapp.sqlite'}",
-        CONTENT_DIR=os.environ.get("CONTENT_DIR") or str(PROJECT_ROOT / "content"),
+        CONTENT_DIR=os.environ.get("CONTENT_DIR") or str(site_folder("content")),
         CONTENT_CHECK_INTERVAL=2.0,
         AUTO_MIGRATE=True,
         SESSION_COOKIE_SAMESITE="Lax",
