@@ -504,3 +504,23 @@ def test_both_slash_forms_of_every_route_reach_it(app: Flask) -> None:
     assert r.status_code == 308 and r.headers["Location"] == "/auth/register"
     assert client.post(r.headers["Location"], data=form).status_code == 302
     assert signed_in(client)
+
+
+def test_the_migration_keeps_zones_chosen_before_it(tmp_path: Path, tiny_dir: Path) -> None:
+    """Accounts made before the zone was recorded as set: a zone other than the default was
+    chosen on the registration form and stays; the others are detected from the browser."""
+    from flask_migrate import downgrade, upgrade
+
+    from quizapp import MIGRATIONS
+
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    register(app.test_client(), "paris@example.org", "Paris")  # migrates to the head
+    instructor(app)  # UTC, made on the command line
+    with app.app_context():
+        downgrade(directory=str(MIGRATIONS), revision="sec_0001")
+        upgrade(directory=str(MIGRATIONS))
+        rows = dict(db.session.execute(db.select(User.email, User.timezone_set_at)).all())
+        created = db.session.execute(
+            db.select(User.created_at).filter_by(email="paris@example.org")
+        ).scalar_one()
+    assert rows == {"paris@example.org": created, "teach@example.org": None}

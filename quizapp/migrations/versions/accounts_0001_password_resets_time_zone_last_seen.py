@@ -35,6 +35,11 @@ def upgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('timezone_set_at', quizapp.models.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('last_seen_at', quizapp.models.UTCDateTime(timezone=True), nullable=True))
+    # An account with a zone other than the default chose it on the registration form: keep
+    # it (the browser's zone is taken only for accounts whose zone nobody set).
+    user = sa.table('user', sa.column('timezone', sa.String), sa.column('created_at'),
+                    sa.column('timezone_set_at'))
+    op.execute(user.update().where(user.c.timezone != 'UTC').values(timezone_set_at=user.c.created_at))
 
 
 def downgrade():
