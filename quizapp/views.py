@@ -83,7 +83,8 @@ def security_headers(response: Response) -> Response:
     # no browser or proxy cache may keep it. The same for the account forms.
     endpoint = request.endpoint or ""
     if endpoint != "static" and (
-        endpoint.startswith("auth.") or (current_user and current_user.is_authenticated)
+        endpoint.startswith(("auth.", "account."))  # account forms; reset links
+        or (current_user and current_user.is_authenticated)
     ):
         response.headers["Cache-Control"] = "no-store"
     return response

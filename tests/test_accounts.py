@@ -105,6 +105,8 @@ def test_instructor_hands_over_a_link_that_works_once_and_signs_out_other_device
     stranger = app.test_client()
     form = stranger.get(path)
     assert form.status_code == 200 and "Set a new password" in form.text
+    assert form.headers["Cache-Control"] == "no-store", "no cache keeps the link's page"
+    assert form.headers["Referrer-Policy"] == "same-origin", "the link leaves in no Referer"
     weak = stranger.post(path, data={"password": "password1234", "confirm": "password1234"})
     assert weak.status_code == 200 and "too easy to guess" in weak.text
     done = stranger.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
