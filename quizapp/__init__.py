@@ -19,8 +19,16 @@ from .content import ContentStore
 from .extensions import csrf, db, login_manager, migrate
 from .sessions import REMEMBER_DURATION, SESSION_IDLE
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+MIGRATIONS = PACKAGE_DIR / "migrations"
+
+
+def site_folder(name: str) -> Path:
+    """``templates``, ``static`` or ``content``: inside an installed package (setup.py's
+    build hook copies them to ``quizapp/_shipped/``), else the checkout's top-level folder."""
+    shipped = PACKAGE_DIR / "_shipped" / name
+    return shipped if shipped.is_dir() else PROJECT_ROOT / name
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -28,14 +36,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=(test_config or {}).get("INSTANCE_PATH"),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(site_folder("templates")),
+        static_folder=str(site_folder("static")),
     )
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'quizapp.sqlite'}",
-        CONTENT_DIR=os.environ.get("CONTENT_DIR") or str(PROJECT_ROOT / "content"),
+        CONTENT_DIR=os.environ.get("CONTENT_DIR") or str(site_folder("content")),
         CONTENT_CHECK_INTERVAL=2.0,
         AUTO_MIGRATE=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -62,6 +70,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI") or "quizapp-db://",
         # How many reverse proxies in front of the app append to X-Forwarded-For (README).
         PROXIES=_proxies(os.environ.get("QUIZAPP_PROXIES", "")),
+        # Where the site is reached (https://study.example.org): the command line builds
+        # password reset links under it; the web uses the request's own host.
+        BASE_URL=os.environ.get("QUIZAPP_BASE_URL", ""),
+        # Optional mail for password reset links (README, Accounts); without SMTP_HOST the
+        # link is shown to the instructor to hand over.
+        **{
+            f"SMTP_{key}": os.environ.get(f"QUIZAPP_SMTP_{key}", "")
+            for key in ("HOST", "PORT", "USER", "PASSWORD", "FROM", "TLS")
+        },
     )
     if test_config:
         app.config.update(test_config)
@@ -87,7 +104,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
 
-    from . import auth, cards, essays, home, instructor, models, progress, quiz, views  # noqa: F401
+    from . import (  # noqa: F401
+        accounts,
+        auth,
+        cards,
+        essays,
+        home,
+        instructor,
+        models,
+        progress,
+        quiz,
+        views,
+    )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
@@ -96,6 +124,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cards.bp)
     app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)
+    app.register_blueprint(accounts.bp)
     views.init_app(app)
     app.cli.add_command(auth.users_cli)
     from .cli import register

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import smtplib
 import sys
 import time
 import unicodedata
@@ -84,10 +85,17 @@ def normalize_email(value: str) -> str:
     """The one form of an address that accounts are stored and compared under: NFKC (so
     fullwidth letters and ligatures become plain ones), then email-validator's checks and
     IDNA normalization (a punycode domain and its Unicode form are the same), lower case.
-    Raises ValueError with a message saying what is wrong."""
+    Raises ValueError with a message saying what is wrong.
+
+    The one check of an address, for the registration form and the CLI alike. Never a DNS
+    lookup (no deliverability check). Domains under the special-use ``.test`` (RFC 6761, as
+    schools use for class accounts: ``sam@student.test``) are accepted; other special-use
+    names (``.invalid``, ``.localhost``, ``.onion``...) are not."""
     text = unicodedata.normalize("NFKC", value.strip())
+    if not text:
+        raise ValueError("Enter an email address, such as name@school.org.")
     try:
-        info = validate_email(text, check_deliverability=False)
+        info = validate_email(text, check_deliverability=False, test_environment=True)
     except EmailNotValidError as exc:
         raise ValueError(str(exc)) from exc
     normalized = f"{info.local_part}@{info.domain}".lower()
@@ -303,6 +311,8 @@ def register() -> str | WerkzeugResponse:
             password_hash=hash_password(form.password.data),
             role="student",
             timezone=form.timezone.data,
+            # Chosen on the form (which the browser's zone preselects): not detected again.
+            timezone_set_at=utcnow(),
         )
         db.session.add(user)
         try:
@@ -425,3 +435,66 @@ def users_create(email: str, name: str | None, role: str, password_stdin: bool) 
     )
     db.session.commit()
     click.echo(f"Created {role} {email}.")
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@click.option(
+    "--base-url",
+    help="Where the site is reached, for the link (default: QUIZAPP_BASE_URL, else "
+    f"{DEFAULT_BASE_URL}).",
+)
+@click.option("--no-mail", is_flag=True, help="Print the link even when SMTP is set up.")
+def users_reset_password(email: str, base_url: str | None, no_mail: bool) -> None:
+    """Make a one-time link to set a new password (valid for an hour) and print it, or mail
+    it to the account when SMTP is set up. Using it signs the account out everywhere."""
+    from . import accounts, upgrade_database
+    from .views import zone_text
+
+    upgrade_database(current_app)
+    address, _valid = lookup_email(email)
+    user = db.session.execute(db.select(User).filter_by(email=address)).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"no account for {address}")
+    base = base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL
+    now = utcnow()
+    with current_app.test_request_context(base_url=base):
+        secret = accounts.create_reset(user, now)
+        link = accounts.reset_link(secret)
+    until = zone_text(now + accounts.RESET_VALID, "UTC")
+    settings = accounts.smtp_settings(current_app.config)
+    if settings is not None and not no_mail:
+        try:
+            accounts.send_mail(settings, accounts.reset_message(settings, user, link, until))
+        except (OSError, smtplib.SMTPException) as exc:
+            raise click.ClickException(
+                f"the mail to {user.email} could not be sent ({exc}); "
+                "run again with --no-mail to print the link"
+            ) from exc
+        click.echo(f"Mailed a reset link to {user.email}; it works once, until {until}.")
+        return
+    click.echo(link)
+    click.echo(f"It works once, until {until}.", err=True)
+
+
+@users_cli.command("list")
+@click.option("--role", type=click.Choice(ROLES), help="Only accounts of this role.")
+def users_list(role: str | None) -> None:
+    """List the accounts, oldest first: email, role, created, last seen (UTC)."""
+    from . import upgrade_database
+    from .exports.gradebook import iso_utc
+
+    upgrade_database(current_app)
+    query = db.select(User).order_by(User.created_at, User.id)
+    if role:
+        query = query.where(User.role == role)
+    users = db.session.execute(query).scalars().all()
+    width = max([len("email"), *(len(u.email) for u in users)])
+    click.echo(f"{'email':<{width}}  {'role':<10}  {'created (UTC)':<20}  last seen (UTC)")
+    for u in users:
+        seen = iso_utc(u.last_seen_at) if u.last_seen_at else "never"
+        click.echo(f"{u.email:<{width}}  {u.role:<10}  {iso_utc(u.created_at):<20}  {seen}")
+    click.echo(f"{len(users)} account{'' if len(users) == 1 else 's'}", err=True)

@@ -66,7 +66,13 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="student")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The one time zone of the user: every time shown to them, and their flashcard study day.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # When the zone was chosen (registration form, settings) or taken from the browser; until
+    # then the first page a signed-in browser loads sends its zone, once.
+    timezone_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last request of any of the user's sign-ins (updated at most every few minutes).
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Unused since sign-ins are server-side records (UserSession); kept for old databases.
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     # Flashcard settings (srs.Settings.to_dict() without the time zone); None: Anki's defaults.
@@ -102,6 +108,25 @@ class UserSession(db.Model):  # type: ignore[name-defined,misc]
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class PasswordReset(db.Model):  # type: ignore[name-defined,misc]
+    """A one-time link to set a new password: valid for an hour, used once. Only the
+    SHA-256 of its secret is kept; a newer link for the same account replaces it."""
+
+    __tablename__ = "password_reset"
+    __table_args__ = (Index("ix_password_reset_user", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who made it: an instructor, or None (the command line).
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class RateLimit(db.Model):  # type: ignore[name-defined,misc]

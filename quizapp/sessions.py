@@ -36,6 +36,7 @@ def open_session(user: User, remember: bool, now: datetime) -> str:
         )
     )
     secret = secrets.token_urlsafe(32)
+    user.last_seen_at = now
     db.session.add(
         UserSession(
             user_id=user.id,
@@ -51,7 +52,8 @@ def open_session(user: User, remember: bool, now: datetime) -> str:
 
 def live_session(user_id: int, secret: str, now: datetime) -> tuple[User, UserSession] | None:
     """The account and sign-in a cookie names, if the sign-in is neither revoked nor expired.
-    An idle-limited sign-in in use has its end moved forward."""
+    An idle-limited sign-in in use has its end moved forward, and the account's last-seen
+    time with it (both at most once per ``TOUCH_EVERY``)."""
     row = db.session.execute(
         db.select(User, UserSession)
         .join(UserSession, UserSession.user_id == User.id)
@@ -62,8 +64,14 @@ def live_session(user_id: int, secret: str, now: datetime) -> tuple[User, UserSe
     user, record = row
     if record.revoked_at is not None or record.expires_at <= now:
         return None
+    touched = False
     if not record.remember and record.expires_at - now < SESSION_IDLE - TOUCH_EVERY:
         record.expires_at = now + SESSION_IDLE
+        touched = True
+    if user.last_seen_at is None or now - user.last_seen_at >= TOUCH_EVERY:
+        user.last_seen_at = now
+        touched = True
+    if touched:
         db.session.commit()
     return user, record
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,22 +13,47 @@ from flask import (
     abort,
     current_app,
     make_response,
+    redirect,
     render_template,
     request,
 )
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
 
 from .extensions import db
 
+DEFAULT_TIME_FORMAT = "%d %b %Y, %H:%M"
 
-def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
-    """A UTC datetime in the signed-in learner's time zone."""
+
+def zone_text(value: datetime, zone: str, fmt: str = DEFAULT_TIME_FORMAT) -> str:
+    """``value`` (aware) as wall time in ``zone``, followed by the zone's abbreviation; a
+    zone without a letter abbreviation is named by its offset (``UTC+04``)."""
+    local = value.astimezone(ZoneInfo(zone))
+    abbreviation = local.strftime("%Z")
+    if not abbreviation or abbreviation[0] in "+-":
+        abbreviation = "UTC" + (abbreviation or local.strftime("%z"))
+    return f"{local.strftime(fmt)} {abbreviation}"
+
+
+def viewer_zone() -> str:
+    """The time zone of whoever views the page: the signed-in user's, else UTC."""
+    if current_user and current_user.is_authenticated:
+        return str(current_user.timezone)
+    return "UTC"
+
+
+def localtime(value: datetime | None, fmt: str = DEFAULT_TIME_FORMAT) -> Markup:
+    """The one filter for every time shown: in the viewer's zone, the zone named after it
+    (and in full, with the UTC instant, in the ``<time>`` element's attributes)."""
     if value is None:
-        return ""
-    tz = ZoneInfo(current_user.timezone) if current_user.is_authenticated else ZoneInfo("UTC")
-    local = value.astimezone(tz)
-    return local.strftime(fmt) + ("" if current_user.is_authenticated else " UTC")
+        return Markup("")
+    zone = viewer_zone()
+    iso = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        iso, zone, zone_text(value, zone, fmt)
+    )
 
 
 def percent(value: float | None) -> str:
@@ -58,13 +83,34 @@ def security_headers(response: Response) -> Response:
     # no browser or proxy cache may keep it. The same for the account forms.
     endpoint = request.endpoint or ""
     if endpoint != "static" and (
-        endpoint.startswith("auth.") or (current_user and current_user.is_authenticated)
+        endpoint.startswith(("auth.", "account."))  # account forms; reset links
+        or (current_user and current_user.is_authenticated)
     ):
         response.headers["Cache-Control"] = "no-store"
     return response
 
 
 STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+def slash_twin(path: str, method: str) -> str | None:
+    """The path to redirect to when ``path`` matches no route but its other slash form does.
+
+    Flask's own convention (Werkzeug's ``strict_slashes``) covers one direction: a route
+    written with a trailing slash (``/cards/``) redirects ``/cards`` to it. The other
+    direction, a route written without one (``/essays``, ``/auth/login``) asked for with
+    one, is a 404 in Flask; here it redirects too, app-wide, to the route's own form."""
+    if not path.endswith("/") or path == "/":
+        return None
+    bare = path.rstrip("/") or "/"
+    adapter = current_app.url_map.bind("", url_scheme=request.scheme)
+    try:
+        adapter.match(bare, method=method)
+    except RequestRedirect:  # the bare form itself redirects (it has a slash route): leave it
+        return None
+    except (NotFound, MethodNotAllowed):
+        return None
+    return bare
 
 
 def init_app(app: Flask) -> None:
@@ -104,6 +150,21 @@ def init_app(app: Flask) -> None:
                 values += [x for vs in request.form.listvalues() for x in vs]
         if any(isinstance(v, str) and "\x00" in v for v in values):
             abort(400)
+
+    @app.before_request
+    def _both_slash_forms() -> Response | None:
+        # Runs before the view is dispatched (Flask raises the routing 404 only then): a
+        # path with a trailing slash that only matches without it is sent there, method and
+        # body kept (308) and the query string with it.
+        if not isinstance(request.routing_exception, NotFound) or isinstance(
+            request.routing_exception, RequestRedirect
+        ):
+            return None
+        target = slash_twin(request.path, request.method)
+        if target is None:
+            return None
+        query = request.query_string.decode("latin-1")
+        return redirect(request.script_root + target + (f"?{query}" if query else ""), 308)
 
     app.add_template_filter(localtime, "localtime")
     app.add_template_filter(percent, "percent")

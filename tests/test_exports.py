@@ -176,8 +176,8 @@ def test_scores_csv() -> None:
             "Points",
             "Max points",
             "Attempts",
-            "First attempt",
-            "Last attempt",
+            "First attempt (UTC)",
+            "Last attempt (UTC)",
         ],
         [
             "Ada King Lovelace",

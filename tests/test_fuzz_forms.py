@@ -21,7 +21,7 @@ from flask import Flask, got_request_exception
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.models import Attempt
+from quizapp.models import Attempt, User
 
 from .conftest import make_app
 from .helpers import register, right_form
@@ -200,17 +200,27 @@ def test_no_crafted_form_value_gives_a_server_error(app: Flask, tiny_dir: Path) 
     with app.app_context():
         assert not app.extensions["content"].reload()
 
+    with app.app_context():
+        owner_id = db.session.execute(
+            db.select(User.id).filter_by(email="owner@example.org")
+        ).scalar_one()
+    # a reset link for the spare account (its new password is the baseline's, the same)
+    reset = app.test_cli_runner().invoke(
+        args=["users", "reset-password", "--base-url", "http://localhost", "spare@example.org"]
+    )
+    reset_path = reset.stdout.strip().removeprefix("http://localhost")
     pages = {
-        "anon": ["/auth/register", "/auth/login"],
+        "anon": ["/auth/register", "/auth/login", reset_path],
         "owner": [
             "/", "/auth/password", f"/quiz/{ESSAY}/final", "/cards/", "/cards/settings",
             f"/cards/{ESSAY}/study", answer_side(), f"/cards/{ESSAY}/card/{CARD}",
             *(f"/quiz/attempt/{attempt_id}/{n}" for n in range(1, len(questions) + 1)),
-            f"/quiz/attempt/{attempt_id}/summary", f"/quiz/attempt/{done}/review",
+            f"/quiz/attempt/{attempt_id}/summary", f"/quiz/attempt/{done}/review", "/account/",
         ],
         "instructor": [
             "/instructor/", f"/instructor/preview/{ESSAY}", "/instructor/reports",
             f"/quiz/attempt/{done}/review", "/instructor/regrade",
+            f"/instructor/students/{owner_id}",
         ],
     }  # fmt: skip
     viewers = {"anon": app.test_client(), "owner": owner,
@@ -224,12 +234,16 @@ def test_no_crafted_form_value_gives_a_server_error(app: Flask, tiny_dir: Path) 
                 if key not in seen:
                     seen.add(key)
                     forms.append((role, form))
+    # the browser's zone is posted by static/js/timezone.js, from no <form>
+    forms.append(
+        ("owner", Form("/account/timezone", "account.detect_timezone", {"timezone": ["UTC"]}))
+    )
     posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or ())}
     reached = {form.endpoint for _, form in forms}
     assert posts <= reached, f"no page shows a form for {sorted(posts - reached)}"
 
     # Forms that end the session or the attempt go last, each from a client of its own.
-    last = ("auth.logout", "auth.logout_everywhere", "quiz.submit")
+    last = ("auth.logout", "auth.logout_everywhere", "quiz.submit", "account.delete_own")
     forms.sort(key=lambda rf: rf[1].endpoint in last)
     failures: list[str] = []
     errors: list[str] = []
@@ -245,6 +259,10 @@ def test_no_crafted_form_value_gives_a_server_error(app: Flask, tiny_dir: Path) 
             return app.test_client()
         if form.endpoint in ("auth.logout", "auth.logout_everywhere"):
             return signed_in(app, "spare@example.org")
+        if form.endpoint == "account.delete_own":  # an account of its own to delete
+            doomed = app.test_client()
+            register(doomed, f"doomed{sent}@example.org", "Doomed")
+            return doomed
         return viewers[role]
 
     def send(role: str, form: Form, path: str, **kwargs: object) -> None:

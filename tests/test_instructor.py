@@ -193,7 +193,8 @@ def test_every_export_reads_back(app: Flask, tmp_path: Path) -> None:
     rows = {(r[header.index("Name")], r[header.index("Quiz ID")]): r for r in scores[1:]}
     ana = rows[("Ana Lima", "invention-quiz")]
     assert float(ana[header.index("Grade %")]) == percents["Ana Lima"] == 33.33
-    assert ana[header.index("Attempts")] == "1" and ana[header.index("First attempt")].endswith("Z")
+    first = ana[header.index("First attempt (UTC)")]
+    assert ana[header.index("Attempts")] == "1" and first.endswith("Z")
     assert ("'=Eve Hack", "invention-quiz") in rows, "formula injection neutralized"
     assert rows[("Ana Lima", "final")][header.index("Attempts")] == "0"
 

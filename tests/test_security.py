@@ -88,7 +88,7 @@ def url_for_rule(rule, world: dict[str, object]) -> str:  # type: ignore[no-unty
     samples = {
         "essay": ESSAY, "slug": ESSAY, "quiz_id": "invention-quiz", "card_id": "gutenberg-press:card",
         "n": "1", "kind": "scores", "filename": "css/app.css", "user_id": str(world["owner_id"]),
-        "report_id": "1",
+        "report_id": "1", "token": "not-a-reset-link",
         "attempt_id": str(world["finished"] if rule.endpoint == "quiz.review" else world["open"]),
     }  # fmt: skip
     url = rule.rule
@@ -110,6 +110,9 @@ GET_MATRIX = {
     "auth.login": (200, 302, 302, 302),
     "auth.register": (200, 302, 302, 302),
     "auth.password": SIGNED_IN,
+    "account.settings": SIGNED_IN,
+    "account.data": SIGNED_IN,
+    "account.reset_password": (404, 404, 404, 404),  # a link that is not one
     "cards.index": SIGNED_IN,
     "cards.info": SIGNED_IN,
     "cards.stats": SIGNED_IN,

@@ -61,8 +61,8 @@ SCORES_HEADER = (
     "Points",
     "Max points",
     "Attempts",
-    "First attempt",
-    "Last attempt",
+    "First attempt (UTC)",  # the export's zone, named where the times are (README, Time zones)
+    "Last attempt (UTC)",
 )
 MOODLE_USER_HEADER = (
     "First name",
@@ -482,7 +482,7 @@ def write_xlsx(
     scores = _sheet(
         workbook,
         "Scores",
-        [*SCORES_HEADER[:9], "First attempt (UTC)", "Last attempt (UTC)"],
+        list(SCORES_HEADER),
         _SCORE_WIDTHS,
     )
     for row in score_rows(columns, students):

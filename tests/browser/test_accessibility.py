@@ -298,6 +298,19 @@ def settings_with_errors(page: Page, site: Site) -> None:
     expect(page.locator(".field-error").first).to_be_visible()
 
 
+def account_with_errors(page: Page, site: Site) -> None:
+    page.goto(site.server.url + "/account/")
+    page.get_by_label("Your password, to confirm").fill("not the password at all")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+
+
+def reset_link(page: Page, site: Site) -> None:
+    page.goto(site.url("instructor: a student's page"))
+    page.get_by_role("button", name="Make a password reset link").click()
+    expect(page.get_by_label("One-time link")).to_be_visible()
+
+
 def instructor_first_link(path: str, pattern: str) -> Callable[[Page, Site], None]:
     """An instructor page reached from a link on another (analysis, memory, preview)."""
 
@@ -321,6 +334,7 @@ ANONYMOUS = {
     "register with errors": register_with_errors,
     "sign in": goto("/auth/login"),
     "sign in with errors": sign_in_with_errors,
+    "password reset link not valid": goto("/account/reset/not-a-link"),
     **COMMON,
 }
 SIGNED_IN = {
@@ -332,6 +346,8 @@ SIGNED_IN = {
     "flashcard settings with errors": settings_with_errors,
     "change password": goto("/auth/password"),
     "change password with errors": password_with_errors,
+    "account": goto("/account/"),
+    "account with errors": account_with_errors,
     **COMMON,
 }
 STUDENT = {
@@ -354,6 +370,7 @@ INSTRUCTOR = {
     "instructor: preview": goto(f"/instructor/preview/{ESSAY}"),
     "instructor: class results": goto("/instructor/results"),
     "instructor: a student's page": goto("instructor: a student's page"),
+    "instructor: a password reset link": reset_link,
     "instructor: a student's review": instructor_first_link(
         "instructor: a student's page", "/review"
     ),

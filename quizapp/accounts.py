@@ -1,0 +1,525 @@
+"""Accounts as a school needs them: one-time password reset links (shown to the instructor or
+mailed), the user's own settings (time zone), their data as JSON and deleting their account.
+
+The cores take the time explicitly (an aware UTC datetime) and no request; the views below
+them are thin.
+"""
+
+from __future__ import annotations
+
+import secrets
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import delete, func, select, update
+from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import PasswordField, SelectField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from . import ratelimit, sessions
+from .auth import (
+    PASSWORD_CHANGE_ACCOUNT,
+    TIMEZONES,
+    _start_session,
+    hash_password,
+    password_matches,
+    password_problem,
+    too_many,
+)
+from .extensions import db
+from .models import (
+    Attempt,
+    CardState,
+    PasswordReset,
+    QuestionFlag,
+    QuestionReport,
+    ReviewLog,
+    User,
+    utcnow,
+)
+
+bp = Blueprint("account", __name__)
+
+RESET_VALID = timedelta(hours=1)
+
+
+def valid_zone(name: str) -> bool:
+    """An IANA zone name that zoneinfo knows (the list the settings form offers)."""
+    return name in _ZONES
+
+
+_ZONES = frozenset(TIMEZONES)
+
+
+# --- password reset links: the core ---------------------------------------------------------
+
+
+def create_reset(user: User, now: datetime, created_by: User | None = None) -> str:
+    """Make a reset link's secret for ``user``, valid for ``RESET_VALID`` from ``now``; only
+    its SHA-256 is stored. The user's earlier links stop working."""
+    db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
+    secret = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=sessions.token_hash(secret),
+            created_at=now,
+            expires_at=now + RESET_VALID,
+            created_by=created_by.id if created_by is not None else None,
+        )
+    )
+    db.session.commit()
+    return secret
+
+
+def live_reset(secret: str, now: datetime) -> PasswordReset | None:
+    """The link ``secret`` names, if it is unused and not expired at ``now``."""
+    if not secret or len(secret) > 100:
+        return None
+    record = db.session.execute(
+        select(PasswordReset).where(PasswordReset.token_hash == sessions.token_hash(secret))
+    ).scalar_one_or_none()
+    if record is None or record.used_at is not None or record.expires_at <= now:
+        return None
+    return record
+
+
+def use_reset(secret: str, password_hash: str, now: datetime) -> User | None:
+    """Spend the link: set the new password and end every sign-in of the account. The link
+    is marked used by one guarded UPDATE, so two requests at once cannot both use it.
+    None when the link is unknown, used or expired."""
+    result = db.session.execute(
+        update(PasswordReset)
+        .where(
+            PasswordReset.token_hash == sessions.token_hash(secret),
+            PasswordReset.used_at.is_(None),
+            PasswordReset.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return None
+    record = db.session.execute(
+        select(PasswordReset).where(PasswordReset.token_hash == sessions.token_hash(secret))
+    ).scalar_one()
+    user = db.session.get(User, record.user_id)
+    assert user is not None  # the link goes with its account (ON DELETE CASCADE)
+    user.password_hash = password_hash
+    db.session.commit()
+    sessions.revoke_all(user.id, now)
+    return user
+
+
+def may_reset(actor: User, target: User) -> bool:
+    """Who may make a reset link for whom on the web: an instructor, for a student.
+    (Instructors' own accounts are reset with ``quizapp users reset-password``.)"""
+    return actor.is_instructor and target.role == "student" and actor.id != target.id
+
+
+def reset_link(secret: str) -> str:
+    """The full address of a reset link, on the host of the current request (the command
+    line runs in a request context for ``BASE_URL``)."""
+    return url_for("account.reset_password", token=secret, _external=True)
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    user: str = ""
+    password: str = ""
+    tls: str = "starttls"  # "starttls", "ssl" or "none"
+    timeout: float = 20.0
+
+
+SMTP_TLS = ("starttls", "ssl", "none")
+
+
+def smtp_settings(config: dict[str, Any]) -> SmtpSettings | None:
+    """The mail settings from the app's config (``SMTP_*``, from the environment's
+    ``QUIZAPP_SMTP_*``); None without ``SMTP_HOST``: links are then shown, not mailed."""
+    host = (config.get("SMTP_HOST") or "").strip()
+    if not host:
+        return None
+    tls = (config.get("SMTP_TLS") or "starttls").strip().lower()
+    if tls not in SMTP_TLS:
+        raise ValueError(f"SMTP_TLS={tls!r}: use one of {', '.join(SMTP_TLS)}")
+    default_port = {"starttls": 587, "ssl": 465, "none": 25}[tls]
+    sender = (config.get("SMTP_FROM") or config.get("SMTP_USER") or "").strip()
+    if not sender:
+        raise ValueError("SMTP_HOST is set: set SMTP_FROM, the address mail is sent from")
+    return SmtpSettings(
+        host=host,
+        port=int(config.get("SMTP_PORT") or default_port),
+        sender=sender,
+        user=config.get("SMTP_USER") or "",
+        password=config.get("SMTP_PASSWORD") or "",
+        tls=tls,
+    )
+
+
+def reset_message(settings: SmtpSettings, user: User, link: str, expires: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.sender
+    message["To"] = user.email
+    message["Subject"] = "Set a new password for Essay Study"
+    message.set_content(
+        f"Hello {user.name},\n\n"
+        "Follow this link to set a new password for your Essay Study account:\n\n"
+        f"{link}\n\n"
+        f"The link works once, until {expires}. Setting a new password signs you out on "
+        "every device.\n\nIf you did not ask for this, ignore this message: your password "
+        "stays as it is.\n"
+    )
+    return message
+
+
+def send_mail(settings: SmtpSettings, message: EmailMessage) -> None:
+    """Send one message; raises ``smtplib.SMTPException`` or ``OSError`` when it fails."""
+    context = ssl.create_default_context()
+    client: smtplib.SMTP
+    if settings.tls == "ssl":
+        client = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout, context=context
+        )
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with client:
+        if settings.tls == "starttls":
+            client.starttls(context=context)
+        if settings.user:
+            client.login(settings.user, settings.password)
+        client.send_message(message)
+
+
+# --- the user's own data ---------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    from .exports.gradebook import iso_utc
+
+    return iso_utc(value) if value is not None else None
+
+
+def user_data(user: User, now: datetime) -> dict[str, Any]:
+    """Everything the app keeps about ``user``, as JSON-ready data. Times are UTC (ISO 8601
+    with a ``Z``), as the ``time_zone`` entry says; the user's own zone is in ``settings``."""
+    attempts = (
+        db.session.execute(
+            select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at)
+        )
+        .scalars()
+        .all()
+    )
+    attempt_ids = [a.id for a in attempts]
+    flags: dict[int, list[dict[str, Any]]] = {}
+    if attempt_ids:
+        for flag in db.session.execute(
+            select(QuestionFlag).where(QuestionFlag.attempt_id.in_(attempt_ids))
+        ).scalars():
+            flags.setdefault(flag.attempt_id, []).append(
+                {"question": flag.position, "flagged_at": _iso(flag.flagged_at)}
+            )
+    reports = db.session.execute(
+        select(QuestionReport)
+        .where(QuestionReport.user_id == user.id)
+        .order_by(QuestionReport.created_at)
+    ).scalars()
+    cards = db.session.execute(
+        select(CardState)
+        .where(CardState.user_id == user.id)
+        .order_by(CardState.essay, CardState.card_id)
+    ).scalars()
+    reviews = db.session.execute(
+        select(ReviewLog).where(ReviewLog.user_id == user.id).order_by(ReviewLog.id)
+    ).scalars()
+    return {
+        "format": "essay-study-user-data",
+        "version": 1,
+        "time_zone": "UTC",
+        "note": "Every time is in UTC (ISO 8601, ending in Z); settings.time_zone is yours.",
+        "exported_at": _iso(now),
+        "account": {
+            "name": user.name,
+            "email": user.email,
+            "role": user.role,
+            "created_at": _iso(user.created_at),
+            "last_seen_at": _iso(user.last_seen_at),
+        },
+        "settings": {"time_zone": user.timezone, "flashcards": user.srs_settings},
+        "attempts": [
+            {
+                "essay": a.essay,
+                "quiz_id": a.quiz_id,
+                "quiz_title": a.quiz_title,
+                "attempt": a.number,
+                "started_at": _iso(a.started_at),
+                "deadline": _iso(a.deadline),
+                "submitted_at": _iso(a.submitted_at),
+                "points": None if a.shown_points is None else str(a.shown_points),
+                "max_points": a.max_points,
+                "percent": a.percent,
+                "questions": a.questions,
+                "responses": [
+                    {
+                        "question": r.position,
+                        "item_id": r.item_id,
+                        "answer": r.answer,
+                        "points": r.mark if r.mark is not None else r.points,
+                        "saved_at": _iso(r.saved_at),
+                        "instructor_comment": r.override_comment,
+                    }
+                    for r in a.responses
+                ],
+                "flags": flags.get(a.id, []),
+            }
+            for a in attempts
+        ],
+        "reports": [
+            {
+                "essay": r.attempt.essay,
+                "quiz_id": r.attempt.quiz_id,
+                "attempt": r.attempt.number,
+                "question": r.position,
+                "item_id": r.item_id,
+                "note": r.note,
+                "created_at": _iso(r.created_at),
+                "resolved_at": _iso(r.resolved_at),
+            }
+            for r in reports
+        ],
+        "card_states": [
+            {
+                "essay": c.essay,
+                "card_id": c.card_id,
+                "state": c.state,
+                "step": c.step,
+                "stability": c.stability,
+                "difficulty": c.difficulty,
+                "due": _iso(c.due),
+                "last_review": _iso(c.last_review),
+                "reps": c.reps,
+                "lapses": c.lapses,
+                "suspended": c.suspended,
+                "leech": c.leech,
+                "priority": c.priority,
+            }
+            for c in cards
+        ],
+        "review_log": [
+            {
+                "essay": r.essay,
+                "card_id": r.card_id,
+                "rating": r.rating,
+                "reviewed_at": _iso(r.reviewed_at),
+                "duration_ms": r.duration_ms,
+                "state_before": r.state_before,
+                "state_after": r.state_after,
+            }
+            for r in reviews
+        ],
+    }
+
+
+class LastInstructor(ValueError):
+    pass
+
+
+def delete_account(user_id: int, now: datetime) -> None:
+    """Delete the account and everything of it: attempts with their responses, flags and
+    reports, card states, reviews, sign-ins (the database cascades); class figures are
+    computed from these rows, so the user leaves them. Marks they changed as an instructor
+    keep the change with no author. The last instructor account cannot be deleted."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return
+    if user.is_instructor:
+        others = db.session.execute(
+            select(func.count(User.id)).where(User.role == "instructor", User.id != user_id)
+        ).scalar_one()
+        if not others:
+            raise LastInstructor("The last instructor account cannot be deleted.")
+    sessions.revoke_all(user_id, now)
+    db.session.execute(delete(User).where(User.id == user_id))
+    db.session.commit()
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+class ZoneForm(FlaskForm):  # type: ignore[misc]
+    timezone = SelectField(
+        "Time zone",
+        choices=TIMEZONES,
+        description="Every time is shown in this zone; your flashcard day starts in it too.",
+    )
+
+
+class DeleteForm(FlaskForm):  # type: ignore[misc]
+    password = PasswordField(
+        "Your password, to confirm", validators=[DataRequired(), Length(max=200)]
+    )
+
+
+class ResetForm(FlaskForm):  # type: ignore[misc]
+    password = PasswordField("New password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data, [self.user.email, self.user.name])
+        if problem:
+            raise ValidationError(problem)
+
+
+@bp.route("/account/", methods=["GET", "POST"])
+@login_required
+def settings() -> str | WerkzeugResponse:
+    form = ZoneForm(data={"timezone": current_user.timezone})
+    if form.validate_on_submit():
+        current_user.timezone = form.timezone.data
+        current_user.timezone_set_at = utcnow()
+        db.session.commit()
+        flash(f"Your time zone is {current_user.timezone}.", "success")
+        return redirect(url_for("account.settings"))
+    return render_template("account/settings.html", form=form, delete_form=DeleteForm())
+
+
+@bp.post("/account/timezone")
+@login_required
+def detect_timezone() -> tuple[str, int]:
+    """The browser's zone, sent once by static/js/timezone.js: taken only while the user has
+    not set a zone (registration, settings) and only if zoneinfo knows it."""
+    zone = request.form.get("timezone", "")
+    if not valid_zone(zone):
+        return "unknown time zone", 400
+    if current_user.timezone_set_at is None:
+        current_user.timezone = zone
+        current_user.timezone_set_at = utcnow()
+        db.session.commit()
+    return "", 204
+
+
+@bp.get("/account/data.json")
+@login_required
+def data() -> Response:
+    import json
+
+    body = json.dumps(user_data(current_user, utcnow()), ensure_ascii=False, indent=2)
+    return Response(
+        body + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="essay-study-my-data.json"'},
+    )
+
+
+DELETE_TOO_MANY = "Too many tries. Please wait a minute, then try again."
+
+
+@bp.post("/account/delete")
+@login_required
+def delete_own() -> str | WerkzeugResponse:
+    form = DeleteForm()
+    if form.validate_on_submit():
+        account = f"user:{current_user.id}"
+        verdict = ratelimit.hit(PASSWORD_CHANGE_ACCOUNT, "password-change", account)
+        if not verdict.allowed:
+            raise too_many(verdict, DELETE_TOO_MANY)
+        if password_matches(current_user, form.password.data):
+            try:
+                delete_account(current_user.id, utcnow())
+            except LastInstructor as exc:
+                flash(str(exc), "error")
+                return redirect(url_for("account.settings"))
+            session.clear()
+            logout_user()
+            flash("Your account and all its data are deleted.", "info")
+            return redirect(url_for("home.index"))
+        form.password.errors.append("This is not your password.")
+    zone_form = ZoneForm(data={"timezone": current_user.timezone})
+    page = render_template("account/settings.html", form=zone_form, delete_form=form)
+    return page, 400  # type: ignore[return-value]
+
+
+@bp.post("/instructor/students/<int:user_id>/reset-link")
+@login_required
+def reset_link_for(user_id: int) -> str:
+    """An instructor makes a one-time link for a student: mailed when mail is set up,
+    otherwise (or when sending fails) shown here to hand over."""
+    if not current_user.is_instructor:
+        abort(403)
+    user = db.session.get(User, user_id)
+    if user is None or not may_reset(current_user, user):
+        abort(404)
+    now = utcnow()
+    secret = create_reset(user, now, created_by=current_user)
+    link = reset_link(secret)
+    expires_at = now + RESET_VALID
+    mailed, mail_error = False, None
+    settings = smtp_settings(current_app.config)
+    if settings is not None:
+        from .views import zone_text
+
+        try:
+            send_mail(settings, reset_message(settings, user, link, zone_text(expires_at, "UTC")))
+            mailed = True
+        except (smtplib.SMTPException, OSError) as exc:
+            current_app.logger.warning("reset mail to user %s failed: %s", user.id, exc)
+            mail_error = "The mail could not be sent; hand over this link instead."
+    return render_template(
+        "account/reset_link.html",
+        user=user,
+        link=None if mailed else link,
+        mailed=mailed,
+        mail_error=mail_error,
+        expires_at=expires_at,
+    )
+
+
+@bp.route("/account/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | WerkzeugResponse:
+    now = utcnow()
+    record = live_reset(token, now)
+    if record is None:
+        return render_template("account/reset_invalid.html"), 404  # type: ignore[return-value]
+    user = record.user
+    form = ResetForm(user)
+    if form.validate_on_submit():
+        done = use_reset(token, hash_password(form.password.data), now)
+        if done is None:  # used by another request meanwhile
+            return render_template("account/reset_invalid.html"), 404  # type: ignore[return-value]
+        if current_user.is_authenticated:  # whoever was signed in in this browser
+            sessions.revoke(current_user.session_key, now)
+        _start_session(done, remember=False)
+        flash("Your new password is set. You are signed out on every other device.", "success")
+        return redirect(url_for("home.index"))
+    return render_template("account/reset.html", form=form, user=user)
