@@ -15,6 +15,12 @@ at a fixed number of connections:
 and prints requests/s, p50 and p99 latency (target p99 < 50 ms) and the ratio to the ceiling
 (measured before and after the paths, on a noisy machine; the mean is used).
 
+The app runs with ``QUIZAPP_TIMING=1`` (``--no-timing`` turns it off) and gunicorn writes each
+response's ``Server-Timing`` header into its access log: for each path the benchmark then
+prints the median number of SQL statements per request and the median milliseconds spent in
+SQL, in templates and in the rest of the app (Python), and their total, as the server saw
+them under that load.
+
     apt-get install -y wrk
     python -m tests.benchmarks.bench_http [--duration 10] [--connections 16] [--workers N]
 """
@@ -26,10 +32,12 @@ import http.cookiejar
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -158,6 +166,35 @@ class Result:
     requests: int
     bad: int
     errors: str
+    split: Split | None = None
+
+
+@dataclass(frozen=True)
+class Split:
+    """Medians over a run's requests of what their Server-Timing header said."""
+
+    statements: float
+    sql: float
+    templates: float
+    python: float
+    total: float
+    requests: int
+
+
+# The access log line of each request: its request line, then its Server-Timing header.
+ACCESS_FORMAT = "%(r)s|timing=%({server-timing}o)s"
+TIMING = re.compile(
+    r'sql;dur=([\d.]+);desc="(\d+) statements", tpl;dur=([\d.]+), app;dur=([\d.]+), '
+    r"total;dur=([\d.]+)"
+)
+
+
+def split_of(log_lines: list[str]) -> Split | None:
+    rows = [tuple(float(v) for v in m.groups()) for m in map(TIMING.search, log_lines) if m]
+    if not rows:
+        return None
+    sql, statements, tpl, app, total = (statistics.median(col) for col in zip(*rows, strict=True))
+    return Split(statements, sql, tpl, app, total, len(rows))
 
 
 def to_ms(value: str) -> float:
@@ -168,7 +205,11 @@ def to_ms(value: str) -> float:
     return number * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def run_wrk(name: str, url: str, script: str, args: argparse.Namespace, tmp: Path) -> Result:
+def run_wrk(
+    name: str, url: str, script: str, args: argparse.Namespace, tmp: Path, log: Path | None = None
+) -> Result:
+    """Drive ``url`` with wrk; with the server's access ``log``, the run's Server-Timing split."""
+    offset = log.stat().st_size if log else 0
     path = tmp / f"{re.sub(r'[^a-z]+', '-', name)}.lua"
     path.write_text(script)
     cmd = [
@@ -182,9 +223,14 @@ def run_wrk(name: str, url: str, script: str, args: argparse.Namespace, tmp: Pat
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
+    split = None
+    if log is not None:
+        with open(log, "rb") as fh:
+            fh.seek(offset)
+            split = split_of(fh.read().decode(errors="replace").splitlines())
     return Result(
         name, rps, p50, p99, total, int(bad.group(1)) if bad else 0,
-        errors.group(1) if errors else "",
+        errors.group(1) if errors else "", split,
     )  # fmt: skip
 
 
@@ -254,6 +300,11 @@ def main() -> None:
         help="try a PRAGMA on every app connection (e.g. synchronous=NORMAL), through a "
         "gunicorn config file that adds an SQLAlchemy connect listener; repeatable",
     )
+    parser.add_argument(
+        "--no-timing",
+        action="store_true",
+        help="run the app without QUIZAPP_TIMING=1 (no Server-Timing split; to see its cost)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     args.load = os.getloadavg()[0]
@@ -282,6 +333,9 @@ def main() -> None:
     # The flags `quizapp serve` gives gunicorn, for the ceiling too.
     gunicorn = ["--workers", str(args.workers), "--preload", "--access-logfile", "-"]
     app_args = args.gunicorn_args
+    if not args.no_timing:
+        env["QUIZAPP_TIMING"] = "1"
+        app_args += f" --access-logformat {shlex.quote(ACCESS_FORMAT)}"
     if args.sqlite_pragma:
         (tmp / "pragmas.py").write_text(PRAGMAS.format(pragmas=args.sqlite_pragma))
         app_args += f" --config {tmp / 'pragmas.py'}"
@@ -364,25 +418,28 @@ def bench(
 
     results: dict[str, Result | str] = {}
     results["ceiling (before)"] = run_wrk("ceiling before", ceiling_url, "", args, tmp)
-    results["quiz page GET"] = run_wrk("quiz page", base + question, lua_get(cookie), args, tmp)
+    log = tmp / "server.log"
+    results["quiz page GET"] = run_wrk(
+        "quiz page", base + question, lua_get(cookie), args, tmp, log
+    )
     results["answer save POST"] = run_wrk(
-        "answer save", base + question, lua_post(cookie, save_body), args, tmp
+        "answer save", base + question, lua_post(cookie, save_body), args, tmp, log
     )
     before = logs()
     results["review POST"] = run_wrk(
         "review", f"{base}/cards/{ESSAY}/review",
-        lua_reviews(cookie, token, cards, args.connections), args, tmp,
+        lua_reviews(cookie, token, cards, args.connections), args, tmp, log,
     )  # fmt: skip
     written = logs() - before
     review = results["review POST"]
     assert isinstance(review, Result)
-    handled = (tmp / "server.log").read_text().count(f"POST /cards/{ESSAY}/review ")
+    handled = log.read_text().count(f"POST /cards/{ESSAY}/review ")
     results["note"] = (
         f"reviews: wrk counted {review.requests} answered, the server logged {handled}, "
         f"{written} were new reviews written to review_log (the rest found the rating "
         f"recorded already); {suspended} suspended cards left out"
     )
-    results["student home GET"] = run_wrk("home", base + "/", lua_get(cookie), args, tmp)
+    results["student home GET"] = run_wrk("home", base + "/", lua_get(cookie), args, tmp, log)
     results["ceiling (after)"] = run_wrk("ceiling after", ceiling_url, "", args, tmp)
     return results
 
@@ -422,6 +479,24 @@ def report(args: argparse.Namespace, results: dict[str, Result | str]) -> None:
     print(f"ceiling: mean of {before.rps:.0f} and {after.rps:.0f} req/s = {ceiling:.0f}")
     if isinstance(results.get("note"), str):
         print(results["note"])
+    splits = [(n, r.split) for n, r in results.items() if isinstance(r, Result) and r.split]
+    if splits:
+        print(
+            "\nwhere the time goes, by the Server-Timing header (medians per request, ms, "
+            "under the load above):"
+        )
+        print(
+            f"{'path':<20}{'stmts':>7}{'SQL':>8}{'tpl':>8}{'Python':>8}{'total':>8}"
+            f"{'SQL%':>7}{'tpl%':>7}{'Py%':>7}{'sampled':>9}"
+        )
+        for name, sp in splits:
+            assert sp is not None
+            whole = (sp.sql + sp.templates + sp.python) or 1.0
+            print(
+                f"{name:<20}{sp.statements:>7.0f}{sp.sql:>8.2f}{sp.templates:>8.2f}"
+                f"{sp.python:>8.2f}{sp.total:>8.2f}{sp.sql / whole:>7.0%}"
+                f"{sp.templates / whole:>7.0%}{sp.python / whole:>7.0%}{sp.requests:>9}"
+            )
 
 
 if __name__ == "__main__":
