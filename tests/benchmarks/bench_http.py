@@ -181,10 +181,11 @@ class Split:
     requests: int
 
 
-# The access log line of each request: its request line, then its Server-Timing header.
+# The access log line of each request: its request line, then its Server-Timing header
+# (gunicorn escapes its quotes).
 ACCESS_FORMAT = "%(r)s|timing=%({server-timing}o)s"
 TIMING = re.compile(
-    r'sql;dur=([\d.]+);desc="(\d+) statements", tpl;dur=([\d.]+), app;dur=([\d.]+), '
+    r'sql;dur=([\d.]+);desc=\\?"(\d+) statements\\?", tpl;dur=([\d.]+), app;dur=([\d.]+), '
     r"total;dur=([\d.]+)"
 )
 
