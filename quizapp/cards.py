@@ -248,24 +248,26 @@ def done_today(user_id: int, essay: str, now: datetime, settings: srs.Settings) 
     return srs.DoneToday(new=done_new, reviews=done_reviews)
 
 
-def daily_queue(
-    user_id: int,
-    essay: str,
-    card_ids: Sequence[str],
-    card_topics: dict[str, str | None],
-    now: datetime,
-    settings: srs.Settings,
-    topic: str | None = None,
-) -> srs.Queue:
-    """Today's queue: SQL picks the candidates, ``srs.build_queue`` (the tested pure core)
-    decides everything else.
+@dataclass(frozen=True)
+class QueueRows:
+    """What the database holds for one student's queue in one essay (``queue_rows``), before
+    the content's cards, a topic and the limits pick today's queue from it (``queue_from``)."""
+
+    candidates: list[Any]  # active rows that can be in today's queue
+    later: list[Any]  # active learning rows beyond the learn-ahead limit, soonest first
+    known: set[str]  # every stored card id
+    done: srs.DoneToday
+
+
+def queue_rows(user_id: int, essay: str, now: datetime, settings: srs.Settings) -> QueueRows:
+    """The SQL half of ``daily_queue``: four statements, whatever the topic (so one fetch
+    serves the whole deck and each of its topics).
 
     Candidates are the active cards that can be in today's queue: every (re)learning card
-    (there are few, and the soonest not-yet-due one is needed), Review cards due before the
-    end of the study day or pulled forward by a quiz miss, and new ones (never seen, or
-    stored new, e.g. pulled forward). Only Review cards due on later days, and inactive ones,
-    stay in the database. Cards whose fact left the content (``card_ids``) are left out.
-    """
+    within the learn-ahead limit, Review cards due before the end of the study day or pulled
+    forward by a quiz miss, and new ones (never seen, or stored new, e.g. pulled forward). The
+    (few) learning cards beyond the limit come too, soonest first: the soonest one is needed.
+    Only Review cards due on later days, and inactive ones, stay in the database."""
     _, end = today_bounds(now, settings)
     scope = and_(CardRow.user_id == user_id, CardRow.essay == essay)
     active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
@@ -277,44 +279,75 @@ def daily_queue(
         and_(learning, CardRow.due <= ahead_until),
         and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
     )
+    candidates = list(db.session.execute(select(*columns).where(active, candidate)))
+    later = list(
+        db.session.execute(
+            select(*columns)
+            .where(active, learning, CardRow.due > ahead_until)
+            .order_by(CardRow.due, CardRow.card_id)
+        )
+    )
+    known = set(db.session.execute(select(CardRow.card_id).where(scope)).scalars())
+    return QueueRows(candidates, later, known, done_today(user_id, essay, now, settings))
+
+
+def queue_from(
+    stored: QueueRows,
+    card_ids: Sequence[str],
+    card_topics: dict[str, str | None],
+    now: datetime,
+    settings: srs.Settings,
+    topic: str | None = None,
+) -> srs.Queue:
+    """Today's queue from ``stored`` (no database work): cards whose fact left the content
+    (not in ``card_ids``) and, with ``topic``, other topics' cards are left out; then
+    ``srs.build_queue`` (the tested pure core) decides everything else."""
     live = set(card_ids)
 
     def wanted(card_id: str) -> bool:
         return card_id in live and (topic is None or card_topics.get(card_id) == topic)
 
-    rows = [
-        r for r in db.session.execute(select(*columns).where(active, candidate)) if wanted(r[0])
-    ]
+    rows = [r for r in stored.candidates if wanted(r[0])]
     # the soonest learning card beyond the learn-ahead limit: when the next one can be shown
-    later = db.session.execute(
-        select(CardRow.card_id)
-        .where(active, learning, CardRow.due > ahead_until)
-        .order_by(CardRow.due, CardRow.card_id)
-    ).scalars()
-    soonest = next((c for c in later if wanted(c)), None)
+    soonest = next((r for r in stored.later if wanted(r[0])), None)
     if soonest is not None:
-        rows += db.session.execute(select(*columns).where(scope, CardRow.card_id == soonest)).all()
+        rows.append(soonest)
     # unseen cards in content order: never stored, or stored new and not pulled forward;
     # at most new_per_day of them can be shown, the rest are only counted
-    known = set(db.session.execute(select(CardRow.card_id).where(scope)).scalars())
+    known = stored.known
     waiting_new = {r[0] for r in rows if r.state == srs.NEW and not r.priority}
     unseen = [c for c in card_ids if wanted(c) and (c not in known or c in waiting_new)]
     dropped = set(unseen[settings.new_per_day :])
     rows = [r for r in rows if r[0] not in dropped]
     picked = {r[0] for r in rows}
     in_order = [c for c in card_ids if c in picked or (c not in known and c not in dropped)]
-    done = done_today(user_id, essay, now, settings)
     return srs.build_queue(
         [state_from_row(r) for r in rows],
         now,
         settings,
-        new_done_today=done.new,
-        reviews_done_today=done.reviews,
+        new_done_today=stored.done.new,
+        reviews_done_today=stored.done.reviews,
         topic_filter=None if topic is None else {topic},
         card_topics=card_topics,
         all_card_ids_in_order=in_order,
         more_new=len(dropped),
     )
+
+
+def daily_queue(
+    user_id: int,
+    essay: str,
+    card_ids: Sequence[str],
+    card_topics: dict[str, str | None],
+    now: datetime,
+    settings: srs.Settings,
+    topic: str | None = None,
+) -> srs.Queue:
+    """Today's queue: SQL picks the candidates (``queue_rows``), ``srs.build_queue`` (the
+    tested pure core) decides everything else (``queue_from``). Cards whose fact left the
+    content (``card_ids``) are left out."""
+    stored = queue_rows(user_id, essay, now, settings)
+    return queue_from(stored, card_ids, card_topics, now, settings, topic)
 
 
 # --- reviewing ----------------------------------------------------------------------------
@@ -537,7 +570,8 @@ def index() -> str:
     for slug, content in snapshot().essays.items():
         bank = snapshot().bank(slug)
         ids, topics, _by_id = _deck(bank)
-        queue = daily_queue(current_user.id, slug, ids, topics, now, settings)
+        stored = queue_rows(current_user.id, slug, now, settings)  # once for every topic
+        queue = queue_from(stored, ids, topics, now, settings)
         suspended = db.session.execute(
             select(CardRow.card_id, CardRow.leech).where(
                 CardRow.user_id == current_user.id,
@@ -547,7 +581,7 @@ def index() -> str:
             )
         ).all()
         topic_counts = {
-            t.id: daily_queue(current_user.id, slug, ids, topics, now, settings, topic=t.id).total
+            t.id: queue_from(stored, ids, topics, now, settings, topic=t.id).total
             for t in content.topics
         }
         decks.append(
