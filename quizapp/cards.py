@@ -148,7 +148,9 @@ def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: 
     where = and_(
         CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == state.card_id
     )
-    stmt = update(CardRow).where(where).values(**values)
+    # The table, not the ORM entity: a plain UPDATE, without the ORM's bulk-update machinery
+    # (no object in the session holds card states).
+    stmt = update(CardRow.__table__).where(where).values(**values)
     if expected_reps is not None:
         stmt = stmt.where(CardRow.reps == expected_reps)
     if db.session.execute(stmt).rowcount == 1:
@@ -179,9 +181,15 @@ def pull_forward_cards(user_id: int, essay: str, card_ids: Iterable[str], now: d
 def sync_retired(user_id: int, essay: str, card_ids: Sequence[str]) -> None:
     """A card whose fact left the content is retired (history kept); one that is back, not."""
     live = set(card_ids)
+    # only the rows to change (none, unless the content changed): not every card of the deck
     rows = db.session.execute(
         select(CardRow.card_id, CardRow.retired).where(
-            CardRow.user_id == user_id, CardRow.essay == essay
+            CardRow.user_id == user_id,
+            CardRow.essay == essay,
+            or_(
+                and_(CardRow.retired.is_(False), CardRow.card_id.not_in(live)),
+                and_(CardRow.retired.is_(True), CardRow.card_id.in_(live)),
+            ),
         )
     ).all()
     gone = [cid for cid, retired in rows if not retired and cid not in live]
@@ -561,6 +569,12 @@ def _deck(bank: Bank) -> tuple[list[str], dict[str, str | None], dict[str, Card]
     return ids, {c.id: c.topic for c in bank.cards}, {c.id: c for c in bank.cards}
 
 
+def _deck_of(essay: str) -> tuple[list[str], dict[str, str | None], dict[str, Card]]:
+    """The essay's ``_deck``, built once per content snapshot (not once per request)."""
+    snap = snapshot()
+    return snap.derived(("cards.deck", essay), lambda: _deck(snap.bank(essay)))
+
+
 @bp.get("/")
 @login_required
 def index() -> str:
@@ -568,8 +582,7 @@ def index() -> str:
     settings = settings_for(current_user)
     decks = []
     for slug, content in snapshot().essays.items():
-        bank = snapshot().bank(slug)
-        ids, topics, _by_id = _deck(bank)
+        ids, topics, _by_id = _deck_of(slug)
         stored = queue_rows(current_user.id, slug, now, settings)  # once for every topic
         queue = queue_from(stored, ids, topics, now, settings)
         suspended = db.session.execute(
@@ -609,8 +622,8 @@ def _study_args() -> dict[str, str]:
 @bp.get("/<essay>/study")
 @login_required
 def study(essay: str) -> str:
-    bank = _bank_or_404(essay)
-    ids, topics, by_id = _deck(bank)
+    _bank_or_404(essay)
+    ids, topics, by_id = _deck_of(essay)
     now = utcnow()
     settings = settings_for(current_user)
     topic = request.args.get("topic") or None
@@ -676,8 +689,8 @@ def study(essay: str) -> str:
 @bp.post("/<essay>/review")
 @login_required
 def review(essay: str) -> WerkzeugResponse:
-    bank = _bank_or_404(essay)
-    ids, _topics, by_id = _deck(bank)
+    _bank_or_404(essay)
+    ids, _topics, by_id = _deck_of(essay)
     card_id = request.form.get("card", "")
     rating = request.form.get("rating", "")
     expected = form_int(request.form.get("reps", ""), digits=9)
@@ -735,7 +748,8 @@ def undo(essay: str) -> WerkzeugResponse:
 @bp.post("/<essay>/card/<card_id>/suspend")
 @login_required
 def suspend(essay: str, card_id: str) -> WerkzeugResponse:
-    _ids, _topics, by_id = _deck(_bank_or_404(essay))
+    _bank_or_404(essay)
+    _ids, _topics, by_id = _deck_of(essay)
     if card_id not in by_id:
         abort(404)
     on = request.form.get("suspended") == "1"
@@ -749,7 +763,8 @@ def suspend(essay: str, card_id: str) -> WerkzeugResponse:
 @bp.get("/<essay>/card/<card_id>")
 @login_required
 def info(essay: str, card_id: str) -> str:
-    _ids, _topics, by_id = _deck(_bank_or_404(essay))
+    _bank_or_404(essay)
+    _ids, _topics, by_id = _deck_of(essay)
     card = by_id.get(card_id) or abort(404)
     settings = settings_for(current_user)
     now = utcnow()
@@ -782,8 +797,8 @@ def info(essay: str, card_id: str) -> str:
 @bp.get("/<essay>/stats")
 @login_required
 def stats(essay: str) -> str:
-    bank = _bank_or_404(essay)
-    ids, _topics, _by_id = _deck(bank)
+    _bank_or_404(essay)
+    ids, _topics, _by_id = _deck_of(essay)
     settings = settings_for(current_user)
     now = utcnow()
     states = srs.retire_missing(load_states(current_user.id, essay), ids)

@@ -93,3 +93,49 @@ def test_home_and_cards_make_a_fixed_number_of_statements(tmp_path: Path) -> Non
     after = _pages(client)
     assert after == before
     assert after["/"] <= 12 and after["/cards/"] <= 10, after
+
+
+def test_topic_mastery_reads_the_topics_of_each_answered_question(tmp_path: Path) -> None:
+    """The database picks each answer's topics out of its attempt's snapshot (JSON functions
+    of SQLite and PostgreSQL): the same mastery as decoding every snapshot in Python."""
+    from quizapp.extensions import db
+    from quizapp.models import Attempt, User
+    from quizapp.models import Response as Answer
+    from quizapp.progress import topic_mastery
+    from quizapp.stats import mastery_by_topic
+
+    from .helpers import right_form, wrong_form
+
+    app = make_app(tmp_path, SHIPPED, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    register(client)
+    essay = next(iter(app.extensions["content"].snapshot.essays.values()))
+    for k, quiz in enumerate(essay.quizzes[:3]):
+        start = client.post(f"/quiz/{essay.slug}/{quiz.id}/start")
+        attempt_id = int(re.search(r"/quiz/attempt/(\d+)/", start.headers["Location"]).group(1))  # type: ignore[union-attr]
+        with app.app_context():
+            questions = db.session.get(Attempt, attempt_id).questions  # type: ignore[union-attr]
+        from quizapp.bank import Item
+
+        for n, data in enumerate(questions, start=1):
+            if (n + k) % 3 == 0:
+                continue  # some left unanswered
+            item = Item.from_dict(data)
+            form = right_form(item) if (n + k) % 2 else wrong_form(item)
+            client.post(f"/quiz/attempt/{attempt_id}/{n}", data={**form, "action": "save"})
+        client.post(f"/quiz/attempt/{attempt_id}/submit")
+    with app.app_context():
+        user = db.session.execute(db.select(User)).scalar_one()
+        expected_answers = [
+            (r.item_id, a.questions[r.position]["topics"], r.points or 0.0, r.saved_at)
+            for r, a in db.session.execute(
+                db.select(Answer, Attempt)
+                .join(Attempt, Answer.attempt_id == Attempt.id)
+                .where(Answer.points.is_not(None))
+            )
+        ]
+        expected = mastery_by_topic(expected_answers)
+        got = topic_mastery(user.id, essay)
+    assert len({t for _i, topics, _p, _s in expected_answers for t in topics}) >= 2
+    assert {t: v for t, _title, v in got if v is not None} == expected
+    assert [t for t, _title, _v in got] == [t.id for t in essay.topics]
