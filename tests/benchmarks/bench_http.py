@@ -53,6 +53,7 @@ from quizapp import create_app, upgrade_database
 from quizapp.bank import Item
 from quizapp.cli import default_workers
 from quizapp.content import snapshot
+from quizapp.extensions import db
 from quizapp.seed import DOMAIN, SEED_PASSWORD, Counts, seed_school
 
 from ..helpers import right_form
@@ -306,6 +307,12 @@ def main() -> None:
         action="store_true",
         help="run the app without QUIZAPP_TIMING=1 (no Server-Timing split; to see its cost)",
     )
+    parser.add_argument(
+        "--seeded",
+        type=Path,
+        help="a seeded school database to start from (copied, so each run starts the same); "
+        "seeded and saved there first if it does not exist",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     args.load = os.getloadavg()[0]
@@ -323,17 +330,39 @@ def main() -> None:
         {"INSTANCE_PATH": str(tmp / "instance"), "SECRET_KEY": "bench-http",
          "DATABASE_URL": env["DATABASE_URL"], "CONTENT_DIR": str(SHIPPED)}
     )  # fmt: skip
+    if args.seeded and args.seeded.exists():
+        shutil.copyfile(args.seeded, db_path)
     upgrade_database(app)
     with app.app_context():
-        seed_school(snapshot().essays, SCHOOL, datetime.now(UTC), progress=False)
+        if not (args.seeded and args.seeded.exists()):
+            seed_school(snapshot().essays, SCHOOL, datetime.now(UTC), progress=False)
+            if args.seeded:
+                db.session.remove()
+                with sqlite3.connect(db_path) as conn, sqlite3.connect(args.seeded) as copy:
+                    conn.backup(copy)
         quizzes = [q.id for q in snapshot().essays[ESSAY].quizzes if not q.time_limit]
         card_ids = [c.id for c in snapshot().bank(ESSAY).cards]
 
+    try:
+        runs = serve_and_bench(args, tmp, env, db_path, quizzes, card_ids, [args.connections])
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    report(args, runs[args.connections])
+
+
+def serve_and_bench(
+    args: argparse.Namespace, tmp: Path, env: dict[str, str], db_path: Path,
+    quizzes: list[str], card_ids: list[str], connection_counts: list[int],
+) -> dict[int, dict[str, Result | str]]:  # fmt: skip
+    """Start the app (``quizapp serve`` on ``env``'s database) and the hello-world ceiling
+    with the same gunicorn settings, and run every path at each number of connections."""
     (tmp / "hello.py").write_text(HELLO)
     app_port, hello_port = free_port(), free_port()
     # The flags `quizapp serve` gives gunicorn, for the ceiling too.
     gunicorn = ["--workers", str(args.workers), "--preload", "--access-logfile", "-"]
     app_args = args.gunicorn_args
+    env = dict(env)
     if not args.no_timing:
         env["QUIZAPP_TIMING"] = "1"
         app_args += f" --access-logformat {shlex.quote(ACCESS_FORMAT)}"
@@ -352,16 +381,17 @@ def main() -> None:
         tmp / "hello.log", cwd=tmp,
     )  # fmt: skip
     base, ceiling_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{hello_port}/"
+    runs: dict[int, dict[str, Result | str]] = {}
     try:
         wait_up(base + "/", server, tmp / "server.log")
         wait_up(ceiling_url, hello, tmp / "hello.log")
-        results = bench(args, tmp, base, ceiling_url, db_path, quizzes, card_ids)
+        for connections in connection_counts:
+            each = argparse.Namespace(**{**vars(args), "connections": connections})
+            runs[connections] = bench(each, tmp, base, ceiling_url, db_path, quizzes, card_ids)
     finally:
         stop(server)
         stop(hello)
-        if not args.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
-    report(args, results)
+    return runs
 
 
 def bench(
