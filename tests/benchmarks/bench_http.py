@@ -354,6 +354,7 @@ def main() -> None:
 def serve_and_bench(
     args: argparse.Namespace, tmp: Path, env: dict[str, str], db_path: Path,
     quizzes: list[str], card_ids: list[str], connection_counts: list[int],
+    email: str = f"student000001@{DOMAIN}",
 ) -> dict[int, dict[str, Result | str]]:  # fmt: skip
     """Start the app (``quizapp serve`` on ``env``'s database) and the hello-world ceiling
     with the same gunicorn settings, and run every path at each number of connections."""
@@ -387,7 +388,9 @@ def serve_and_bench(
         wait_up(ceiling_url, hello, tmp / "hello.log")
         for connections in connection_counts:
             each = argparse.Namespace(**{**vars(args), "connections": connections})
-            runs[connections] = bench(each, tmp, base, ceiling_url, db_path, quizzes, card_ids)
+            runs[connections] = bench(
+                each, tmp, base, ceiling_url, db_path, quizzes, card_ids, email
+            )
     finally:
         stop(server)
         stop(hello)
@@ -396,9 +399,8 @@ def serve_and_bench(
 
 def bench(
     args: argparse.Namespace, tmp: Path, base: str, ceiling_url: str, db_path: Path,
-    quizzes: list[str], card_ids: list[str],
+    quizzes: list[str], card_ids: list[str], email: str = f"student000001@{DOMAIN}",
 ) -> dict[str, Result | str]:  # fmt: skip
-    email = f"student000001@{DOMAIN}"
     b = Browser(base)
     token = b.token("/auth/login")
     status, _, _ = b.call(
