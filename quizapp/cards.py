@@ -8,6 +8,7 @@ counts once; undo deletes exactly the log it names and restores its ``before`` s
 
 from __future__ import annotations
 
+import functools
 import math
 import secrets
 import time
@@ -19,7 +20,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import Select, Update, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
@@ -121,11 +122,20 @@ def _values(state: srs.CardState) -> dict[str, Any]:
     return {name: getattr(state, name) for name in STATE_COLUMNS}
 
 
+@functools.cache
+def _state_statement() -> Select[Any]:
+    # Run on every review and study page: built once, with bound parameters, so neither the
+    # statement nor its cache key is made again per request.
+    return select(*(getattr(CardRow, n) for n in STATE_COLUMNS)).where(
+        CardRow.user_id == bindparam("user_id"),
+        CardRow.essay == bindparam("essay"),
+        CardRow.card_id == bindparam("card_id"),
+    )
+
+
 def load_state(user_id: int, essay: str, card_id: str) -> srs.CardState:
     row = db.session.execute(
-        select(*(getattr(CardRow, n) for n in STATE_COLUMNS)).where(
-            CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == card_id
-        )
+        _state_statement(), {"user_id": user_id, "essay": essay, "card_id": card_id}
     ).first()
     return state_from_row(row) if row else srs.CardState(card_id=card_id)
 
@@ -139,6 +149,26 @@ def load_states(user_id: int, essay: str) -> list[srs.CardState]:
     return [state_from_row(r) for r in rows]
 
 
+@functools.cache
+def _update_statement(if_reps: bool) -> Update:
+    """The UPDATE of one card's state (with ``if_reps``, only if its reps are ``w_reps``):
+    built once with bound parameters; on the table, not the ORM entity, so a plain UPDATE
+    without the ORM's bulk-update machinery (no object in the session holds card states)."""
+    table = CardRow.__table__
+    stmt = (
+        update(table)
+        .where(
+            table.c.user_id == bindparam("w_user_id"),
+            table.c.essay == bindparam("w_essay"),
+            table.c.card_id == bindparam("w_card_id"),
+        )
+        .values({table.c[n]: bindparam(f"v_{n}", type_=table.c[n].type) for n in STATE_COLUMNS})
+    )
+    if if_reps:
+        stmt = stmt.where(table.c.reps == bindparam("w_reps"))
+    return stmt
+
+
 def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: int | None) -> bool:
     """Store ``state``; with ``expected_reps``, only if the stored card still has that many reps.
 
@@ -148,12 +178,11 @@ def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: 
     where = and_(
         CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == state.card_id
     )
-    # The table, not the ORM entity: a plain UPDATE, without the ORM's bulk-update machinery
-    # (no object in the session holds card states).
-    stmt = update(CardRow.__table__).where(where).values(**values)
+    params = {f"v_{name}": value for name, value in values.items()}
+    params.update(w_user_id=user_id, w_essay=essay, w_card_id=state.card_id)
     if expected_reps is not None:
-        stmt = stmt.where(CardRow.reps == expected_reps)
-    if db.session.execute(stmt).rowcount == 1:
+        params["w_reps"] = expected_reps
+    if db.session.execute(_update_statement(expected_reps is not None), params).rowcount == 1:
         return True
     exists = db.session.execute(select(CardRow.reps).where(where)).first()
     if exists is not None:
@@ -238,19 +267,43 @@ def today_bounds(now: datetime, settings: srs.Settings) -> tuple[datetime, datet
     return srs.day_bounds(day, settings.tz, settings.day_starts_hour)
 
 
+@functools.cache
+def _queue_statements() -> dict[str, Select[Any]]:
+    """The queue's statements (``queue_rows``, ``done_today``), built once with bound
+    parameters (user_id, essay, end, ahead_until, start): they run on every home, flashcards
+    and study page, so neither they nor their cache keys are made again per request."""
+    scope = and_(CardRow.user_id == bindparam("user_id"), CardRow.essay == bindparam("essay"))
+    active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
+    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
+    learning = CardRow.state.in_((srs.LEARNING, srs.RELEARNING))
+    end, ahead_until = bindparam("end"), bindparam("ahead_until")
+    candidate = or_(
+        CardRow.state == srs.NEW,
+        and_(learning, CardRow.due <= ahead_until),
+        and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
+    )
+    return {
+        "candidates": select(*columns).where(active, candidate),
+        "later": select(*columns)
+        .where(active, learning, CardRow.due > ahead_until)
+        .order_by(CardRow.due, CardRow.card_id),
+        "known": select(CardRow.card_id).where(scope),
+        "done": select(ReviewLog.state_before).where(
+            ReviewLog.user_id == bindparam("user_id"),
+            ReviewLog.essay == bindparam("essay"),
+            ReviewLog.reviewed_at >= bindparam("start"),
+            ReviewLog.reviewed_at < bindparam("end"),
+        ),
+    }
+
+
 def done_today(user_id: int, essay: str, now: datetime, settings: srs.Settings) -> srs.DoneToday:
     """New cards introduced and Review cards answered in the current study day (undo deletes
     the log, which gives the slot back)."""
     start, end = today_bounds(now, settings)
     done_new = done_reviews = 0
-    for before in db.session.execute(
-        select(ReviewLog.state_before).where(
-            ReviewLog.user_id == user_id,
-            ReviewLog.essay == essay,
-            ReviewLog.reviewed_at >= start,
-            ReviewLog.reviewed_at < end,
-        )
-    ).scalars():
+    params = {"user_id": user_id, "essay": essay, "start": start, "end": end}
+    for before in db.session.execute(_queue_statements()["done"], params).scalars():
         done_new += before == srs.NEW
         done_reviews += before == srs.REVIEW
     return srs.DoneToday(new=done_new, reviews=done_reviews)
@@ -277,25 +330,12 @@ def queue_rows(user_id: int, essay: str, now: datetime, settings: srs.Settings) 
     (few) learning cards beyond the limit come too, soonest first: the soonest one is needed.
     Only Review cards due on later days, and inactive ones, stay in the database."""
     _, end = today_bounds(now, settings)
-    scope = and_(CardRow.user_id == user_id, CardRow.essay == essay)
-    active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
-    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
     ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
-    learning = CardRow.state.in_((srs.LEARNING, srs.RELEARNING))
-    candidate = or_(
-        CardRow.state == srs.NEW,
-        and_(learning, CardRow.due <= ahead_until),
-        and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
-    )
-    candidates = list(db.session.execute(select(*columns).where(active, candidate)))
-    later = list(
-        db.session.execute(
-            select(*columns)
-            .where(active, learning, CardRow.due > ahead_until)
-            .order_by(CardRow.due, CardRow.card_id)
-        )
-    )
-    known = set(db.session.execute(select(CardRow.card_id).where(scope)).scalars())
+    statements = _queue_statements()
+    params = {"user_id": user_id, "essay": essay, "end": end, "ahead_until": ahead_until}
+    candidates = list(db.session.execute(statements["candidates"], params))
+    later = list(db.session.execute(statements["later"], params))
+    known = set(db.session.execute(statements["known"], params).scalars())
     return QueueRows(candidates, later, known, done_today(user_id, essay, now, settings))
 
 
