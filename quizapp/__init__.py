@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import ratelimit
+from . import ratelimit, timing
 from .content import ContentStore
 from .extensions import csrf, db, login_manager, migrate
 from .sessions import REMEMBER_DURATION, SESSION_IDLE
@@ -93,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 
     db.init_app(app)
+    timing.init_app(app)  # first after_request registered: its total includes the others
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -8,6 +8,7 @@ counts once; undo deletes exactly the log it names and restores its ``before`` s
 
 from __future__ import annotations
 
+import functools
 import math
 import secrets
 import time
@@ -19,7 +20,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import Select, Update, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
@@ -121,11 +122,20 @@ def _values(state: srs.CardState) -> dict[str, Any]:
     return {name: getattr(state, name) for name in STATE_COLUMNS}
 
 
+@functools.cache
+def _state_statement() -> Select[Any]:
+    # Run on every review and study page: built once, with bound parameters, so neither the
+    # statement nor its cache key is made again per request.
+    return select(*(getattr(CardRow, n) for n in STATE_COLUMNS)).where(
+        CardRow.user_id == bindparam("user_id"),
+        CardRow.essay == bindparam("essay"),
+        CardRow.card_id == bindparam("card_id"),
+    )
+
+
 def load_state(user_id: int, essay: str, card_id: str) -> srs.CardState:
     row = db.session.execute(
-        select(*(getattr(CardRow, n) for n in STATE_COLUMNS)).where(
-            CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == card_id
-        )
+        _state_statement(), {"user_id": user_id, "essay": essay, "card_id": card_id}
     ).first()
     return state_from_row(row) if row else srs.CardState(card_id=card_id)
 
@@ -139,6 +149,26 @@ def load_states(user_id: int, essay: str) -> list[srs.CardState]:
     return [state_from_row(r) for r in rows]
 
 
+@functools.cache
+def _update_statement(if_reps: bool) -> Update:
+    """The UPDATE of one card's state (with ``if_reps``, only if its reps are ``w_reps``):
+    built once with bound parameters; on the table, not the ORM entity, so a plain UPDATE
+    without the ORM's bulk-update machinery (no object in the session holds card states)."""
+    table = CardRow.__table__
+    stmt = (
+        update(table)
+        .where(
+            table.c.user_id == bindparam("w_user_id"),
+            table.c.essay == bindparam("w_essay"),
+            table.c.card_id == bindparam("w_card_id"),
+        )
+        .values({table.c[n]: bindparam(f"v_{n}", type_=table.c[n].type) for n in STATE_COLUMNS})
+    )
+    if if_reps:
+        stmt = stmt.where(table.c.reps == bindparam("w_reps"))
+    return stmt
+
+
 def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: int | None) -> bool:
     """Store ``state``; with ``expected_reps``, only if the stored card still has that many reps.
 
@@ -148,10 +178,11 @@ def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: 
     where = and_(
         CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == state.card_id
     )
-    stmt = update(CardRow).where(where).values(**values)
+    params = {f"v_{name}": value for name, value in values.items()}
+    params.update(w_user_id=user_id, w_essay=essay, w_card_id=state.card_id)
     if expected_reps is not None:
-        stmt = stmt.where(CardRow.reps == expected_reps)
-    if db.session.execute(stmt).rowcount == 1:
+        params["w_reps"] = expected_reps
+    if db.session.execute(_update_statement(expected_reps is not None), params).rowcount == 1:
         return True
     exists = db.session.execute(select(CardRow.reps).where(where)).first()
     if exists is not None:
@@ -179,9 +210,15 @@ def pull_forward_cards(user_id: int, essay: str, card_ids: Iterable[str], now: d
 def sync_retired(user_id: int, essay: str, card_ids: Sequence[str]) -> None:
     """A card whose fact left the content is retired (history kept); one that is back, not."""
     live = set(card_ids)
+    # only the rows to change (none, unless the content changed): not every card of the deck
     rows = db.session.execute(
         select(CardRow.card_id, CardRow.retired).where(
-            CardRow.user_id == user_id, CardRow.essay == essay
+            CardRow.user_id == user_id,
+            CardRow.essay == essay,
+            or_(
+                and_(CardRow.retired.is_(False), CardRow.card_id.not_in(live)),
+                and_(CardRow.retired.is_(True), CardRow.card_id.in_(live)),
+            ),
         )
     ).all()
     gone = [cid for cid, retired in rows if not retired and cid not in live]
@@ -230,22 +267,119 @@ def today_bounds(now: datetime, settings: srs.Settings) -> tuple[datetime, datet
     return srs.day_bounds(day, settings.tz, settings.day_starts_hour)
 
 
+@functools.cache
+def _queue_statements() -> dict[str, Select[Any]]:
+    """The queue's statements (``queue_rows``, ``done_today``), built once with bound
+    parameters (user_id, essay, end, ahead_until, start): they run on every home, flashcards
+    and study page, so neither they nor their cache keys are made again per request."""
+    scope = and_(CardRow.user_id == bindparam("user_id"), CardRow.essay == bindparam("essay"))
+    active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
+    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
+    learning = CardRow.state.in_((srs.LEARNING, srs.RELEARNING))
+    end, ahead_until = bindparam("end"), bindparam("ahead_until")
+    candidate = or_(
+        CardRow.state == srs.NEW,
+        and_(learning, CardRow.due <= ahead_until),
+        and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
+    )
+    return {
+        "candidates": select(*columns).where(active, candidate),
+        "later": select(*columns)
+        .where(active, learning, CardRow.due > ahead_until)
+        .order_by(CardRow.due, CardRow.card_id),
+        "known": select(CardRow.card_id).where(scope),
+        "done": select(ReviewLog.state_before).where(
+            ReviewLog.user_id == bindparam("user_id"),
+            ReviewLog.essay == bindparam("essay"),
+            ReviewLog.reviewed_at >= bindparam("start"),
+            ReviewLog.reviewed_at < bindparam("end"),
+        ),
+    }
+
+
 def done_today(user_id: int, essay: str, now: datetime, settings: srs.Settings) -> srs.DoneToday:
     """New cards introduced and Review cards answered in the current study day (undo deletes
     the log, which gives the slot back)."""
     start, end = today_bounds(now, settings)
     done_new = done_reviews = 0
-    for before in db.session.execute(
-        select(ReviewLog.state_before).where(
-            ReviewLog.user_id == user_id,
-            ReviewLog.essay == essay,
-            ReviewLog.reviewed_at >= start,
-            ReviewLog.reviewed_at < end,
-        )
-    ).scalars():
+    params = {"user_id": user_id, "essay": essay, "start": start, "end": end}
+    for before in db.session.execute(_queue_statements()["done"], params).scalars():
         done_new += before == srs.NEW
         done_reviews += before == srs.REVIEW
     return srs.DoneToday(new=done_new, reviews=done_reviews)
+
+
+@dataclass(frozen=True)
+class QueueRows:
+    """What the database holds for one student's queue in one essay (``queue_rows``), before
+    the content's cards, a topic and the limits pick today's queue from it (``queue_from``)."""
+
+    candidates: list[Any]  # active rows that can be in today's queue
+    later: list[Any]  # active learning rows beyond the learn-ahead limit, soonest first
+    known: set[str]  # every stored card id
+    done: srs.DoneToday
+
+
+def queue_rows(user_id: int, essay: str, now: datetime, settings: srs.Settings) -> QueueRows:
+    """The SQL half of ``daily_queue``: four statements, whatever the topic (so one fetch
+    serves the whole deck and each of its topics).
+
+    Candidates are the active cards that can be in today's queue: every (re)learning card
+    within the learn-ahead limit, Review cards due before the end of the study day or pulled
+    forward by a quiz miss, and new ones (never seen, or stored new, e.g. pulled forward). The
+    (few) learning cards beyond the limit come too, soonest first: the soonest one is needed.
+    Only Review cards due on later days, and inactive ones, stay in the database."""
+    _, end = today_bounds(now, settings)
+    ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
+    statements = _queue_statements()
+    params = {"user_id": user_id, "essay": essay, "end": end, "ahead_until": ahead_until}
+    candidates = list(db.session.execute(statements["candidates"], params))
+    later = list(db.session.execute(statements["later"], params))
+    known = set(db.session.execute(statements["known"], params).scalars())
+    return QueueRows(candidates, later, known, done_today(user_id, essay, now, settings))
+
+
+def queue_from(
+    stored: QueueRows,
+    card_ids: Sequence[str],
+    card_topics: dict[str, str | None],
+    now: datetime,
+    settings: srs.Settings,
+    topic: str | None = None,
+) -> srs.Queue:
+    """Today's queue from ``stored`` (no database work): cards whose fact left the content
+    (not in ``card_ids``) and, with ``topic``, other topics' cards are left out; then
+    ``srs.build_queue`` (the tested pure core) decides everything else."""
+    live = set(card_ids)
+
+    def wanted(card_id: str) -> bool:
+        return card_id in live and (topic is None or card_topics.get(card_id) == topic)
+
+    rows = [r for r in stored.candidates if wanted(r[0])]
+    # the soonest learning card beyond the learn-ahead limit: when the next one can be shown
+    soonest = next((r for r in stored.later if wanted(r[0])), None)
+    if soonest is not None:
+        rows.append(soonest)
+    # unseen cards in content order: never stored, or stored new and not pulled forward;
+    # at most new_per_day of them can be shown, the rest are only counted
+    known = stored.known
+    waiting_new = {r[0] for r in rows if r.state == srs.NEW and not r.priority}
+    unseen = [c for c in card_ids if wanted(c) and (c not in known or c in waiting_new)]
+    dropped = set(unseen[settings.new_per_day :])
+    rows = [r for r in rows if r[0] not in dropped]
+    picked = {r[0] for r in rows}
+    in_order = [c for c in card_ids if c in picked or (c not in known and c not in dropped)]
+    return srs.build_queue(
+        [state_from_row(r) for r in rows],
+        now,
+        settings,
+        new_done_today=stored.done.new,
+        reviews_done_today=stored.done.reviews,
+        topic_filter=None if topic is None else {topic},
+        card_topics=card_topics,
+        all_card_ids_in_order=in_order,
+        more_new=len(dropped),
+    )
 
 
 def daily_queue(
@@ -257,64 +391,11 @@ def daily_queue(
     settings: srs.Settings,
     topic: str | None = None,
 ) -> srs.Queue:
-    """Today's queue: SQL picks the candidates, ``srs.build_queue`` (the tested pure core)
-    decides everything else.
-
-    Candidates are the active cards that can be in today's queue: every (re)learning card
-    (there are few, and the soonest not-yet-due one is needed), Review cards due before the
-    end of the study day or pulled forward by a quiz miss, and new ones (never seen, or
-    stored new, e.g. pulled forward). Only Review cards due on later days, and inactive ones,
-    stay in the database. Cards whose fact left the content (``card_ids``) are left out.
-    """
-    _, end = today_bounds(now, settings)
-    scope = and_(CardRow.user_id == user_id, CardRow.essay == essay)
-    active = and_(scope, CardRow.suspended.is_(False), CardRow.retired.is_(False))
-    columns = [getattr(CardRow, n) for n in STATE_COLUMNS]
-    ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
-    learning = CardRow.state.in_((srs.LEARNING, srs.RELEARNING))
-    candidate = or_(
-        CardRow.state == srs.NEW,
-        and_(learning, CardRow.due <= ahead_until),
-        and_(CardRow.state == srs.REVIEW, or_(CardRow.due < end, CardRow.priority.is_(True))),
-    )
-    live = set(card_ids)
-
-    def wanted(card_id: str) -> bool:
-        return card_id in live and (topic is None or card_topics.get(card_id) == topic)
-
-    rows = [
-        r for r in db.session.execute(select(*columns).where(active, candidate)) if wanted(r[0])
-    ]
-    # the soonest learning card beyond the learn-ahead limit: when the next one can be shown
-    later = db.session.execute(
-        select(CardRow.card_id)
-        .where(active, learning, CardRow.due > ahead_until)
-        .order_by(CardRow.due, CardRow.card_id)
-    ).scalars()
-    soonest = next((c for c in later if wanted(c)), None)
-    if soonest is not None:
-        rows += db.session.execute(select(*columns).where(scope, CardRow.card_id == soonest)).all()
-    # unseen cards in content order: never stored, or stored new and not pulled forward;
-    # at most new_per_day of them can be shown, the rest are only counted
-    known = set(db.session.execute(select(CardRow.card_id).where(scope)).scalars())
-    waiting_new = {r[0] for r in rows if r.state == srs.NEW and not r.priority}
-    unseen = [c for c in card_ids if wanted(c) and (c not in known or c in waiting_new)]
-    dropped = set(unseen[settings.new_per_day :])
-    rows = [r for r in rows if r[0] not in dropped]
-    picked = {r[0] for r in rows}
-    in_order = [c for c in card_ids if c in picked or (c not in known and c not in dropped)]
-    done = done_today(user_id, essay, now, settings)
-    return srs.build_queue(
-        [state_from_row(r) for r in rows],
-        now,
-        settings,
-        new_done_today=done.new,
-        reviews_done_today=done.reviews,
-        topic_filter=None if topic is None else {topic},
-        card_topics=card_topics,
-        all_card_ids_in_order=in_order,
-        more_new=len(dropped),
-    )
+    """Today's queue: SQL picks the candidates (``queue_rows``), ``srs.build_queue`` (the
+    tested pure core) decides everything else (``queue_from``). Cards whose fact left the
+    content (``card_ids``) are left out."""
+    stored = queue_rows(user_id, essay, now, settings)
+    return queue_from(stored, card_ids, card_topics, now, settings, topic)
 
 
 # --- reviewing ----------------------------------------------------------------------------
@@ -528,6 +609,12 @@ def _deck(bank: Bank) -> tuple[list[str], dict[str, str | None], dict[str, Card]
     return ids, {c.id: c.topic for c in bank.cards}, {c.id: c for c in bank.cards}
 
 
+def _deck_of(essay: str) -> tuple[list[str], dict[str, str | None], dict[str, Card]]:
+    """The essay's ``_deck``, built once per content snapshot (not once per request)."""
+    snap = snapshot()
+    return snap.derived(("cards.deck", essay), lambda: _deck(snap.bank(essay)))
+
+
 @bp.get("/")
 @login_required
 def index() -> str:
@@ -535,9 +622,9 @@ def index() -> str:
     settings = settings_for(current_user)
     decks = []
     for slug, content in snapshot().essays.items():
-        bank = snapshot().bank(slug)
-        ids, topics, _by_id = _deck(bank)
-        queue = daily_queue(current_user.id, slug, ids, topics, now, settings)
+        ids, topics, _by_id = _deck_of(slug)
+        stored = queue_rows(current_user.id, slug, now, settings)  # once for every topic
+        queue = queue_from(stored, ids, topics, now, settings)
         suspended = db.session.execute(
             select(CardRow.card_id, CardRow.leech).where(
                 CardRow.user_id == current_user.id,
@@ -547,7 +634,7 @@ def index() -> str:
             )
         ).all()
         topic_counts = {
-            t.id: daily_queue(current_user.id, slug, ids, topics, now, settings, topic=t.id).total
+            t.id: queue_from(stored, ids, topics, now, settings, topic=t.id).total
             for t in content.topics
         }
         decks.append(
@@ -575,8 +662,8 @@ def _study_args() -> dict[str, str]:
 @bp.get("/<essay>/study")
 @login_required
 def study(essay: str) -> str:
-    bank = _bank_or_404(essay)
-    ids, topics, by_id = _deck(bank)
+    _bank_or_404(essay)
+    ids, topics, by_id = _deck_of(essay)
     now = utcnow()
     settings = settings_for(current_user)
     topic = request.args.get("topic") or None
@@ -642,8 +729,8 @@ def study(essay: str) -> str:
 @bp.post("/<essay>/review")
 @login_required
 def review(essay: str) -> WerkzeugResponse:
-    bank = _bank_or_404(essay)
-    ids, _topics, by_id = _deck(bank)
+    _bank_or_404(essay)
+    ids, _topics, by_id = _deck_of(essay)
     card_id = request.form.get("card", "")
     rating = request.form.get("rating", "")
     expected = form_int(request.form.get("reps", ""), digits=9)
@@ -701,7 +788,8 @@ def undo(essay: str) -> WerkzeugResponse:
 @bp.post("/<essay>/card/<card_id>/suspend")
 @login_required
 def suspend(essay: str, card_id: str) -> WerkzeugResponse:
-    _ids, _topics, by_id = _deck(_bank_or_404(essay))
+    _bank_or_404(essay)
+    _ids, _topics, by_id = _deck_of(essay)
     if card_id not in by_id:
         abort(404)
     on = request.form.get("suspended") == "1"
@@ -715,7 +803,8 @@ def suspend(essay: str, card_id: str) -> WerkzeugResponse:
 @bp.get("/<essay>/card/<card_id>")
 @login_required
 def info(essay: str, card_id: str) -> str:
-    _ids, _topics, by_id = _deck(_bank_or_404(essay))
+    _bank_or_404(essay)
+    _ids, _topics, by_id = _deck_of(essay)
     card = by_id.get(card_id) or abort(404)
     settings = settings_for(current_user)
     now = utcnow()
@@ -748,8 +837,8 @@ def info(essay: str, card_id: str) -> str:
 @bp.get("/<essay>/stats")
 @login_required
 def stats(essay: str) -> str:
-    bank = _bank_or_404(essay)
-    ids, _topics, _by_id = _deck(bank)
+    _bank_or_404(essay)
+    ids, _topics, _by_id = _deck_of(essay)
     settings = settings_for(current_user)
     now = utcnow()
     states = srs.retire_missing(load_states(current_user.id, essay), ids)

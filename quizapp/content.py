@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import current_app
 
 from .bank import Bank, ContentError, EssayContent, build_bank, content_mtime, load_content
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,23 @@ class Snapshot:
     essays: dict[str, EssayContent]
     loaded_at: datetime
     banks: dict[str, Bank] = field(default_factory=dict, compare=False)
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False)
 
     def bank(self, slug: str) -> Bank:
         """The essay's bank for display (seed 0), built once per snapshot."""
         if slug not in self.banks:
             self.banks[slug] = build_bank(self.essays[slug], seed=0)
         return self.banks[slug]
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value that depends on this content only (a deck's card order, topic maps...),
+        built on first use and kept as long as the snapshot: once per content load, not per
+        request. ``key`` names it; ``build`` must read this snapshot only."""
+        try:
+            return self.memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self.memo[key] = build()
+            return value
 
 
 class ContentStore:

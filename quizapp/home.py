@@ -12,10 +12,21 @@ from .cards import daily_queue, settings_for
 from .content import snapshot
 from .extensions import db
 from .models import Attempt, grade_of, utcnow
-from .progress import finished_attempts, streak, topic_mastery
+from .progress import streak, topic_mastery
 from .quiz import attempts_left
 
 bp = Blueprint("home", __name__)
+
+
+def _cards_in_content_order(slug: str) -> tuple[list[str], dict[str, str | None]]:
+    """The essay's card ids in content order and their topics, once per content snapshot."""
+    snap = snapshot()
+
+    def build() -> tuple[list[str], dict[str, str | None]]:
+        cards = snap.bank(slug).cards
+        return [c.id for c in cards], {c.id: c.topic for c in cards}
+
+    return snap.derived(("home.cards", slug), build)
 
 
 @bp.get("/")
@@ -50,17 +61,14 @@ def index() -> str:
     settings = settings_for(current_user)
     due = []
     for content in essays:
-        bank = snapshot().bank(content.slug)
-        queue = daily_queue(
-            current_user.id,
-            content.slug,
-            [c.id for c in bank.cards],
-            {c.id: c.topic for c in bank.cards},
-            now,
-            settings,
-        )
+        ids, topics = _cards_in_content_order(content.slug)
+        queue = daily_queue(current_user.id, content.slug, ids, topics, now, settings)
         due.append((content, queue))
-    attempts = finished_attempts(current_user.id)
+    # the finished ones of the attempts read above (as progress.finished_attempts gives them)
+    attempts = sorted(
+        (a for group in mine.values() for a in group if a.submitted_at is not None),
+        key=lambda a: a.submitted_at,
+    )
     return render_template(
         "home/dashboard.html",
         due=due,

@@ -7,9 +7,11 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
+from sqlalchemy import JSON, func, literal, type_coerce
 from sqlalchemy.orm import defer
 
 from .bank import EssayContent
@@ -57,21 +59,20 @@ def histories(attempts: list[Attempt]) -> list[QuizHistory]:
     ]
 
 
+def _question_topics() -> Any:
+    """The ``topics`` of the question an answer is to, read from its attempt's snapshot by the
+    database (so the whole snapshot is never sent over and parsed for a few short lists)."""
+    if db.engine.dialect.name == "postgresql":
+        found = Attempt.questions.op("->")(Answer.position).op("->")(literal("topics"))
+    else:  # SQLite's JSON1 functions
+        found = func.json_extract(Attempt.questions, func.printf("$[%d].topics", Answer.position))
+    return type_coerce(found, JSON)
+
+
 def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, float | None]]:
     """(topic id, title, mastery 0-1 or None when never tested) for each of the essay's topics."""
-    # Columns, not entities: each attempt's question snapshot is read (and parsed) once.
-    topics = {
-        attempt_id: [q["topics"] for q in questions]
-        for attempt_id, questions in db.session.execute(
-            db.select(Attempt.id, Attempt.questions).filter(
-                Attempt.user_id == user_id, Attempt.essay == content.slug
-            )
-        )
-    }
     rows = db.session.execute(
-        db.select(
-            Answer.attempt_id, Answer.position, Answer.item_id, Answer.points, Answer.saved_at
-        )
+        db.select(Answer.item_id, _question_topics(), Answer.points, Answer.saved_at)
         .join(Attempt, Answer.attempt_id == Attempt.id)
         .filter(
             Attempt.user_id == user_id,
@@ -80,8 +81,7 @@ def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, f
         )
     ).all()
     answers = [
-        (item_id, topics[attempt_id][position], points or 0.0, saved_at)
-        for attempt_id, position, item_id, points, saved_at in rows
+        (item_id, topics, points or 0.0, saved_at) for item_id, topics, points, saved_at in rows
     ]
     mastery = mastery_by_topic(answers)
     return [(t.id, t.title, mastery.get(t.id)) for t in content.topics]

@@ -137,6 +137,11 @@ def items_of(attempt: Attempt) -> list[Item]:
     return [Item.from_dict(q) for q in attempt.questions]
 
 
+def item_at(attempt: Attempt, position: int) -> Item:
+    """One question of the attempt (building only it: a page shows one at a time)."""
+    return Item.from_dict(attempt.questions[position])
+
+
 def _guard(attempt: Attempt, now: datetime) -> bool:
     """Lock the attempt row for this transaction if it is still open (its deadline plus the
     grace period not passed); False if not."""
@@ -174,7 +179,7 @@ def save_answer(
     """Save (and with ``check``, grade and lock) one answer. Idempotent; never duplicates.
 
     Checking an empty answer is refused (``reason="empty"``): it would lock a zero."""
-    item = items_of(attempt)[position]
+    item = item_at(attempt, position)
     if check and is_blank(item, answer):
         return SaveResult(False, "empty")
     for _ in range(3):
@@ -456,11 +461,12 @@ def question(attempt_id: int, n: int) -> str | WerkzeugResponse:
         flash("Time is up: your attempt was submitted with the answers you had saved.", "info")
     if attempt.finished:
         return _closed_redirect(attempt)
-    items = items_of(attempt)
-    if not 1 <= n <= len(items):
+    total = len(attempt.questions)
+    if not 1 <= n <= total:
         abort(404)
-    item = items[n - 1]
-    row = response_at(attempt, n - 1)
+    item = item_at(attempt, n - 1)
+    responses = {r.position: r for r in attempt.responses}
+    row = responses.get(n - 1)
     saved = grading.from_json(item, row.answer) if row else grading.empty_response(item)
     feedback = None
     if row is not None and row.locked:
@@ -469,14 +475,13 @@ def question(attempt_id: int, n: int) -> str | WerkzeugResponse:
         feedback = shown_grade(
             item, computed, computed.exact if exact is None else exact, attempt.decimals
         )
-    responses = {r.position: r for r in attempt.responses}
     flagged = flagged_positions(attempt)
     return render_template(
         "quiz/question.html",
         attempt=attempt,
         item=item,
         n=n,
-        total=len(items),
+        total=total,
         saved=saved,
         row=row,
         feedback=feedback,
@@ -508,10 +513,10 @@ def answer(attempt_id: int, n: int) -> WerkzeugResponse:
     if attempt.finished:
         flash("This attempt is already submitted; nothing was changed.", "info")
         return _closed_redirect(attempt)
-    items = items_of(attempt)
-    if not 1 <= n <= len(items):
+    total = len(attempt.questions)
+    if not 1 <= n <= total:
         abort(404)
-    response = grading.parse_form(items[n - 1], _form_dict())
+    response = grading.parse_form(item_at(attempt, n - 1), _form_dict())
     check = action == "check" and attempt.feedback == "immediate"
     result = save_answer(attempt, n - 1, response, now, check=check)
     if not result.saved and result.reason == "closed":
@@ -537,11 +542,11 @@ def answer(attempt_id: int, n: int) -> WerkzeugResponse:
         return redirect(here + "#feedback")
     if action == "prev" and n > 1:
         return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n - 1))
-    if action == "next" and n < len(items):
+    if action == "next" and n < total:
         return redirect(url_for("quiz.question", attempt_id=attempt.id, n=n + 1))
     if goto is not None:
         target = int(goto.group(1))
-        if 1 <= target <= len(items):
+        if 1 <= target <= total:
             return redirect(url_for("quiz.question", attempt_id=attempt.id, n=target))
     if action in ("finish", "next"):
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))

@@ -8,11 +8,12 @@ later (from any browser) reads nothing. A sign-in without "remember me" ends aft
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Select, bindparam, select, update
 
 from .extensions import db
 from .models import User, UserSession
@@ -50,14 +51,23 @@ def open_session(user: User, remember: bool, now: datetime) -> str:
     return secret
 
 
+@functools.cache
+def _live_session_statement() -> Select[tuple[User, UserSession]]:
+    # Run on every signed-in request: built once, with bound parameters, so neither the
+    # statement nor its cache key is made again per request.
+    return (
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == bindparam("token_hash"), User.id == bindparam("user_id"))
+    )
+
+
 def live_session(user_id: int, secret: str, now: datetime) -> tuple[User, UserSession] | None:
     """The account and sign-in a cookie names, if the sign-in is neither revoked nor expired.
     An idle-limited sign-in in use has its end moved forward, and the account's last-seen
     time with it (both at most once per ``TOUCH_EVERY``)."""
     row = db.session.execute(
-        db.select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == token_hash(secret), User.id == user_id)
+        _live_session_statement(), {"token_hash": token_hash(secret), "user_id": user_id}
     ).first()
     if row is None:
         return None

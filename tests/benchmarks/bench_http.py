@@ -15,6 +15,12 @@ at a fixed number of connections:
 and prints requests/s, p50 and p99 latency (target p99 < 50 ms) and the ratio to the ceiling
 (measured before and after the paths, on a noisy machine; the mean is used).
 
+The app runs with ``QUIZAPP_TIMING=1`` (``--no-timing`` turns it off) and gunicorn writes each
+response's ``Server-Timing`` header into its access log: for each path the benchmark then
+prints the median number of SQL statements per request and the median milliseconds spent in
+SQL, in templates and in the rest of the app (Python), and their total, as the server saw
+them under that load.
+
     apt-get install -y wrk
     python -m tests.benchmarks.bench_http [--duration 10] [--connections 16] [--workers N]
 """
@@ -26,10 +32,12 @@ import http.cookiejar
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +53,7 @@ from quizapp import create_app, upgrade_database
 from quizapp.bank import Item
 from quizapp.cli import default_workers
 from quizapp.content import snapshot
+from quizapp.extensions import db
 from quizapp.seed import DOMAIN, SEED_PASSWORD, Counts, seed_school
 
 from ..helpers import right_form
@@ -158,6 +167,36 @@ class Result:
     requests: int
     bad: int
     errors: str
+    split: Split | None = None
+
+
+@dataclass(frozen=True)
+class Split:
+    """Medians over a run's requests of what their Server-Timing header said."""
+
+    statements: float
+    sql: float
+    templates: float
+    python: float
+    total: float
+    requests: int
+
+
+# The access log line of each request: its request line, then its Server-Timing header
+# (gunicorn escapes its quotes).
+ACCESS_FORMAT = "%(r)s|timing=%({server-timing}o)s"
+TIMING = re.compile(
+    r'sql;dur=([\d.]+);desc=\\?"(\d+) statements\\?", tpl;dur=([\d.]+), app;dur=([\d.]+), '
+    r"total;dur=([\d.]+)"
+)
+
+
+def split_of(log_lines: list[str]) -> Split | None:
+    rows = [tuple(float(v) for v in m.groups()) for m in map(TIMING.search, log_lines) if m]
+    if not rows:
+        return None
+    sql, statements, tpl, app, total = (statistics.median(col) for col in zip(*rows, strict=True))
+    return Split(statements, sql, tpl, app, total, len(rows))
 
 
 def to_ms(value: str) -> float:
@@ -168,7 +207,11 @@ def to_ms(value: str) -> float:
     return number * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def run_wrk(name: str, url: str, script: str, args: argparse.Namespace, tmp: Path) -> Result:
+def run_wrk(
+    name: str, url: str, script: str, args: argparse.Namespace, tmp: Path, log: Path | None = None
+) -> Result:
+    """Drive ``url`` with wrk; with the server's access ``log``, the run's Server-Timing split."""
+    offset = log.stat().st_size if log else 0
     path = tmp / f"{re.sub(r'[^a-z]+', '-', name)}.lua"
     path.write_text(script)
     cmd = [
@@ -182,9 +225,14 @@ def run_wrk(name: str, url: str, script: str, args: argparse.Namespace, tmp: Pat
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
+    split = None
+    if log is not None:
+        with open(log, "rb") as fh:
+            fh.seek(offset)
+            split = split_of(fh.read().decode(errors="replace").splitlines())
     return Result(
         name, rps, p50, p99, total, int(bad.group(1)) if bad else 0,
-        errors.group(1) if errors else "",
+        errors.group(1) if errors else "", split,
     )  # fmt: skip
 
 
@@ -254,6 +302,17 @@ def main() -> None:
         help="try a PRAGMA on every app connection (e.g. synchronous=NORMAL), through a "
         "gunicorn config file that adds an SQLAlchemy connect listener; repeatable",
     )
+    parser.add_argument(
+        "--no-timing",
+        action="store_true",
+        help="run the app without QUIZAPP_TIMING=1 (no Server-Timing split; to see its cost)",
+    )
+    parser.add_argument(
+        "--seeded",
+        type=Path,
+        help="a seeded school database to start from (copied, so each run starts the same); "
+        "seeded and saved there first if it does not exist",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     args.load = os.getloadavg()[0]
@@ -271,17 +330,43 @@ def main() -> None:
         {"INSTANCE_PATH": str(tmp / "instance"), "SECRET_KEY": "bench-http",
          "DATABASE_URL": env["DATABASE_URL"], "CONTENT_DIR": str(SHIPPED)}
     )  # fmt: skip
+    if args.seeded and args.seeded.exists():
+        shutil.copyfile(args.seeded, db_path)
     upgrade_database(app)
     with app.app_context():
-        seed_school(snapshot().essays, SCHOOL, datetime.now(UTC), progress=False)
+        if not (args.seeded and args.seeded.exists()):
+            seed_school(snapshot().essays, SCHOOL, datetime.now(UTC), progress=False)
+            if args.seeded:
+                db.session.remove()
+                with sqlite3.connect(db_path) as conn, sqlite3.connect(args.seeded) as copy:
+                    conn.backup(copy)
         quizzes = [q.id for q in snapshot().essays[ESSAY].quizzes if not q.time_limit]
         card_ids = [c.id for c in snapshot().bank(ESSAY).cards]
 
+    try:
+        runs = serve_and_bench(args, tmp, env, db_path, quizzes, card_ids, [args.connections])
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    report(args, runs[args.connections])
+
+
+def serve_and_bench(
+    args: argparse.Namespace, tmp: Path, env: dict[str, str], db_path: Path,
+    quizzes: list[str], card_ids: list[str], connection_counts: list[int],
+    email: str = f"student000001@{DOMAIN}",
+) -> dict[int, dict[str, Result | str]]:  # fmt: skip
+    """Start the app (``quizapp serve`` on ``env``'s database) and the hello-world ceiling
+    with the same gunicorn settings, and run every path at each number of connections."""
     (tmp / "hello.py").write_text(HELLO)
     app_port, hello_port = free_port(), free_port()
     # The flags `quizapp serve` gives gunicorn, for the ceiling too.
     gunicorn = ["--workers", str(args.workers), "--preload", "--access-logfile", "-"]
     app_args = args.gunicorn_args
+    env = dict(env)
+    if not args.no_timing:
+        env["QUIZAPP_TIMING"] = "1"
+        app_args += f" --access-logformat {shlex.quote(ACCESS_FORMAT)}"
     if args.sqlite_pragma:
         (tmp / "pragmas.py").write_text(PRAGMAS.format(pragmas=args.sqlite_pragma))
         app_args += f" --config {tmp / 'pragmas.py'}"
@@ -297,23 +382,25 @@ def main() -> None:
         tmp / "hello.log", cwd=tmp,
     )  # fmt: skip
     base, ceiling_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{hello_port}/"
+    runs: dict[int, dict[str, Result | str]] = {}
     try:
         wait_up(base + "/", server, tmp / "server.log")
         wait_up(ceiling_url, hello, tmp / "hello.log")
-        results = bench(args, tmp, base, ceiling_url, db_path, quizzes, card_ids)
+        for connections in connection_counts:
+            each = argparse.Namespace(**{**vars(args), "connections": connections})
+            runs[connections] = bench(
+                each, tmp, base, ceiling_url, db_path, quizzes, card_ids, email
+            )
     finally:
         stop(server)
         stop(hello)
-        if not args.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
-    report(args, results)
+    return runs
 
 
 def bench(
     args: argparse.Namespace, tmp: Path, base: str, ceiling_url: str, db_path: Path,
-    quizzes: list[str], card_ids: list[str],
+    quizzes: list[str], card_ids: list[str], email: str = f"student000001@{DOMAIN}",
 ) -> dict[str, Result | str]:  # fmt: skip
-    email = f"student000001@{DOMAIN}"
     b = Browser(base)
     token = b.token("/auth/login")
     status, _, _ = b.call(
@@ -364,25 +451,28 @@ def bench(
 
     results: dict[str, Result | str] = {}
     results["ceiling (before)"] = run_wrk("ceiling before", ceiling_url, "", args, tmp)
-    results["quiz page GET"] = run_wrk("quiz page", base + question, lua_get(cookie), args, tmp)
+    log = tmp / "server.log"
+    results["quiz page GET"] = run_wrk(
+        "quiz page", base + question, lua_get(cookie), args, tmp, log
+    )
     results["answer save POST"] = run_wrk(
-        "answer save", base + question, lua_post(cookie, save_body), args, tmp
+        "answer save", base + question, lua_post(cookie, save_body), args, tmp, log
     )
     before = logs()
     results["review POST"] = run_wrk(
         "review", f"{base}/cards/{ESSAY}/review",
-        lua_reviews(cookie, token, cards, args.connections), args, tmp,
+        lua_reviews(cookie, token, cards, args.connections), args, tmp, log,
     )  # fmt: skip
     written = logs() - before
     review = results["review POST"]
     assert isinstance(review, Result)
-    handled = (tmp / "server.log").read_text().count(f"POST /cards/{ESSAY}/review ")
+    handled = log.read_text().count(f"POST /cards/{ESSAY}/review ")
     results["note"] = (
         f"reviews: wrk counted {review.requests} answered, the server logged {handled}, "
         f"{written} were new reviews written to review_log (the rest found the rating "
         f"recorded already); {suspended} suspended cards left out"
     )
-    results["student home GET"] = run_wrk("home", base + "/", lua_get(cookie), args, tmp)
+    results["student home GET"] = run_wrk("home", base + "/", lua_get(cookie), args, tmp, log)
     results["ceiling (after)"] = run_wrk("ceiling after", ceiling_url, "", args, tmp)
     return results
 
@@ -422,6 +512,24 @@ def report(args: argparse.Namespace, results: dict[str, Result | str]) -> None:
     print(f"ceiling: mean of {before.rps:.0f} and {after.rps:.0f} req/s = {ceiling:.0f}")
     if isinstance(results.get("note"), str):
         print(results["note"])
+    splits = [(n, r.split) for n, r in results.items() if isinstance(r, Result) and r.split]
+    if splits:
+        print(
+            "\nwhere the time goes, by the Server-Timing header (medians per request, ms, "
+            "under the load above):"
+        )
+        print(
+            f"{'path':<20}{'stmts':>7}{'SQL':>8}{'tpl':>8}{'Python':>8}{'total':>8}"
+            f"{'SQL%':>7}{'tpl%':>7}{'Py%':>7}{'sampled':>9}"
+        )
+        for name, sp in splits:
+            assert sp is not None
+            whole = (sp.sql + sp.templates + sp.python) or 1.0
+            print(
+                f"{name:<20}{sp.statements:>7.0f}{sp.sql:>8.2f}{sp.templates:>8.2f}"
+                f"{sp.python:>8.2f}{sp.total:>8.2f}{sp.sql / whole:>7.0%}"
+                f"{sp.templates / whole:>7.0%}{sp.python / whole:>7.0%}{sp.requests:>9}"
+            )
 
 
 if __name__ == "__main__":

@@ -20,14 +20,22 @@ Times are medians of in-process calls (app context, SQLite file in the page cach
 Then every distinct SQL statement each path ran is put through EXPLAIN QUERY PLAN, and the
 ones that scan a table or sort in a temporary B-tree are printed.
 
+Last, over HTTP on the school's database (``quizapp serve``, wrk; skipped with ``--no-http``
+or without wrk): ``bench_http``'s paths at 16 and then 64 connections, each with its p99
+latency (target < 50 ms), requests/s and Server-Timing split.
+
     python -m tests.benchmarks.bench_scale [--scale 0.1] [--dir /tmp/quizapp-bench] [--runs 100]
+        [--http-duration 10] [--no-http]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,13 +47,16 @@ from flask import Flask
 from sqlalchemy import event, func, select
 
 from quizapp import create_app, upgrade_database
+from quizapp.auth import hash_password
 from quizapp.cards import daily_queue, settings_for
 from quizapp.content import snapshot
 from quizapp.extensions import db
 from quizapp.instructor import class_grid, class_memory, quiz_report
 from quizapp.models import Attempt, CardState, ReviewLog, User, utcnow
-from quizapp.seed import DOMAIN, Counts, seed_school
+from quizapp.seed import DOMAIN, SEED_PASSWORD, Counts, seed_school
 from quizapp.sessions import open_session
+
+from . import bench_http
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "content"
@@ -159,6 +170,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.1, help="school size (1 = 10,000)")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/quizapp-bench"))
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--http-duration", type=int, default=10, help="seconds per HTTP path")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP p99 section")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     school_counts = Counts(*(max(1, round(v * args.scale)) for v in vars(SCHOOL).values()))
@@ -250,6 +263,91 @@ def main() -> None:
             print(f"\n[{name}] run {n}x per call:\n  {one_line[:400]}")
             for line in plan:
                 print(f"    -> {line}")
+
+    if not args.no_http:
+        http_p99(school, args)
+
+
+HTTP_CONNECTIONS = [16, 64]
+BENCH_STUDENT = f"bench-http@{DOMAIN}"
+
+
+def student_with_an_attempt_left(school: Flask) -> str:
+    """The HTTP paths need an open attempt: a seeded student with a quiz attempt left, or
+    (the seed gives every student every attempt) an extra student, made once, with no
+    history of their own (the tables around them still hold the whole school)."""
+    with school.app_context():
+        untimed = [q for q in snapshot().essays[ESSAY].quizzes if not q.time_limit]
+        if any(q.attempts == 0 for q in untimed):  # unlimited: anyone has one left
+            return f"student000001@{DOMAIN}"
+        allowed = sum(q.attempts for q in untimed)
+        taken = (
+            select(User.email, func.count(Attempt.id).label("n"))
+            .join(
+                Attempt,
+                (Attempt.user_id == User.id) & Attempt.quiz_id.in_([q.id for q in untimed]),
+                isouter=True,
+            )
+            .where(User.role == "student", User.email.like(f"student%@{DOMAIN}"))
+            .group_by(User.id)
+            .order_by("n", User.id)
+            .limit(1)
+        )
+        row = db.session.execute(taken).first()
+        if row is not None and row.n < allowed:
+            return str(row.email)
+        if db.session.execute(select(User).where(User.email == BENCH_STUDENT)).first() is None:
+            db.session.add(
+                User(
+                    email=BENCH_STUDENT, name="HTTP benchmark", role="student",
+                    password_hash=hash_password(SEED_PASSWORD), timezone="UTC",
+                )
+            )  # fmt: skip
+            db.session.commit()
+        print(f"\nHTTP: every seeded student used every attempt; signing in as {BENCH_STUDENT}")
+        return BENCH_STUDENT
+
+
+def http_p99(school: Flask, args: argparse.Namespace) -> None:
+    """bench_http's paths over HTTP on the school's database, at 16 and 64 connections."""
+    if not shutil.which("wrk"):
+        print("\nHTTP p99: skipped (wrk is not installed: apt-get install -y wrk)")
+        return
+    with school.app_context():
+        quizzes = [q.id for q in snapshot().essays[ESSAY].quizzes if not q.time_limit]
+        card_ids = [c.id for c in snapshot().bank(ESSAY).cards]
+    db_path = Path(school.config["DATABASE_URL"].removeprefix("sqlite:///"))
+    email = student_with_an_attempt_left(school)
+    http_args = argparse.Namespace(
+        duration=args.http_duration, connections=HTTP_CONNECTIONS[0],
+        workers=bench_http.default_workers(), gunicorn_args="", sqlite_pragma=[],
+        no_timing=False, load=os.getloadavg()[0],
+    )  # fmt: skip
+    env = {
+        **os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "CONTENT_DIR": str(SHIPPED),
+        "SECRET_KEY": "bench",
+    }  # fmt: skip
+    tmp = Path(tempfile.mkdtemp(prefix="quizapp-scale-http-"))
+    try:
+        runs = bench_http.serve_and_bench(
+            http_args, tmp, env, db_path, quizzes, card_ids, HTTP_CONNECTIONS, email
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for connections, results in runs.items():
+        print(f"\nHTTP on the school's database, {connections} connections:")
+        bench_http.report(argparse.Namespace(**{**vars(http_args), "connections": connections}),
+                          results)  # fmt: skip
+    print(f"\nHTTP p99 per path (ms; target < 50): {' / '.join(map(str, HTTP_CONNECTIONS))} "
+          "connections")  # fmt: skip
+    names = [n for n, r in runs[HTTP_CONNECTIONS[0]].items() if isinstance(r, bench_http.Result)]
+    for name in names:
+        cells = []
+        for connections in HTTP_CONNECTIONS:
+            r = runs[connections][name]
+            assert isinstance(r, bench_http.Result)
+            cells.append(f"{r.p99:9.2f}")
+        print(f"  {name:<20}{''.join(cells)}")
 
 
 if __name__ == "__main__":
