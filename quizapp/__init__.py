@@ -62,6 +62,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI") or "quizapp-db://",
         # How many reverse proxies in front of the app append to X-Forwarded-For (README).
         PROXIES=_proxies(os.environ.get("QUIZAPP_PROXIES", "")),
+        # Registration needs a course's join code, so a public server collects no strangers.
+        REQUIRE_JOIN_CODE=os.environ.get("QUIZAPP_REQUIRE_JOIN_CODE", "") in ("1", "true", "yes"),
     )
     if test_config:
         app.config.update(test_config)
@@ -87,7 +89,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Path(app.config["CONTENT_DIR"]), app.config["CONTENT_CHECK_INTERVAL"]
     )
 
-    from . import auth, cards, essays, home, instructor, models, progress, quiz, views  # noqa: F401
+    from . import (  # noqa: F401
+        auth,
+        cards,
+        course_views,
+        essays,
+        home,
+        instructor,
+        models,
+        progress,
+        quiz,
+        views,
+    )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
@@ -96,6 +109,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cards.bp)
     app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)
+    app.register_blueprint(course_views.bp)
     views.init_app(app)
     app.cli.add_command(auth.users_cli)
     from .cli import register

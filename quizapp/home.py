@@ -8,6 +8,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy.orm import defer
 
+from . import course_rules, courses
 from .cards import daily_queue, settings_for
 from .content import snapshot
 from .extensions import db
@@ -23,6 +24,10 @@ def index() -> str:
     essays = list(snapshot().essays.values())
     if not current_user.is_authenticated:
         return render_template("home/welcome.html", essays=essays)
+    now = utcnow()
+    everything = snapshot().essays
+    visible = courses.visible(current_user, everything)
+    essays = [everything[slug] for slug in visible]
     mine: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
     for attempt in db.session.execute(
         db.select(Attempt)
@@ -33,7 +38,9 @@ def index() -> str:
         mine[(attempt.essay, attempt.quiz_id)].append(attempt)
     quizzes = []
     for content in essays:
-        for quiz in content.quizzes:
+        for listed in visible[content.slug]:
+            given = courses.quiz_for(current_user, content.slug, listed, now)
+            quiz = given.quiz if given else listed
             attempts = mine[(content.slug, quiz.id)]
             done = [a for a in attempts if a.finished]
             quizzes.append(
@@ -46,7 +53,6 @@ def index() -> str:
                     "open": any(not a.finished for a in attempts),
                 }
             )
-    now = utcnow()
     settings = settings_for(current_user)
     due = []
     for content in essays:
@@ -68,4 +74,7 @@ def index() -> str:
         mastery=[(c, topic_mastery(current_user.id, c)) for c in essays],
         recent=list(reversed(attempts[-5:])),
         streak=streak(current_user, attempts, now),
+        due_next=course_rules.due_next(courses.due_items(current_user, everything, now), now),
+        my_courses=courses.courses_of(current_user.id),
+        now=now,
     )
