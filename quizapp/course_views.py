@@ -3,7 +3,7 @@ join code, members, assignments and per-student overrides. Thin views over cours
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,20 +41,23 @@ def _local_datetime(name: str) -> datetime | None:
     value = _text(name, 40)
     if not value:
         return None
+    problem = courses.CourseError(f"{name.replace('_', ' ')}: give a date and a time.")
     try:
-        naive = datetime.fromisoformat(value)
-    except ValueError:
-        raise courses.CourseError(f"{name.replace('_', ' ')}: give a date and a time.") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.replace(tzinfo=ZoneInfo(current_user.timezone or "UTC"))
+        given = datetime.fromisoformat(value)
+        if not 1900 <= given.year <= 9000:
+            raise problem
+        if given.tzinfo is None:
+            given = given.replace(tzinfo=ZoneInfo(current_user.timezone or "UTC"))
+        return given.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise problem from None
 
 
 def _int(name: str, *, blank: int | None = None) -> int | None:
     value = _text(name, 10)
     if not value:
         return blank
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise courses.CourseError(f"{name.replace('_', ' ')}: give a whole number.")
     return int(value)
 

@@ -67,6 +67,8 @@ def course_staff_required(view: Any) -> Any:
 
 def _current_course(*, write: bool) -> Course:
     roles = ("instructor",) if write else courses.STAFF_ROLES
+    if not current_user.is_instructor and not courses.staff_courses(current_user.id):
+        abort(403)  # a student
     slug = request.args.get("course")
     if slug:
         course = courses.by_slug(slug) if len(slug) <= 80 else None
