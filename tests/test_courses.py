@@ -148,6 +148,8 @@ def test_the_window_is_enforced_on_the_server(app: Flask) -> None:
     assert "This quiz is not open yet" in page and "Due " in page
     r = student.post(f"/quiz/{ESSAY}/invention-quiz/start", follow_redirects=True)
     assert "This quiz is not open yet" in r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(Attempt.id)).first() is None, "refused on the server"
     assert "Due next" in student.get("/").get_data(as_text=True)
     past = (utcnow() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     closed = (utcnow() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
