@@ -175,6 +175,13 @@ def student_ids(course_id: int) -> Select[tuple[int]]:
     )
 
 
+def student_id_list(course_id: int) -> list[int]:
+    """The ids of the course's students, as a list: an ``IN (1, 2, ...)`` of constants lets
+    the database drive each per-student index (an ``IN (SELECT ...)`` over a big table made
+    SQLite scan the essay's whole review log instead)."""
+    return list(db.session.execute(student_ids(course_id)).scalars())
+
+
 def students(course: Course) -> list[User]:
     return [u for u, _role in members(course, "student")]
 
@@ -394,6 +401,32 @@ def may_try_everything(user: User) -> bool:
     )
 
 
+def given_quizzes(
+    user: User, essays: dict[str, EssayContent], now: datetime
+) -> dict[tuple[str, str], rules.Effective]:
+    """(essay, quiz id) -> the quiz as this user gets it at ``now``, for every quiz they see,
+    in content order: a student's through their courses (one query); staff get the rest
+    with the content file's settings. The same answer as :func:`quiz_for`, for all at once."""
+    candidates: dict[tuple[str, str], list[rules.Effective]] = {}
+    for a, o in db.session.execute(_student_assignments(user.id)).all():
+        content = essays.get(a.essay)
+        quiz = content.quiz(a.quiz_id) if content else None
+        if quiz is not None:
+            candidates.setdefault((a.essay, a.quiz_id), []).append(
+                rules.effective(quiz, terms_of(a), accommodation_of(o))
+            )
+    staff = may_try_everything(user)
+    out: dict[tuple[str, str], rules.Effective] = {}
+    for slug, content in essays.items():
+        for quiz in content.quizzes:
+            chosen = rules.pick(candidates.get((slug, quiz.id), []), now)
+            if chosen is None and staff:
+                chosen = rules.effective(quiz, None, None)
+            if chosen is not None:
+                out[(slug, quiz.id)] = chosen
+    return out
+
+
 def visible(user: User, essays: dict[str, EssayContent]) -> dict[str, list[Quiz]]:
     """essay slug -> the quizzes this user sees, in content order: for a student the ones
     their courses assign; for staff, everything."""
@@ -410,17 +443,18 @@ def visible(user: User, essays: dict[str, EssayContent]) -> dict[str, list[Quiz]
     return out
 
 
-def due_items(user: User, essays: dict[str, EssayContent], now: datetime) -> list[rules.DueItem]:
-    """Each assigned quiz with the dates this student gets, and whether it is done."""
-    rows = db.session.execute(_student_assignments(user.id)).all()
-    by_quiz: dict[tuple[str, str], list[rules.Effective]] = {}
-    for a, o in rows:
-        content = essays.get(a.essay)
-        quiz = content.quiz(a.quiz_id) if content else None
-        if quiz is not None:
-            by_quiz.setdefault((a.essay, a.quiz_id), []).append(
-                rules.effective(quiz, terms_of(a), accommodation_of(o))
-            )
+def due_items(
+    user: User,
+    essays: dict[str, EssayContent],
+    now: datetime,
+    given: dict[tuple[str, str], rules.Effective] | None = None,
+) -> list[rules.DueItem]:
+    """Each quiz the user's courses assign with the dates they get, and whether it is done."""
+    if given is None:
+        given = given_quizzes(user, essays, now)
+    assigned = {
+        (a.essay, a.quiz_id) for a, _o in db.session.execute(_student_assignments(user.id)).all()
+    }
     done = {
         (e, q)
         for e, q in db.session.execute(
@@ -429,19 +463,16 @@ def due_items(user: User, essays: dict[str, EssayContent], now: datetime) -> lis
             .distinct()
         )
     }
-    out = []
-    for (essay, quiz_id), candidates in by_quiz.items():
-        chosen = rules.pick(candidates, now)
-        assert chosen is not None
-        out.append(
-            rules.DueItem(
-                essay=essay,
-                quiz_id=quiz_id,
-                title=chosen.quiz.title,
-                due_at=chosen.due_at,
-                closes_at=chosen.quiz.closes,
-                opens_at=chosen.opens_at,
-                done=(essay, quiz_id) in done,
-            )
+    return [
+        rules.DueItem(
+            essay=essay,
+            quiz_id=quiz_id,
+            title=chosen.quiz.title,
+            due_at=chosen.due_at,
+            closes_at=chosen.quiz.closes,
+            opens_at=chosen.opens_at,
+            done=(essay, quiz_id) in done,
         )
-    return out
+        for (essay, quiz_id), chosen in given.items()
+        if (essay, quiz_id) in assigned
+    ]

@@ -26,8 +26,9 @@ def index() -> str:
         return render_template("home/welcome.html", essays=essays)
     now = utcnow()
     everything = snapshot().essays
-    visible = courses.visible(current_user, everything)
-    essays = [everything[slug] for slug in visible]
+    given = courses.given_quizzes(current_user, everything, now)
+    shown = {essay for essay, _quiz_id in given}
+    essays = [c for slug, c in everything.items() if slug in shown]
     mine: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
     for attempt in db.session.execute(
         db.select(Attempt)
@@ -37,22 +38,20 @@ def index() -> str:
     ).scalars():
         mine[(attempt.essay, attempt.quiz_id)].append(attempt)
     quizzes = []
-    for content in essays:
-        for listed in visible[content.slug]:
-            given = courses.quiz_for(current_user, content.slug, listed, now)
-            quiz = given.quiz if given else listed
-            attempts = mine[(content.slug, quiz.id)]
-            done = [a for a in attempts if a.finished]
-            quizzes.append(
-                {
-                    "essay": content,
-                    "quiz": quiz,
-                    "grade": grade_of(quiz.grading, done),
-                    "done": len(done),
-                    "left": attempts_left(quiz, attempts),
-                    "open": any(not a.finished for a in attempts),
-                }
-            )
+    for (slug, _quiz_id), effective in given.items():
+        content, quiz = everything[slug], effective.quiz
+        attempts = mine[(content.slug, quiz.id)]
+        done = [a for a in attempts if a.finished]
+        quizzes.append(
+            {
+                "essay": content,
+                "quiz": quiz,
+                "grade": grade_of(quiz.grading, done),
+                "done": len(done),
+                "left": attempts_left(quiz, attempts),
+                "open": any(not a.finished for a in attempts),
+            }
+        )
     settings = settings_for(current_user)
     due = []
     for content in essays:
@@ -74,7 +73,9 @@ def index() -> str:
         mastery=[(c, topic_mastery(current_user.id, c)) for c in essays],
         recent=list(reversed(attempts[-5:])),
         streak=streak(current_user, attempts, now),
-        due_next=course_rules.due_next(courses.due_items(current_user, everything, now), now),
+        due_next=course_rules.due_next(
+            courses.due_items(current_user, everything, now, given), now
+        ),
         my_courses=courses.courses_of(current_user.id),
         now=now,
     )

@@ -29,7 +29,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import courses, grading, marks, srs
@@ -41,7 +41,18 @@ from .content import snapshot, store
 from .exports import anki, gift, gradebook
 from .exports.gradebook import QuizColumn, QuizGrade, StudentRow
 from .extensions import db
-from .models import Attempt, CardState, Course, QuestionReport, ReviewLog, User, utcnow
+from .models import (
+    Attempt,
+    CardState,
+    Course,
+    QuestionReport,
+    ReviewLog,
+    User,
+    utcnow,
+)
+from .models import (
+    Response as ResponseRow,
+)
 from .quiz import MAX_DB_ID, given_answer_lines
 from .regrade import apply_regrade, override_mark, plan_regrade
 
@@ -130,7 +141,7 @@ def class_grid(
         .order_by(Attempt.user_id, Attempt.essay, Attempt.quiz_id, Attempt.number)
     )
     if course_id is not None:
-        stmt = stmt.where(Attempt.user_id.in_(courses.student_ids(course_id)))
+        stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course_id)))
     rows = db.session.execute(stmt).scalars()
     grouped: dict[tuple[int, str, str], list[Attempt]] = defaultdict(list)
     for attempt in rows:
@@ -208,14 +219,21 @@ def class_memory(bank: Bank, now: datetime, course_id: int | None = None) -> lis
     states = select(*columns).where(
         CardState.essay == essay, CardState.state != srs.NEW, CardState.retired.is_(False)
     )
+    essay_is = ReviewLog.essay == essay
+    if course_id is not None:
+        # A course: through each student's reviews. ``essay || ''`` keeps the essay's own
+        # index (ix_review_log_essay_card) out of the plan: SQLite would walk the essay's
+        # whole review log with it, seconds at school scale, for 25 students' rows.
+        essay_is = ReviewLog.essay.concat("") == essay
     logs = (
         select(ReviewLog.card_id, func.count(), func.sum(case((ReviewLog.rating == 1, 1), else_=0)))
-        .where(ReviewLog.essay == essay, ReviewLog.state_before == srs.REVIEW)
+        .where(essay_is, ReviewLog.state_before == srs.REVIEW)
         .group_by(ReviewLog.card_id)
     )
     if course_id is not None:
-        states = states.where(CardState.user_id.in_(courses.student_ids(course_id)))
-        logs = logs.where(ReviewLog.user_id.in_(courses.student_ids(course_id)))
+        ids = courses.student_id_list(course_id)
+        states = states.where(CardState.user_id.in_(ids))
+        logs = logs.where(ReviewLog.user_id.in_(ids))
     for row in db.session.execute(states):
         state = state_from_row(row)
         retr[row.card_id].append(srs.retrievability(state, now, settings))
@@ -371,8 +389,7 @@ def quiz_report(
     """Moodle's statistics for a quiz over its submitted attempts (or each student's first),
     by the course's students (None: everyone)."""
     stmt = (
-        select(Attempt)
-        .options(selectinload(Attempt.responses))
+        select(Attempt.id, Attempt.user_id, Attempt.questions)
         .where(
             Attempt.essay == essay,
             Attempt.quiz_id == quiz_id,
@@ -381,11 +398,26 @@ def quiz_report(
         .order_by(Attempt.user_id, Attempt.number)
     )
     if course_id is not None:
-        stmt = stmt.where(Attempt.user_id.in_(courses.student_ids(course_id)))
-    attempts = list(db.session.execute(stmt).scalars())
+        stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course_id)))
+    attempts = db.session.execute(stmt).all()
     if first_only:
         seen: set[int] = set()
         attempts = [a for a in attempts if not (a.user_id in seen or seen.add(a.user_id))]
+    # The marks as plain rows (no ORM objects, no answers decoded), by attempt and position.
+    marks_of: dict[int, list[tuple[int, str, float | None]]] = defaultdict(list)
+    ids = [a.id for a in attempts]
+    for start in range(0, len(ids), 500):
+        for attempt_id, position, item_id, points in db.session.execute(
+            select(
+                ResponseRow.attempt_id,
+                ResponseRow.position,
+                ResponseRow.item_id,
+                ResponseRow.points,
+            )
+            .where(ResponseRow.attempt_id.in_(ids[start : start + 500]))
+            .order_by(ResponseRow.attempt_id, ResponseRow.position)
+        ):
+            marks_of[attempt_id].append((position, item_id, points))
     scores = []
     for attempt in attempts:
         questions = attempt.questions
@@ -394,15 +426,15 @@ def quiz_report(
                 attempt_id=attempt.id,
                 responses=tuple(
                     ItemResponse(
-                        item_id=r.item_id,
-                        item_type=questions[r.position]["type"],
-                        slot=r.position,
-                        mark=r.points or 0.0,
+                        item_id=item_id,
+                        item_type=questions[position]["type"],
+                        slot=position,
+                        mark=points or 0.0,
                         max_mark=1.0,
-                        options=len(questions[r.position].get("options") or ()),
+                        options=len(questions[position].get("options") or ()),
                     )
-                    for r in attempt.responses
-                    if not questions[r.position].get("retired")  # removed by a regrade
+                    for position, item_id, points in marks_of[attempt.id]
+                    if not questions[position].get("retired")  # removed by a regrade
                 ),
             )
         )
@@ -469,7 +501,7 @@ def attempt_records(course: Course | None = None) -> Iterator[dict[str, object]]
     users = {u.id: u for u in db.session.execute(select(User)).scalars()}
     stmt = select(Attempt).order_by(Attempt.id)
     if course is not None:
-        stmt = stmt.where(Attempt.user_id.in_(courses.student_ids(course.id)))
+        stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course.id)))
     for attempt in db.session.execute(stmt).scalars():
         user = users.get(attempt.user_id)
         yield {
@@ -579,7 +611,7 @@ def analysis(essay: str, quiz_id: str) -> str:
         .where(
             Attempt.essay == essay,
             Attempt.quiz_id == quiz_id,
-            QuestionReport.user_id.in_(courses.student_ids(course.id)),
+            QuestionReport.user_id.in_(courses.student_id_list(course.id)),
         )
     ):
         n_reports[item_id] += 1
@@ -606,7 +638,7 @@ def reports() -> str:
     item_id = request.args.get("item")
     stmt = (
         select(QuestionReport)
-        .where(QuestionReport.user_id.in_(courses.student_ids(current_course().id)))
+        .where(QuestionReport.user_id.in_(courses.student_id_list(current_course().id)))
         .order_by(QuestionReport.created_at.desc(), QuestionReport.id)
     )
     if not show_all:
