@@ -287,9 +287,13 @@ def index() -> str:
         errors=s.errors,
         loaded_at=snap.loaded_at,
         summaries=summaries,
-        n_students=db.session.execute(
-            select(func.count()).select_from(User).where(User.role == "student")
-        ).scalar_one(),
+        n_students=len(
+            {
+                u.id
+                for course, _role in courses.staff_courses(current_user.id)
+                for u in courses.students(course)
+            }
+        ),
     )
 
 
@@ -348,6 +352,11 @@ def student(user_id: int) -> str:
     if user_id > MAX_DB_ID:
         abort(400)
     if not courses.is_student_of(current_course(), user_id):
+        if "course" not in request.args:  # from a review page: the course they are in
+            for course, _role in courses.staff_courses(current_user.id):
+                if courses.is_student_of(course, user_id):
+                    return redirect(url_for("instructor.student", user_id=user_id,
+                                            course=course.slug))  # type: ignore[return-value]  # fmt: skip
         abort(404)
     user = db.session.get(User, user_id) or abort(404)
     attempts = list(
