@@ -79,6 +79,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             f"SMTP_{key}": os.environ.get(f"QUIZAPP_SMTP_{key}", "")
             for key in ("HOST", "PORT", "USER", "PASSWORD", "FROM", "TLS")
         },
+        # Registration needs a course's join code, so a public server collects no strangers.
+        REQUIRE_JOIN_CODE=os.environ.get("QUIZAPP_REQUIRE_JOIN_CODE", "") in ("1", "true", "yes"),
     )
     if test_config:
         app.config.update(test_config)
@@ -109,6 +111,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         accounts,
         auth,
         cards,
+        course_views,
         essays,
         home,
         instructor,
@@ -126,6 +129,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(course_views.bp)
     views.init_app(app)
     app.cli.add_command(auth.users_cli)
     from .cli import register

@@ -39,7 +39,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from zxcvbn import zxcvbn
 
-from . import ratelimit, sessions
+from . import courses, ratelimit, sessions
 from .extensions import db, login_manager
 from .models import User, utcnow
 
@@ -216,6 +216,20 @@ class RegisterForm(FlaskForm):  # type: ignore[misc]
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
     )
     timezone = SelectField("Time zone", choices=TIMEZONES, default="UTC")
+    join_code = StringField(
+        "Course join code",
+        validators=[Length(max=40)],
+        description="From your instructor; you can also join a course later.",
+    )
+
+    def validate_join_code(self, field: StringField) -> None:
+        from .courses import by_code
+
+        self.course = by_code(field.data or "") if field.data else None
+        if field.data and self.course is None:
+            raise ValidationError("No course has this join code; check it with your instructor.")
+        if self.course is None and current_app.config.get("REQUIRE_JOIN_CODE"):
+            raise ValidationError("Registration needs the join code of a course.")
 
     def validate_name(self, field: StringField) -> None:
         if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in field.data or ""):
@@ -285,6 +299,8 @@ def register() -> str | WerkzeugResponse:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = RegisterForm()
+    if request.method == "GET" and isinstance(request.args.get("code"), str):
+        form.join_code.data = request.args["code"][:40]  # from a join link
     if form.validate_on_submit():
         address = request.remote_addr or ""
         verdict = ratelimit.hit(REGISTER_ADDRESS_MAX, "register-address", address)
@@ -301,6 +317,8 @@ def register() -> str | WerkzeugResponse:
                 raise too_many(locked, LOGIN_TOO_MANY)
             if password_matches(existing, form.password.data):
                 _start_session(existing, remember=False)
+                if form.course is not None:
+                    courses.join(existing, form.course, utcnow())
                 flash("You have an account already: you are signed in.", "info")
                 return redirect(url_for("home.index"))
             form.email.errors.append(REGISTER_REFUSED)
@@ -322,7 +340,11 @@ def register() -> str | WerkzeugResponse:
             form.email.errors.append(REGISTER_REFUSED)
             return render_template("auth/register.html", form=form), 400  # type: ignore[return-value]
         _start_session(user, remember=False)
-        flash(f"Welcome, {user.name}! Pick a quiz to begin.", "success")
+        if form.course is not None:
+            courses.join(user, form.course, utcnow())
+            flash(f"Welcome, {user.name}! You are in {form.course.title}.", "success")
+        else:
+            flash(f"Welcome, {user.name}! Join a course with its code to begin.", "success")
         return redirect(url_for("home.index"))
     return render_template("auth/register.html", form=form)
 

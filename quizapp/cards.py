@@ -27,7 +27,7 @@ from wtforms import BooleanField, DecimalField, IntegerField, SelectField, Strin
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
-from . import optimizer, srs
+from . import courses, optimizer, srs
 from .bank import Bank, Card
 from .content import snapshot
 from .extensions import db
@@ -597,8 +597,9 @@ def simulate_event(
 
 
 def _bank_or_404(essay: str) -> Bank:
+    """The essay's bank, if the signed-in user's courses give the essay (staff: any)."""
     snap = snapshot()
-    if essay not in snap.essays:
+    if essay not in snap.essays or essay not in courses.visible(current_user, snap.essays):
         abort(404)
     return snap.bank(essay)
 
@@ -621,7 +622,10 @@ def index() -> str:
     now = utcnow()
     settings = settings_for(current_user)
     decks = []
+    mine = courses.visible(current_user, snapshot().essays)
     for slug, content in snapshot().essays.items():
+        if slug not in mine:
+            continue
         ids, topics, _by_id = _deck_of(slug)
         stored = queue_rows(current_user.id, slug, now, settings)  # once for every topic
         queue = queue_from(stored, ids, topics, now, settings)

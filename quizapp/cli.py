@@ -326,13 +326,18 @@ export_cli = click.Group("export", help="Export scores, gradebooks, the question
 import_cli = click.Group("import", help="Import questions from other tools.")
 
 
-def _write_export(kind: str, output: Path) -> None:
-    from . import upgrade_database
+def _write_export(kind: str, output: Path, course_slug: str | None = None) -> None:
+    from . import courses, upgrade_database
     from .instructor import EXPORTS, export_stream
     from .models import utcnow
 
     upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
-    _filename, _mimetype, chunks = export_stream(kind, utcnow())
+    course = None
+    if course_slug is not None:
+        course = courses.by_slug(course_slug)
+        if course is None:
+            raise click.BadParameter(f"no course {course_slug!r}", param_hint="--course")
+    _filename, _mimetype, chunks = export_stream(kind, utcnow(), course)
     written = 0
     with (
         output.open("wb") as fh,
@@ -344,6 +349,14 @@ def _write_export(kind: str, output: Path) -> None:
             fh.write(chunk)
             written += len(chunk)
     click.echo(f"Wrote {output} ({written:,} bytes).")
+
+
+_course_option = click.option(
+    "--course",
+    "course_slug",
+    metavar="SLUG",
+    help="Only this course's students and assigned quizzes (default: everyone, every quiz).",
+)
 
 
 def _output_option(default: str):  # type: ignore[no-untyped-def]
@@ -359,35 +372,39 @@ def _output_option(default: str):  # type: ignore[no-untyped-def]
 
 @export_cli.command("scores")
 @_output_option("scores.csv")
+@_course_option
 @with_appcontext
-def export_scores(output: Path) -> None:
+def export_scores(output: Path, course_slug: str | None) -> None:
     """CSV: one row per student per quiz."""
-    _write_export("scores", output)
+    _write_export("scores", output, course_slug)
 
 
 @export_cli.command("gradebook")
 @click.option("--format", "fmt", type=click.Choice(["moodle", "canvas"]), required=True)
 @_output_option("gradebook.csv")
+@_course_option
 @with_appcontext
-def export_gradebook(fmt: str, output: Path) -> None:
+def export_gradebook(fmt: str, output: Path, course_slug: str | None) -> None:
     """CSV that Moodle's or Canvas's gradebook import takes as it is."""
-    _write_export(fmt, output)
+    _write_export(fmt, output, course_slug)
 
 
 @export_cli.command("xlsx")
 @_output_option("results.xlsx")
+@_course_option
 @with_appcontext
-def export_xlsx(output: Path) -> None:
+def export_xlsx(output: Path, course_slug: str | None) -> None:
     """Workbook with the scores and the item analysis."""
-    _write_export("xlsx", output)
+    _write_export("xlsx", output, course_slug)
 
 
 @export_cli.command("json")
 @_output_option("attempts.json")
+@_course_option
 @with_appcontext
-def export_json(output: Path) -> None:
+def export_json(output: Path, course_slug: str | None) -> None:
     """Every attempt and response, for research."""
-    _write_export("json", output)
+    _write_export("json", output, course_slug)
 
 
 @export_cli.command("gift")
@@ -700,7 +717,103 @@ def attempts_regrade(slug: str | None, quiz_id: str | None, dry_run: bool) -> No
     click.echo(f"Regraded: {changed} attempt(s) changed.")
 
 
+courses_cli = click.Group("courses", help="Create courses, list them, add people and quizzes.")
+
+
+@courses_cli.command("create")
+@click.argument("title")
+@click.option("--term", default="", help="e.g. 'Fall 2026'.")
+@click.option("--instructor", "email", help="Email of the course's first instructor.")
+@click.option("--assign-all", is_flag=True, help="Assign every quiz of every essay.")
+@click.option("--code", help="Use this join code (default: a random one).")
+@with_appcontext
+def courses_create(
+    title: str, term: str, email: str | None, assign_all: bool, code: str | None
+) -> None:
+    """Create a course; prints its slug and join code."""
+    from . import course_rules, courses, upgrade_database
+    from .auth import lookup_email
+    from .content import snapshot
+    from .extensions import db
+    from .models import User, utcnow
+
+    upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
+    creator = None
+    if email:
+        creator = db.session.execute(
+            db.select(User).filter_by(email=lookup_email(email)[0])
+        ).scalar_one_or_none()
+        if creator is None or not creator.is_instructor:
+            raise click.BadParameter(f"no instructor account {email}", param_hint="--instructor")
+    try:
+        course = courses.create_course(title, term, creator, utcnow())
+    except courses.CourseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if code:
+        wanted = course_rules.normalize_code(code)
+        if len(wanted) < 6 or courses.by_code(wanted) is not None:
+            raise click.BadParameter(
+                "at least 6 letters or digits, not in use", param_hint="--code"
+            )
+        course.join_code = wanted
+        db.session.commit()
+    if assign_all:
+        courses.assign_all(course, snapshot().essays)
+    click.echo(f"Created {course.slug} (join code {course.join_code}).")
+
+
+@courses_cli.command("list")
+@with_appcontext
+def courses_list() -> None:
+    """Every course: slug, join code, people, title."""
+    from sqlalchemy import func, select
+
+    from . import upgrade_database
+    from .extensions import db
+    from .models import Course, CourseMember
+
+    upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
+    counts = dict(
+        db.session.execute(
+            select(CourseMember.course_id, func.count()).group_by(CourseMember.course_id)
+        ).all()
+    )
+    for course in db.session.execute(select(Course).order_by(Course.slug)).scalars():
+        people = counts.get(course.id, 0)
+        click.echo(
+            f"{course.slug}\t{course.join_code}\t{people} people\t{course.title} {course.term}"
+        )
+
+
+@courses_cli.command("add")
+@click.argument("slug")
+@click.argument("emails", nargs=-1, required=True)
+@click.option(
+    "--role",
+    type=click.Choice(["instructor", "ta", "student"]),
+    default="student",
+    show_default=True,
+)
+@with_appcontext
+def courses_add(slug: str, emails: tuple[str, ...], role: str) -> None:
+    """Add existing accounts to a course."""
+    from . import courses, upgrade_database
+    from .models import utcnow
+
+    upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
+    course = courses.by_slug(slug)
+    if course is None:
+        raise click.BadParameter(f"no course {slug!r}", param_hint="SLUG")
+    for email in emails:
+        try:
+            user = courses.add_member(course, email, role, utcnow())
+        except courses.CourseError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{user.email} is a{'n' if role == 'instructor' else ''} {role} of {slug}.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(courses_cli)
     app.cli.add_command(cards_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(bank_cli)

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy.orm import defer
 
+from . import course_rules, courses
 from .cards import daily_queue, settings_for
 from .content import snapshot
 from .extensions import db
@@ -34,6 +35,11 @@ def index() -> str:
     essays = list(snapshot().essays.values())
     if not current_user.is_authenticated:
         return render_template("home/welcome.html", essays=essays)
+    now = utcnow()
+    everything = snapshot().essays
+    given = courses.given_quizzes(current_user, everything, now)
+    shown = {essay for essay, _quiz_id in given}
+    essays = [c for slug, c in everything.items() if slug in shown]
     mine: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
     for attempt in db.session.execute(
         db.select(Attempt)
@@ -43,21 +49,20 @@ def index() -> str:
     ).scalars():
         mine[(attempt.essay, attempt.quiz_id)].append(attempt)
     quizzes = []
-    for content in essays:
-        for quiz in content.quizzes:
-            attempts = mine[(content.slug, quiz.id)]
-            done = [a for a in attempts if a.finished]
-            quizzes.append(
-                {
-                    "essay": content,
-                    "quiz": quiz,
-                    "grade": grade_of(quiz.grading, done),
-                    "done": len(done),
-                    "left": attempts_left(quiz, attempts),
-                    "open": any(not a.finished for a in attempts),
-                }
-            )
-    now = utcnow()
+    for (slug, _quiz_id), effective in given.items():
+        content, quiz = everything[slug], effective.quiz
+        attempts = mine[(content.slug, quiz.id)]
+        done = [a for a in attempts if a.finished]
+        quizzes.append(
+            {
+                "essay": content,
+                "quiz": quiz,
+                "grade": grade_of(quiz.grading, done),
+                "done": len(done),
+                "left": attempts_left(quiz, attempts),
+                "open": any(not a.finished for a in attempts),
+            }
+        )
     settings = settings_for(current_user)
     due = []
     for content in essays:
@@ -76,4 +81,9 @@ def index() -> str:
         mastery=[(c, topic_mastery(current_user.id, c)) for c in essays],
         recent=list(reversed(attempts[-5:])),
         streak=streak(current_user, attempts, now),
+        due_next=course_rules.due_next(
+            courses.due_items(current_user, everything, now, given), now
+        ),
+        my_courses=courses.courses_of(current_user.id),
+        now=now,
     )

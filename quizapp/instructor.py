@@ -10,44 +10,118 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from functools import wraps
 from statistics import fmean
+from typing import Any
 
 from flask import (
     Blueprint,
     Response,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
+    session,
     stream_with_context,
     url_for,
 )
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from . import grading, marks, srs
+from . import courses, grading, marks, srs
 from .analysis import AttemptScores, ItemResponse, QuizReport, analyse
 from .auth import instructor_required
-from .bank import Bank, EssayContent, Item, build_bank
+from .bank import Bank, EssayContent, Item, Quiz, build_bank
 from .cards import STATE_COLUMNS, load_states, state_from_row
 from .content import snapshot, store
 from .exports import anki, gift, gradebook
 from .exports.gradebook import QuizColumn, QuizGrade, StudentRow
 from .extensions import db
-from .models import Attempt, CardState, QuestionReport, ReviewLog, User, utcnow
+from .models import (
+    Attempt,
+    CardState,
+    Course,
+    QuestionReport,
+    ReviewLog,
+    User,
+    utcnow,
+)
+from .models import (
+    Response as ResponseRow,
+)
 from .quiz import MAX_DB_ID, given_answer_lines
 from .regrade import apply_regrade, override_mark, plan_regrade
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
 
+# --- the course a page is about -------------------------------------------------------------
+#
+# The class pages (results, a student, item analysis, class memory, reports, exports) show one
+# course: ``?course=<slug>``, else the course last shown, else the first the user teaches.
+# Its instructors and teaching assistants see it; only its instructors change anything.
+
+
+def course_staff_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        g.course = _current_course(write=request.method == "POST")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _current_course(*, write: bool) -> Course:
+    roles = ("instructor",) if write else courses.STAFF_ROLES
+    if not current_user.is_instructor and not courses.staff_courses(current_user.id):
+        abort(403)  # a student
+    slug = request.args.get("course")
+    if slug:
+        course = courses.by_slug(slug) if len(slug) <= 80 else None
+        if course is None or courses.role_in(current_user.id, course.id) not in roles:
+            abort(404)  # another teacher's course does not exist, as far as you can tell
+    else:
+        mine = [c for c, r in courses.staff_courses(current_user.id) if r in roles]
+        if not mine:
+            if current_user.is_instructor or courses.staff_courses(current_user.id):
+                flash("Create a course first (or ask its instructor to add you).", "info")
+                abort(redirect(url_for("courses.index")))
+            abort(403)
+        remembered = session.get("course")
+        course = next((c for c in mine if c.slug == remembered), mine[0])
+    session["course"] = course.slug
+    return course
+
+
+@bp.url_defaults
+def _keep_course(endpoint: str, values: dict[str, Any]) -> None:
+    course = g.get("course")
+    if course is not None and "course" not in values and endpoint in COURSE_PAGES:
+        values["course"] = course.slug
+
+
+def _refuse() -> None:
+    """403 for someone who teaches nothing; 404 for staff of other courses (another
+    teacher's student does not exist, as far as they can tell)."""
+    abort(404 if courses.staff_courses(current_user.id) else 403)
+
+
+def current_course() -> Course:
+    return g.course  # type: ignore[no-any-return]
+
+
 # --- class results ------------------------------------------------------------------------
 
 
-def students() -> list[User]:
+def students(course: Course | None = None) -> list[User]:
+    """The course's students (None: every student account, for the CLI on the server)."""
+    if course is not None:
+        return courses.students(course)
     return list(
         db.session.execute(
             select(User).where(User.role == "student").order_by(User.name, User.id)
@@ -55,14 +129,20 @@ def students() -> list[User]:
     )
 
 
-def class_grid(essays: dict[str, EssayContent]) -> dict[int, dict[tuple[str, str], QuizGrade]]:
-    """user id -> (essay, quiz id) -> the quiz grade under its grading method."""
-    rows = db.session.execute(
+def class_grid(
+    essays: dict[str, EssayContent], course_id: int | None = None
+) -> dict[int, dict[tuple[str, str], QuizGrade]]:
+    """user id -> (essay, quiz id) -> the quiz grade under its grading method, for the
+    course's students (None: everyone's)."""
+    stmt = (
         select(Attempt)
         .options(defer(Attempt.questions))  # grades need points only, not the snapshots
         .where(Attempt.submitted_at.is_not(None))
         .order_by(Attempt.user_id, Attempt.essay, Attempt.quiz_id, Attempt.number)
-    ).scalars()
+    )
+    if course_id is not None:
+        stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course_id)))
+    rows = db.session.execute(stmt).scalars()
     grouped: dict[tuple[int, str, str], list[Attempt]] = defaultdict(list)
     for attempt in rows:
         grouped[(attempt.user_id, attempt.essay, attempt.quiz_id)].append(attempt)
@@ -94,8 +174,25 @@ def attempt_ratio(attempt: Attempt) -> Fraction:
     return marks.ratio(attempt.exact_points, attempt.max_points)
 
 
-def quiz_columns(essays: dict[str, EssayContent]) -> list[tuple[EssayContent, str, str, int]]:
-    return [(c, q.id, q.title, q.questions) for c in essays.values() for q in c.quizzes]
+def course_quizzes(
+    essays: dict[str, EssayContent], course: Course | None
+) -> list[tuple[EssayContent, Quiz]]:
+    """The quizzes a course assigns, in content order (None: every quiz)."""
+    assigned = None
+    if course is not None:
+        assigned = {(a.essay, a.quiz_id) for a in courses.assignments(course)}
+    return [
+        (c, q)
+        for c in essays.values()
+        for q in c.quizzes
+        if assigned is None or (c.slug, q.id) in assigned
+    ]
+
+
+def quiz_columns(
+    essays: dict[str, EssayContent], course: Course | None = None
+) -> list[tuple[EssayContent, str, str, int]]:
+    return [(c, q.id, q.title, q.questions) for c, q in course_quizzes(essays, course)]
 
 
 # --- class memory -------------------------------------------------------------------------
@@ -112,26 +209,37 @@ class FactMemory:
     para: int
 
 
-def class_memory(bank: Bank, now: datetime) -> list[FactMemory]:
-    """Per card, the class's mean retrievability now and lapse rate, most forgotten first."""
+def class_memory(bank: Bank, now: datetime, course_id: int | None = None) -> list[FactMemory]:
+    """Per card, the class's mean retrievability now and lapse rate, most forgotten first
+    (the course's students; None: everyone)."""
     essay = bank.content.slug
     settings = srs.Settings()
     retr: dict[str, list[float]] = defaultdict(list)
     columns = [getattr(CardState, name) for name in STATE_COLUMNS]
-    for row in db.session.execute(
-        select(*columns).where(
-            CardState.essay == essay, CardState.state != srs.NEW, CardState.retired.is_(False)
-        )
-    ):
+    states = select(*columns).where(
+        CardState.essay == essay, CardState.state != srs.NEW, CardState.retired.is_(False)
+    )
+    essay_is = ReviewLog.essay == essay
+    if course_id is not None:
+        # A course: through each student's reviews. ``essay || ''`` keeps the essay's own
+        # index (ix_review_log_essay_card) out of the plan: SQLite would walk the essay's
+        # whole review log with it, seconds at school scale, for 25 students' rows.
+        essay_is = ReviewLog.essay.concat("") == essay
+    logs = (
+        select(ReviewLog.card_id, func.count(), func.sum(case((ReviewLog.rating == 1, 1), else_=0)))
+        .where(essay_is, ReviewLog.state_before == srs.REVIEW)
+        .group_by(ReviewLog.card_id)
+    )
+    if course_id is not None:
+        ids = courses.student_id_list(course_id)
+        states = states.where(CardState.user_id.in_(ids))
+        logs = logs.where(ReviewLog.user_id.in_(ids))
+    for row in db.session.execute(states):
         state = state_from_row(row)
         retr[row.card_id].append(srs.retrievability(state, now, settings))
     lapses: dict[str, int] = {}
     reviews: dict[str, int] = {}
-    for card_id, n_reviews, n_lapses in db.session.execute(
-        select(ReviewLog.card_id, func.count(), func.sum(case((ReviewLog.rating == 1, 1), else_=0)))
-        .where(ReviewLog.essay == essay, ReviewLog.state_before == srs.REVIEW)
-        .group_by(ReviewLog.card_id)
-    ):
+    for card_id, n_reviews, n_lapses in db.session.execute(logs):
         reviews[card_id], lapses[card_id] = n_reviews, int(n_lapses or 0)
     out = []
     for card in bank.cards:
@@ -179,9 +287,13 @@ def index() -> str:
         errors=s.errors,
         loaded_at=snap.loaded_at,
         summaries=summaries,
-        n_students=db.session.execute(
-            select(func.count()).select_from(User).where(User.role == "student")
-        ).scalar_one(),
+        n_students=len(
+            {
+                u.id
+                for course, _role in courses.staff_courses(current_user.id)
+                for u in courses.students(course)
+            }
+        ),
     )
 
 
@@ -221,22 +333,31 @@ def preview(essay: str) -> str:
 
 
 @bp.get("/results")
-@instructor_required
+@course_staff_required
 def results() -> str:
     essays = snapshot().essays
+    course = current_course()
     return render_template(
         "instructor/results.html",
-        students=students(),
-        columns=quiz_columns(essays),
-        grid=class_grid(essays),
+        course=course,
+        students=students(course),
+        columns=quiz_columns(essays, course),
+        grid=class_grid(essays, course.id),
     )
 
 
 @bp.get("/students/<int:user_id>")
-@instructor_required
+@course_staff_required
 def student(user_id: int) -> str:
     if user_id > MAX_DB_ID:
         abort(400)
+    if not courses.is_student_of(current_course(), user_id):
+        if "course" not in request.args:  # from a review page: the course they are in
+            for course, _role in courses.staff_courses(current_user.id):
+                if courses.is_student_of(course, user_id):
+                    return redirect(url_for("instructor.student", user_id=user_id,
+                                            course=course.slug))  # type: ignore[return-value]  # fmt: skip
+        abort(404)
     user = db.session.get(User, user_id) or abort(404)
     attempts = list(
         db.session.execute(
@@ -260,35 +381,52 @@ def student(user_id: int) -> str:
 
 
 @bp.get("/memory/<essay>")
-@instructor_required
+@course_staff_required
 def memory(essay: str) -> str:
     snap = snapshot()
     content = snap.essays.get(essay) or abort(404)
-    return render_template(
-        "instructor/memory.html", content=content, rows=class_memory(snap.bank(essay), utcnow())
-    )
+    rows = class_memory(snap.bank(essay), utcnow(), current_course().id)
+    return render_template("instructor/memory.html", content=content, rows=rows)
 
 
 # --- item analysis ------------------------------------------------------------------------
 
 
-def quiz_report(essay: str, quiz_id: str, first_only: bool = False) -> tuple[QuizReport, int]:
-    """Moodle's statistics for a quiz over its submitted attempts (or each student's first)."""
-    attempts = list(
-        db.session.execute(
-            select(Attempt)
-            .options(selectinload(Attempt.responses))
-            .where(
-                Attempt.essay == essay,
-                Attempt.quiz_id == quiz_id,
-                Attempt.submitted_at.is_not(None),
-            )
-            .order_by(Attempt.user_id, Attempt.number)
-        ).scalars()
+def quiz_report(
+    essay: str, quiz_id: str, first_only: bool = False, course_id: int | None = None
+) -> tuple[QuizReport, int]:
+    """Moodle's statistics for a quiz over its submitted attempts (or each student's first),
+    by the course's students (None: everyone)."""
+    stmt = (
+        select(Attempt.id, Attempt.user_id, Attempt.questions)
+        .where(
+            Attempt.essay == essay,
+            Attempt.quiz_id == quiz_id,
+            Attempt.submitted_at.is_not(None),
+        )
+        .order_by(Attempt.user_id, Attempt.number)
     )
+    if course_id is not None:
+        stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course_id)))
+    attempts = db.session.execute(stmt).all()
     if first_only:
         seen: set[int] = set()
         attempts = [a for a in attempts if not (a.user_id in seen or seen.add(a.user_id))]
+    # The marks as plain rows (no ORM objects, no answers decoded), by attempt and position.
+    marks_of: dict[int, list[tuple[int, str, float | None]]] = defaultdict(list)
+    ids = [a.id for a in attempts]
+    for start in range(0, len(ids), 500):
+        for attempt_id, position, item_id, points in db.session.execute(
+            select(
+                ResponseRow.attempt_id,
+                ResponseRow.position,
+                ResponseRow.item_id,
+                ResponseRow.points,
+            )
+            .where(ResponseRow.attempt_id.in_(ids[start : start + 500]))
+            .order_by(ResponseRow.attempt_id, ResponseRow.position)
+        ):
+            marks_of[attempt_id].append((position, item_id, points))
     scores = []
     for attempt in attempts:
         questions = attempt.questions
@@ -297,40 +435,42 @@ def quiz_report(essay: str, quiz_id: str, first_only: bool = False) -> tuple[Qui
                 attempt_id=attempt.id,
                 responses=tuple(
                     ItemResponse(
-                        item_id=r.item_id,
-                        item_type=questions[r.position]["type"],
-                        slot=r.position,
-                        mark=r.points or 0.0,
+                        item_id=item_id,
+                        item_type=questions[position]["type"],
+                        slot=position,
+                        mark=points or 0.0,
                         max_mark=1.0,
-                        options=len(questions[r.position].get("options") or ()),
+                        options=len(questions[position].get("options") or ()),
                     )
-                    for r in attempt.responses
-                    if not questions[r.position].get("retired")  # removed by a regrade
+                    for position, item_id, points in marks_of[attempt.id]
+                    if not questions[position].get("retired")  # removed by a regrade
                 ),
             )
         )
     return analyse(scores, min_item_count=1), len(attempts)
 
 
-def analysis_rows(essays: dict[str, EssayContent]) -> Iterator[gradebook.AnalysisRow]:
-    for content in essays.values():
-        for quiz in content.quizzes:
-            report, _n = quiz_report(content.slug, quiz.id)
-            for q in report.items:
-                yield gradebook.AnalysisRow(
-                    essay=content.slug,
-                    quiz_id=quiz.id,
-                    slot=None,
-                    item_id=q.item_id or ",".join(q.item_ids),
-                    type=",".join(q.item_types),
-                    count=q.count,
-                    facility=q.facility,
-                    sd=q.standard_deviation,
-                    random_guess=q.random_guess_score,
-                    discrimination=q.discrimination_index,
-                    efficiency=q.discriminative_efficiency,
-                    flag=q.flag_reason or "",
-                )
+def analysis_rows(
+    essays: dict[str, EssayContent], course: Course | None = None
+) -> Iterator[gradebook.AnalysisRow]:
+    course_id = course.id if course else None
+    for content, quiz in course_quizzes(essays, course):
+        report, _n = quiz_report(content.slug, quiz.id, course_id=course_id)
+        for q in report.items:
+            yield gradebook.AnalysisRow(
+                essay=content.slug,
+                quiz_id=quiz.id,
+                slot=None,
+                item_id=q.item_id or ",".join(q.item_ids),
+                type=",".join(q.item_types),
+                count=q.count,
+                facility=q.facility,
+                sd=q.standard_deviation,
+                random_guess=q.random_guess_score,
+                discrimination=q.discrimination_index,
+                efficiency=q.discriminative_efficiency,
+                flag=q.flag_reason or "",
+            )
 
 
 # --- exports: one code path for the web downloads and the CLI -------------------------------
@@ -350,21 +490,28 @@ EXPORTS = {
 }
 
 
-def gradebook_rows(essays: dict[str, EssayContent]) -> tuple[list[QuizColumn], list[StudentRow]]:
+def gradebook_rows(
+    essays: dict[str, EssayContent], course: Course | None = None
+) -> tuple[list[QuizColumn], list[StudentRow]]:
+    """The gradebook of a course: its assigned quizzes, exactly its students (None: every
+    quiz and every student)."""
     columns = [
         QuizColumn(c.slug, q.id, q.title, float(q.questions))
-        for c in essays.values()
-        for q in c.quizzes
+        for c, q in course_quizzes(essays, course)
     ]
-    grid = class_grid(essays)
-    rows = [StudentRow(u.id, u.name, u.email, dict(grid.get(u.id, {}))) for u in students()]
+    grid = class_grid(essays, course.id if course else None)
+    rows = [StudentRow(u.id, u.name, u.email, dict(grid.get(u.id, {}))) for u in students(course)]
     return columns, rows
 
 
-def attempt_records() -> Iterator[dict[str, object]]:
-    """Every attempt with its questions as shown and its responses (for research)."""
+def attempt_records(course: Course | None = None) -> Iterator[dict[str, object]]:
+    """Every attempt of the course's students with its questions as shown and its responses
+    (for research; None: everyone's)."""
     users = {u.id: u for u in db.session.execute(select(User)).scalars()}
-    for attempt in db.session.execute(select(Attempt).order_by(Attempt.id)).scalars():
+    stmt = select(Attempt).order_by(Attempt.id)
+    if course is not None:
+        stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course.id)))
+    for attempt in db.session.execute(stmt).scalars():
         user = users.get(attempt.user_id)
         yield {
             "attempt_id": attempt.id,
@@ -408,12 +555,17 @@ def _encoded(lines: Iterator[str]) -> Iterator[bytes]:
         yield line.encode("utf-8")
 
 
-def export_stream(kind: str, now: datetime) -> tuple[str, str, Iterator[bytes]]:
-    """(file name, MIME type, the bytes) of one export; the CLI and the web both use it."""
+def export_stream(
+    kind: str, now: datetime, course: Course | None = None
+) -> tuple[str, str, Iterator[bytes]]:
+    """(file name, MIME type, the bytes) of one export of a course (its slug starts the file
+    name; None: the whole install); the CLI and the web both use it."""
     filename, mimetype, _label = EXPORTS[kind]
+    if course is not None:
+        filename = f"{course.slug}-{filename}"
     essays = snapshot().essays
     if kind in ("scores", "moodle", "canvas"):
-        columns, rows = gradebook_rows(essays)
+        columns, rows = gradebook_rows(essays, course)
         if kind == "scores":
             lines = gradebook.scores_csv(columns, rows)
         elif kind == "moodle":
@@ -422,11 +574,11 @@ def export_stream(kind: str, now: datetime) -> tuple[str, str, Iterator[bytes]]:
             lines = gradebook.canvas_csv(columns, rows)
         return filename, mimetype, _encoded(lines)
     if kind == "json":
-        return filename, mimetype, _encoded(gradebook.research_json(attempt_records()))
+        return filename, mimetype, _encoded(gradebook.research_json(attempt_records(course)))
     buffer = io.BytesIO()
     if kind == "xlsx":
-        columns, rows = gradebook_rows(essays)
-        gradebook.write_xlsx(columns, rows, list(analysis_rows(essays)), buffer)
+        columns, rows = gradebook_rows(essays, course)
+        gradebook.write_xlsx(columns, rows, list(analysis_rows(essays, course)), buffer)
     elif kind == "gift":
         text = "\n\n".join(gift.bank_to_gift(build_bank(c, 0)) for c in essays.values())
         buffer.write(text.encode("utf-8"))
@@ -453,18 +605,23 @@ def item_texts(essay: str, quiz_id: str, bank: Bank) -> dict[str, str]:
 
 
 @bp.get("/analysis/<essay>/<quiz_id>")
-@instructor_required
+@course_staff_required
 def analysis(essay: str, quiz_id: str) -> str:
     content = snapshot().essays.get(essay) or abort(404)
     quiz = content.quiz(quiz_id) or abort(404)
     first_only = request.args.get("attempts") == "first"
-    report, n = quiz_report(essay, quiz_id, first_only)
+    course = current_course()
+    report, n = quiz_report(essay, quiz_id, first_only, course.id)
     bank = snapshot().bank(essay)
     n_reports: dict[str, int] = defaultdict(int)
     for (item_id,) in db.session.execute(
         select(QuestionReport.item_id)
         .join(Attempt, Attempt.id == QuestionReport.attempt_id)
-        .where(Attempt.essay == essay, Attempt.quiz_id == quiz_id)
+        .where(
+            Attempt.essay == essay,
+            Attempt.quiz_id == quiz_id,
+            QuestionReport.user_id.in_(courses.student_id_list(course.id)),
+        )
     ):
         n_reports[item_id] += 1
     return render_template(
@@ -484,11 +641,15 @@ def analysis(essay: str, quiz_id: str) -> str:
 
 
 @bp.get("/reports")
-@instructor_required
+@course_staff_required
 def reports() -> str:
     show_all = request.args.get("show") == "all"
     item_id = request.args.get("item")
-    stmt = select(QuestionReport).order_by(QuestionReport.created_at.desc(), QuestionReport.id)
+    stmt = (
+        select(QuestionReport)
+        .where(QuestionReport.user_id.in_(courses.student_id_list(current_course().id)))
+        .order_by(QuestionReport.created_at.desc(), QuestionReport.id)
+    )
     if not show_all:
         stmt = stmt.where(QuestionReport.resolved_at.is_(None))
     if item_id:
@@ -508,11 +669,13 @@ def reports() -> str:
 
 
 @bp.post("/reports/<int:report_id>/resolve")
-@instructor_required
+@login_required
 def resolve_report(report_id: int) -> WerkzeugResponse:
     if report_id > MAX_DB_ID:
         abort(400)
     report = db.session.get(QuestionReport, report_id) or abort(404)
+    if not courses.staff_sees_student(current_user.id, report.user_id, write=True):
+        _refuse()
     if report.resolved_at is None:
         report.resolved_at = utcnow()
         report.resolved_by = current_user.id
@@ -537,11 +700,13 @@ def parse_mark(text: object, maximum: float) -> Fraction | None:
 
 
 @bp.post("/attempts/<int:attempt_id>/override/<int:n>")
-@instructor_required
+@login_required
 def override(attempt_id: int, n: int) -> WerkzeugResponse:
     if attempt_id > MAX_DB_ID:
         abort(400)
     attempt = db.session.get(Attempt, attempt_id) or abort(404)
+    if not courses.staff_sees_student(current_user.id, attempt.user_id, write=True):
+        _refuse()  # only an instructor of a course of the student's changes a mark
     if not attempt.finished or not 1 <= n <= len(attempt.questions):
         abort(404)
     here = url_for("quiz.review", attempt_id=attempt.id) + f"#q{n}"
@@ -599,19 +764,25 @@ def regrade_apply() -> WerkzeugResponse:
 
 
 @bp.get("/exports")
-@instructor_required
+@course_staff_required
 def exports() -> str:
-    return render_template("instructor/exports.html", exports=EXPORTS)
+    return render_template("instructor/exports.html", exports=EXPORTS, course=current_course())
 
 
 @bp.get("/exports/<kind>")
-@instructor_required
+@course_staff_required
 def download(kind: str) -> Response:
     if kind not in EXPORTS:
         abort(404)
-    filename, mimetype, chunks = export_stream(kind, utcnow())
+    filename, mimetype, chunks = export_stream(kind, utcnow(), current_course())
     return Response(
         stream_with_context(chunks),
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+COURSE_PAGES = frozenset(
+    f"instructor.{name}"
+    for name in ("results", "student", "memory", "analysis", "reports", "exports", "download")
+)

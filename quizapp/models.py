@@ -359,3 +359,82 @@ class ReviewLog(db.Model):  # type: ignore[name-defined,misc]
     after: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Names this review for undo; random and never reused (ids can be, after a delete).
     undo_token: Mapped[str | None] = mapped_column(String(32))
+
+
+# --- courses ------------------------------------------------------------------------------
+
+COURSE_ROLES = ("instructor", "ta", "student")
+
+
+class Course(db.Model):  # type: ignore[name-defined,misc]
+    """A class: its instructors (and teaching assistants) see its students' work only."""
+
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)  # in URLs and export names
+    title: Mapped[str] = mapped_column(String(200))
+    term: Mapped[str] = mapped_column(String(80), default="")
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CourseMember(db.Model):  # type: ignore[name-defined,misc]
+    """A user's place in a course: instructor, ta (sees results, changes nothing) or student."""
+
+    __tablename__ = "course_member"
+    __table_args__ = (
+        UniqueConstraint("course_id", "user_id"),
+        Index("ix_course_member_user", "user_id", "course_id"),
+        Index("ix_course_member_role", "course_id", "role", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20), default="student")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    course: Mapped[Course] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):  # type: ignore[name-defined,misc]
+    """A quiz a course gives its students, with its dates; None fields keep the content
+    file's setting (attempts, time limit, review options)."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        UniqueConstraint("course_id", "essay", "quiz_id"),
+        Index("ix_assignment_quiz", "essay", "quiz_id", "course_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"))
+    essay: Mapped[str] = mapped_column(String(100))
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int | None]  # 0 = unlimited
+    time_limit: Mapped[int | None]  # minutes; 0 = none
+    review: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # moment -> list of shows
+
+    course: Mapped[Course] = relationship()
+
+
+class AssignmentOverride(db.Model):  # type: ignore[name-defined,misc]
+    """One student's accommodation on one assignment: extra time, extra attempts, a later
+    close."""
+
+    __tablename__ = "assignment_override"
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    extra_minutes: Mapped[int] = mapped_column(default=0)
+    extra_attempts: Mapped[int] = mapped_column(default=0)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

@@ -23,7 +23,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from . import grading, marks
+from . import course_rules, courses, grading, marks
 from .bank import Item, Quiz, assemble_quiz, build_bank
 from .bank.model import REVIEW_SHOWS, ReviewOptions
 from .bank.types import item_type
@@ -78,9 +78,17 @@ class AttemptRefused(Exception):
 
 
 def start_attempt(
-    user: User, essay: str, quiz: Quiz, now: datetime, seed: int | None = None
+    user: User,
+    essay: str,
+    quiz: Quiz,
+    now: datetime,
+    seed: int | None = None,
+    *,
+    opens_at: datetime | None = None,
 ) -> Attempt:
-    """Resume the unfinished attempt, or start a new one if the limit allows.
+    """Resume the unfinished attempt, or start a new one if the limit allows and the quiz
+    is open (``quiz`` is the student's: their course's settings and override applied, see
+    :func:`quizapp.courses.quiz_for`).
 
     Two tabs (or a double click) starting at once get the same attempt: the unique
     (user, essay, quiz, number) constraint lets only one insert through.
@@ -94,7 +102,10 @@ def start_attempt(
                 return attempt
         if attempts_left(quiz, existing) == 0:
             raise AttemptRefused(f"You have used all {quiz.attempts} attempts at this quiz.")
-        if quiz.closes is not None and now >= quiz.closes:
+        problem = course_rules.window_problem(opens_at, quiz.closes, now)
+        if problem == "not open yet":
+            raise AttemptRefused("This quiz is not open yet.")
+        if problem:
             raise AttemptRefused("This quiz is closed.")
         content = snapshot().essays[essay]
         seed = seed if seed is not None else secrets.randbits(48)
@@ -127,10 +138,7 @@ def start_attempt(
 
 def attempt_deadline(quiz: Quiz, now: datetime) -> datetime | None:
     """When an attempt started ``now`` ends: its time limit, or the quiz's close if sooner."""
-    ends = [now + timedelta(minutes=quiz.time_limit)] if quiz.time_limit else []
-    if quiz.closes is not None:
-        ends.append(quiz.closes)
-    return min(ends) if ends else None
+    return course_rules.deadline(quiz, now)
 
 
 def items_of(attempt: Attempt) -> list[Item]:
@@ -340,14 +348,20 @@ def review_shows(
     return frozenset(REVIEW_SHOWS) if instructor else options.at(moment)
 
 
-def _quiz_of(attempt: Attempt) -> Quiz | None:
+def _quiz_of(attempt: Attempt, now: datetime) -> Quiz | None:
+    """The attempt's quiz as its student gets it (their course's settings and override)."""
     content = snapshot().essays.get(attempt.essay)
-    return content.quiz(attempt.quiz_id) if content else None
+    quiz = content.quiz(attempt.quiz_id) if content else None
+    user = db.session.get(User, attempt.user_id)
+    if quiz is None or user is None:
+        return quiz
+    found = courses.quiz_for(user, attempt.essay, quiz, now)
+    return found.quiz if found else quiz
 
 
 def shows_for(attempt: Attempt, now: datetime, *, instructor: bool = False) -> frozenset[str]:
     """What this attempt's student sees now, under its quiz's review options."""
-    quiz = _quiz_of(attempt)
+    quiz = _quiz_of(attempt, now)
     options = quiz.review_options if quiz else ReviewOptions.default(attempt.feedback)
     no_left = False
     if attempt.finished and quiz is not None and quiz.attempts:
@@ -390,9 +404,11 @@ def toggle_flag(attempt: Attempt, position: int, now: datetime) -> bool:
 # --- views --------------------------------------------------------------------------------
 
 
-def _quiz_or_404(essay: str, quiz_id: str) -> Quiz:
+def _quiz_or_404(essay: str, quiz_id: str, now: datetime) -> course_rules.Effective:
+    """The quiz as the signed-in user gets it; 404 when no course of theirs assigns it."""
     content = snapshot().essays.get(essay) or abort(404)
-    return content.quiz(quiz_id) or abort(404)
+    quiz = content.quiz(quiz_id) or abort(404)
+    return courses.quiz_for(current_user, essay, quiz, now) or abort(404)
 
 
 def _own_attempt(attempt_id: int, *, instructors_may_read: bool = False) -> Attempt:
@@ -402,7 +418,7 @@ def _own_attempt(attempt_id: int, *, instructors_may_read: bool = False) -> Atte
     if attempt is None:
         abort(404)
     if attempt.user_id != current_user.id and not (
-        instructors_may_read and current_user.is_instructor
+        instructors_may_read and courses.staff_sees_student(current_user.id, attempt.user_id)
     ):
         abort(404)  # another student's attempt does not exist, as far as you can tell
     return attempt
@@ -411,9 +427,10 @@ def _own_attempt(attempt_id: int, *, instructors_may_read: bool = False) -> Atte
 @bp.get("/<essay>/<quiz_id>")
 @login_required
 def overview(essay: str, quiz_id: str) -> str:
-    quiz = _quiz_or_404(essay, quiz_id)
-    attempts = attempts_for(current_user.id, essay, quiz_id)
     now = utcnow()
+    given = _quiz_or_404(essay, quiz_id, now)
+    quiz = given.quiz
+    attempts = attempts_for(current_user.id, essay, quiz_id)
     for attempt in attempts:
         expire_if_due(attempt, now)
     finished = [a for a in attempts if a.finished]
@@ -431,15 +448,19 @@ def overview(essay: str, quiz_id: str) -> str:
         grade=grade,
         shows=shows,
         closed=quiz.closes is not None and now >= quiz.closes,
+        not_open=course_rules.window_problem(given.opens_at, None, now) != "",
+        opens_at=given.opens_at,
+        due_at=given.due_at,
     )
 
 
 @bp.post("/<essay>/<quiz_id>/start")
 @login_required
 def start(essay: str, quiz_id: str) -> WerkzeugResponse:
-    quiz = _quiz_or_404(essay, quiz_id)
+    now = utcnow()
+    given = _quiz_or_404(essay, quiz_id, now)
     try:
-        attempt = start_attempt(current_user, essay, quiz, utcnow())
+        attempt = start_attempt(current_user, essay, given.quiz, now, opens_at=given.opens_at)
     except AttemptRefused as exc:
         flash(str(exc), "error")
         return redirect(url_for("quiz.overview", essay=essay, quiz_id=quiz_id))
@@ -678,7 +699,7 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
             abort(404)
         flash("Submit the attempt to see its review.", "info")
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    instructor = current_user.is_instructor and attempt.user_id != current_user.id
+    instructor = attempt.user_id != current_user.id  # course staff (checked above)
     finished = [
         a for a in attempts_for(attempt.user_id, attempt.essay, attempt.quiz_id) if a.finished
     ]
@@ -696,8 +717,10 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
         questions=review_questions(attempt),
         overall=overall,
         finished=finished,
-        shows=shows_for(attempt, now, instructor=current_user.is_instructor),
+        shows=shows_for(attempt, now, instructor=instructor or current_user.is_instructor),
         instructor=instructor,
+        can_override=instructor
+        and courses.staff_sees_student(current_user.id, attempt.user_id, write=True),
         history=mark_history(attempt),
         reports={r.position: r for r in own_reports} if not instructor else {},
         max_note=MAX_NOTE_CHARS,

@@ -5,13 +5,15 @@ review log consistent with those states are written with bulk Core inserts (exec
 batches, one transaction per batch, behind a progress bar::
 
     quizapp seed school --students 10000 --card-states 2000000 --reviews 10000000 \\
-        --attempts 200000 [--scale 0.01]
+        --attempts 200000 [--course-size 25] [--scale 0.01]
 
 ``--scale`` multiplies every count. The content caps two of them: a student has at most one
 state per flashcard (students x cards) and at most as many attempts as the quizzes allow
-(an unlimited quiz counts as 3); the command says when it lowers a count. Every seeded
-account (``studentNNNNNN@school.example`` and ``instructor@school.example``) has the
-password :data:`SEED_PASSWORD`.
+(an unlimited quiz counts as 3); the command says when it lowers a count. The students are
+put in courses of ``--course-size`` (25: 400 courses at 10,000 students), each assigning
+every quiz, each with an instructor of its own (``instructor@school.example`` teaches the
+first course, ``instructorNNNN@school.example`` course NNNN). Every seeded account
+(``studentNNNNNN@school.example``, the instructors) has the password :data:`SEED_PASSWORD`.
 
 The data follow the app's own rules, so the app runs on it unchanged: attempt numbers are
 1..n per student and quiz, every attempt is submitted with one graded response per question
@@ -39,8 +41,9 @@ from . import grading, srs
 from .auth import hash_password
 from .bank import EssayContent, Item, Quiz, assemble_quiz, build_bank
 from .bank.types import item_type
+from .course_rules import new_join_code
 from .extensions import db
-from .models import Attempt, CardState, Response, ReviewLog, User
+from .models import Assignment, Attempt, CardState, Course, CourseMember, Response, ReviewLog, User
 
 SEED_PASSWORD = "seeded-school-password"
 DOMAIN = "school.example"
@@ -174,7 +177,10 @@ def quiz_slots(essays: dict[str, EssayContent]) -> list[tuple[str, Quiz, int]]:
 class Writer:
     """Buffers rows per table and writes them with executemany, parents before children."""
 
-    ORDER = ("user", "attempt", "response", "card_state", "review_log")
+    ORDER = (
+        "user", "course", "course_member", "assignment", "attempt", "response", "card_state",
+        "review_log",
+    )  # fmt: skip
 
     def __init__(self, batch: int, bar: Any) -> None:
         self.batch = batch
@@ -182,7 +188,16 @@ class Writer:
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in self.ORDER}
         self.tables: dict[str, Table] = {
             m.__table__.name: m.__table__  # type: ignore[attr-defined]
-            for m in (User, Attempt, Response, CardState, ReviewLog)
+            for m in (
+                User,
+                Course,
+                CourseMember,
+                Assignment,
+                Attempt,
+                Response,
+                CardState,
+                ReviewLog,
+            )
         }
 
     def add(self, table: str, row: dict[str, Any]) -> None:
@@ -288,6 +303,7 @@ def seed_school(
     rng_seed: int = 1,
     batch: int = 20_000,
     progress: bool = True,
+    course_size: int = 25,
 ) -> Counts:
     """Write the school; returns the counts written (after the content's caps)."""
     rng = random.Random(rng_seed)
@@ -300,6 +316,9 @@ def seed_school(
 
     first_user = (db.session.execute(select(func.max(User.id))).scalar() or 0) + 1
     first_attempt = (db.session.execute(select(func.max(Attempt.id))).scalar() or 0) + 1
+    first_course = (db.session.execute(select(func.max(Course.id))).scalar() or 0) + 1
+    n_courses = -(-counts.students // course_size) if course_size > 0 else 0
+    quizzes = [(slug, q.id) for slug, c in essays.items() for q in c.quizzes]
     states_per_student = spread(counts.card_states, counts.students)
     attempts_per_student = spread(counts.attempts, counts.students)
     # Reviews go to the started cards; about 1 state in 20 stays new (pulled in by a quiz).
@@ -312,7 +331,7 @@ def seed_school(
         slots[k][1].questions for n in attempts_per_student for k in range(n)
     )  # fmt: skip
     total = counts.students + 1 + counts.card_states + counts.reviews + counts.attempts
-    total += n_responses
+    total += n_responses + n_courses * (3 + len(quizzes)) - min(1, n_courses) + counts.students
 
     password_hash = hash_password(SEED_PASSWORD)
     bar_cm: Any = (
@@ -331,6 +350,21 @@ def seed_school(
                 "session_token": srs_token(rng),
             },
         )  # fmt: skip
+        codes: set[str] = set()
+        for k in range(n_courses):
+            code = new_join_code()
+            while code in codes:
+                code = new_join_code()
+            codes.add(code)
+            out.add(
+                "course",
+                {"id": first_course + k, "slug": f"course-{k + 1:04d}",
+                 "title": f"Essay seminar {k + 1}", "term": "Fall 2026", "join_code": code,
+                 "created_at": now - timedelta(days=160)},
+            )  # fmt: skip
+            for slug, quiz_id in quizzes:
+                out.add("assignment", {"course_id": first_course + k, "essay": slug,
+                                       "quiz_id": quiz_id})  # fmt: skip
         attempt_id = first_attempt
         for i in range(counts.students):
             user_id = first_user + 1 + i
@@ -344,6 +378,12 @@ def seed_school(
                     "timezone": rng.choice(TIMEZONES), "session_token": srs_token(rng),
                 },
             )  # fmt: skip
+            if n_courses:
+                out.add(
+                    "course_member",
+                    {"course_id": first_course + i // course_size, "user_id": user_id,
+                     "role": "student", "joined_at": now - timedelta(days=150)},
+                )  # fmt: skip
             ability = rng.uniform(0.3, 0.95)
             n_attempts = attempts_per_student[i]
             starts = sorted(now - timedelta(days=rng.uniform(0.1, 150)) for _ in range(n_attempts))
@@ -392,10 +432,25 @@ def seed_school(
                                        **state})  # fmt: skip
                 for log in logs:
                     out.add("review_log", log)
+        for k in range(n_courses):  # an instructor per course, after the students' ids
+            teacher = first_user if k == 0 else first_user + counts.students + k
+            if k:
+                out.add(
+                    "user",
+                    {"id": teacher, "email": f"instructor{k + 1:04d}@{DOMAIN}",
+                     "name": f"Instructor {k + 1}", "password_hash": password_hash,
+                     "role": "instructor", "created_at": now - timedelta(days=400),
+                     "timezone": "Europe/Paris", "session_token": srs_token(rng)},
+                )  # fmt: skip
+            out.add(
+                "course_member",
+                {"course_id": first_course + k, "user_id": teacher, "role": "instructor",
+                 "joined_at": now - timedelta(days=160)},
+            )  # fmt: skip
         out.flush()
     if db.engine.dialect.name == "postgresql":
         # Ids were given explicitly: move the sequences past them for the app's own inserts.
-        for table in ("user", "attempt"):
+        for table in ("user", "attempt", "course"):
             db.session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
@@ -426,6 +481,9 @@ def srs_token(rng: random.Random) -> str:
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Multiplies every count.")
 @click.option("--seed", "rng_seed", type=int, default=1, show_default=True, help="Random seed.")
 @click.option("--batch", type=int, default=20_000, show_default=True, help="Rows per insert.")
+@click.option(
+    "--course-size", type=int, default=25, show_default=True, help="Students per course (0: none)."
+)
 def school(
     students: int,
     card_states: int,
@@ -434,6 +492,7 @@ def school(
     scale: float,
     rng_seed: int,
     batch: int,
+    course_size: int,
 ) -> None:
     """Seed a synthetic school: students, quiz attempts, flashcard states and reviews."""
     from . import upgrade_database
@@ -460,10 +519,15 @@ def school(
         attempts=round(attempts * scale),
     )
     start = datetime.now(UTC)
-    done = seed_school(essays, wanted, start, rng_seed=rng_seed, batch=batch)
+    if course_size < 0:
+        raise click.BadParameter("must be 0 or more", param_hint="--course-size")
+    done = seed_school(
+        essays, wanted, start, rng_seed=rng_seed, batch=batch, course_size=course_size
+    )
     seconds = (datetime.now(UTC) - start).total_seconds()
+    n_courses = -(-done.students // course_size) if course_size else 0
     click.echo(
-        f"Seeded {done.students:,} students, {done.attempts:,} attempts, "
+        f"Seeded {done.students:,} students in {n_courses:,} courses, {done.attempts:,} attempts, "
         f"{done.card_states:,} card states and {done.reviews:,} reviews in {seconds:.1f} s. "
         f"Every account's password: {SEED_PASSWORD}"
     )

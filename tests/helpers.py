@@ -4,22 +4,60 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.bank import Item
 
+# The course most tests' students join: every quiz of the content assigned, with the
+# content files' settings. Made on first use (see default_course).
+TEST_COURSE = "test-class"
+TEST_CODE = "TESTCLASS"
 
-def register(client: FlaskClient, email: str = "ada@example.org", name: str = "Ada") -> None:
-    response = client.post(
-        "/auth/register",
-        data={
-            "name": name,
-            "email": email,
-            "password": "correct horse battery",
-            "confirm": "correct horse battery",
-            "timezone": "Europe/Paris",
-        },
-    )
+
+def default_course(app: Flask) -> str:
+    """Make the test course (once per database) and return its join code."""
+    from quizapp import courses, upgrade_database
+    from quizapp.content import snapshot
+    from quizapp.extensions import db
+    from quizapp.models import utcnow
+
+    with app.app_context():
+        upgrade_database(app)
+        if courses.by_code(TEST_CODE) is None:
+            course = courses.create_course("Test class", "", None, utcnow())
+            course.slug, course.join_code = TEST_COURSE, TEST_CODE
+            db.session.commit()
+            courses.assign_all(course, snapshot().essays)
+    return TEST_CODE
+
+
+def teach(app: Flask, email: str, role: str = "instructor") -> None:
+    """Make an existing account an instructor (or ta) of the test course."""
+    from quizapp import courses
+    from quizapp.models import utcnow
+
+    default_course(app)
+    with app.app_context():
+        course = courses.by_slug(TEST_COURSE)
+        assert course is not None
+        courses.add_member(course, email, role, utcnow())
+
+
+def register(
+    client: FlaskClient, email: str = "ada@example.org", name: str = "Ada", *, join: bool = True
+) -> None:
+    """Register a student through the form, in the test course unless ``join`` is False."""
+    data = {
+        "name": name,
+        "email": email,
+        "password": "correct horse battery",
+        "confirm": "correct horse battery",
+        "timezone": "Europe/Paris",
+    }
+    if join:
+        data["join_code"] = default_course(client.application)
+    response = client.post("/auth/register", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
 
 

@@ -592,6 +592,21 @@ def test_seed_school_at_a_small_scale(shipped_runner: FlaskCliRunner) -> None:
             )
         )
         assert over == 0
+        # Courses of 25: the 10 students in one, taught by the seeded instructor, every quiz
+        # assigned; the instructor's pages of that course show them.
+        from quizapp import courses as course_ops
+        from quizapp.models import Assignment, Course, CourseMember
+
+        assert count(select(func.count()).select_from(Course)) == 1
+        course = db.session.execute(select(Course)).scalar_one()
+        assert len(course_ops.students(course)) == 10
+        teacher = db.session.execute(
+            select(User).filter_by(email="instructor@school.example")
+        ).scalar_one()
+        assert course_ops.role_in(teacher.id, course.id) == "instructor"
+        n_quizzes = len(snapshot().essays["russia-taliban"].quizzes)
+        assert count(select(func.count()).select_from(Assignment)) == n_quizzes
+        assert count(select(func.count()).select_from(CourseMember)) == 11
         # The app's own inserts still get fresh ids after the seeded ones (PostgreSQL sequences).
         user = User(email="new@example.org", name="New", password_hash="x")
         db.session.add(user)

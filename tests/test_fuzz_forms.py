@@ -24,7 +24,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, User
 
 from .conftest import make_app
-from .helpers import register, right_form
+from .helpers import TEST_COURSE, register, right_form, teach
 from .test_quiz import items, start
 
 PASSWORD = "correct horse battery"
@@ -166,6 +166,17 @@ def test_no_crafted_form_value_gives_a_server_error(app: Flask, tiny_dir: Path) 
         args=["users", "create", "--role", "instructor", "--password-stdin", "t@example.org"],
         input=PASSWORD + "\n",
     )
+    teach(app, "t@example.org")
+    with app.app_context():  # an override, so the page shows the form that removes one
+        from quizapp import courses
+
+        course = courses.by_slug(TEST_COURSE)
+        assert course is not None
+        first = courses.assignments(course)[0]
+        owner_id = db.session.execute(
+            db.select(User.id).filter_by(email="owner@example.org")
+        ).scalar_one()
+        courses.set_override(first, owner_id, extra_minutes=10)
     # some state to act on: an open attempt, a reviewed card (so undo is offered)
     owner.post(f"/quiz/{ESSAY}/final/start")
     with app.app_context():
@@ -216,11 +227,12 @@ def test_no_crafted_form_value_gives_a_server_error(app: Flask, tiny_dir: Path) 
             f"/cards/{ESSAY}/study", answer_side(), f"/cards/{ESSAY}/card/{CARD}",
             *(f"/quiz/attempt/{attempt_id}/{n}" for n in range(1, len(questions) + 1)),
             f"/quiz/attempt/{attempt_id}/summary", f"/quiz/attempt/{done}/review", "/account/",
+            "/courses/",
         ],
         "instructor": [
             "/instructor/", f"/instructor/preview/{ESSAY}", "/instructor/reports",
             f"/quiz/attempt/{done}/review", "/instructor/regrade",
-            f"/instructor/students/{owner_id}",
+            f"/instructor/students/{owner_id}", "/courses/", f"/courses/{TEST_COURSE}",
         ],
     }  # fmt: skip
     viewers = {"anon": app.test_client(), "owner": owner,

@@ -16,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt
 
 from .conftest import make_app
-from .helpers import register
+from .helpers import register, teach
 
 PASSWORD = "correct horse battery"
 ESSAY = "printing-press"
@@ -33,6 +33,7 @@ def instructor(app: Flask) -> FlaskClient:
         input=PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.output
+    teach(app, "t@example.org")
     client = app.test_client()
     r = client.post("/auth/login", data={"email": "t@example.org", "password": PASSWORD})
     assert r.status_code == 302

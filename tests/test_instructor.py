@@ -14,7 +14,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt
 
 from .conftest import make_app
-from .helpers import register, right_form
+from .helpers import register, right_form, teach
 from .test_quiz import items, start
 
 PASSWORD = "instructor password"
@@ -41,6 +41,7 @@ def instructor(app: Flask) -> FlaskClient:
         input=PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.output
+    teach(app, "teach@example.org")
     client = app.test_client()
     r = client.post("/auth/login", data={"email": "teach@example.org", "password": PASSWORD})
     assert r.status_code == 302
@@ -77,6 +78,7 @@ def test_students_get_403_on_every_instructor_url(app: Flask, client: FlaskClien
 
 
 def test_instructor_pages_render(app: Flask) -> None:
+    register(app.test_client(), "first@example.org", "First")  # user 1, a student of the course
     teacher = instructor(app)
     for url in instructor_urls(app):
         # Read the whole body: a streamed download left unread is closed later by the

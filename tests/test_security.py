@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from quizapp import InsecureConfig, check_secret_key, create_app
 from quizapp.bank import load_content
 from quizapp.extensions import db
-from quizapp.models import Attempt, User
+from quizapp.instructor import COURSE_PAGES
+from quizapp.models import Assignment, AssignmentOverride, Attempt, Course, CourseMember, User
 
 from .conftest import TINY, make_app
-from .helpers import register
+from .helpers import TEST_COURSE, default_course, register, teach
 
 PASSWORD = "correct horse battery"
 ESSAY = "printing-press"
@@ -30,13 +31,29 @@ def token(client: FlaskClient, path: str = "/auth/register") -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
-def signup(client: FlaskClient, email: str, name: str = "Student") -> None:
+def signup(client: FlaskClient, email: str, name: str = "Student", code: str = "") -> None:
     r = client.post(
         "/auth/register",
         data={"csrf_token": token(client), "name": name, "email": email, "password": PASSWORD,
-              "confirm": PASSWORD, "timezone": "UTC"},
+              "confirm": PASSWORD, "timezone": "UTC", "join_code": code},
     )  # fmt: skip
     assert r.status_code == 302, r.get_data(as_text=True)
+
+
+def sign_in(client: FlaskClient, email: str) -> None:
+    r = client.post(
+        "/auth/login",
+        data={"csrf_token": token(client, "/auth/login"), "email": email, "password": PASSWORD},
+    )
+    assert r.status_code == 302
+
+
+def make_instructor(app: Flask, email: str) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--role", "instructor", "--password-stdin", email],
+        input=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
 
 
 def post(client: FlaskClient, path: str, data: dict | None = None, page: str = "/progress/"):  # type: ignore[no-untyped-def]
@@ -45,26 +62,27 @@ def post(client: FlaskClient, path: str, data: dict | None = None, page: str = "
 
 @pytest.fixture
 def world(tmp_path: Path, tiny_dir: Path) -> dict[str, object]:
-    """CSRF on, as in production: an owner with a finished and an open attempt, another
-    student, an instructor and an anonymous visitor."""
+    """CSRF on, as in production. Course A (the test course, every quiz assigned): an owner
+    with a finished and an open attempt, its instructor and a teaching assistant (a student
+    account). Course B (nothing of the essay assigned): another student and another
+    instructor. And an anonymous visitor."""
     app = make_app(tmp_path, tiny_dir)
-    owner, other, teacher, anon = (app.test_client() for _ in range(4))
-    signup(owner, "owner@example.org", "Owner")
-    signup(other, "other@example.org", "Other")
+    owner, other, teacher, ta, teacher_b, anon = (app.test_client() for _ in range(6))
+    code_a = default_course(app)
+    make_instructor(app, "teach-b@example.org")
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--role", "instructor", "--password-stdin", "teach@example.org"],
-        input=PASSWORD + "\n",
-    )
-    assert result.exit_code == 0
-    r = teacher.post(
-        "/auth/login",
-        data={
-            "csrf_token": token(teacher, "/auth/login"),
-            "email": "teach@example.org",
-            "password": PASSWORD,
-        },
-    )
-    assert r.status_code == 302
+        args=["courses", "create", "Course B", "--instructor", "teach-b@example.org",
+              "--code", "COURSEBB"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    signup(owner, "owner@example.org", "Owner", code_a)
+    signup(other, "other@example.org", "Other", "COURSEBB")
+    signup(ta, "ta@example.org", "Tess Assistant")
+    teach(app, "ta@example.org", "ta")
+    make_instructor(app, "teach@example.org")
+    teach(app, "teach@example.org")
+    sign_in(teacher, "teach@example.org")
+    sign_in(teacher_b, "teach-b@example.org")
     start = f"/quiz/{ESSAY}/invention-quiz/start"
     post(owner, start, page=f"/quiz/{ESSAY}/invention-quiz")
     with app.app_context():
@@ -78,9 +96,12 @@ def world(tmp_path: Path, tiny_dir: Path) -> dict[str, object]:
         owner_id = db.session.execute(
             db.select(User.id).filter_by(email="owner@example.org")
         ).scalar_one()
+        assignment_id = db.session.execute(db.select(Assignment.id)).scalars().first()
     return {
         "app": app, "anon": anon, "owner": owner, "other": other, "instructor": teacher,
+        "ta": ta, "other_instructor": teacher_b,
         "finished": finished, "open": open_, "owner_id": owner_id,
+        "assignment_id": assignment_id,
     }  # fmt: skip
 
 
@@ -89,53 +110,67 @@ def url_for_rule(rule, world: dict[str, object]) -> str:  # type: ignore[no-unty
         "essay": ESSAY, "slug": ESSAY, "quiz_id": "invention-quiz", "card_id": "gutenberg-press:card",
         "n": "1", "kind": "scores", "filename": "css/app.css", "user_id": str(world["owner_id"]),
         "report_id": "1", "token": "not-a-reset-link",
+        "code": "TESTCLASS", "assignment_id": str(world["assignment_id"]),
         "attempt_id": str(world["finished"] if rule.endpoint == "quiz.review" else world["open"]),
     }  # fmt: skip
+    if rule.endpoint.startswith("courses."):
+        samples["slug"] = TEST_COURSE
     url = rule.rule
     for arg in rule.arguments:
         url = re.sub(rf"<(?:[a-z]+:)?{arg}>", samples[arg], url)
+    if rule.endpoint in COURSE_PAGES:
+        url += f"?course={TEST_COURSE}"  # course A's page, asked for by name
     return url
 
 
-# Expected GET status for (anonymous, owner, other student, instructor), per endpoint.
-PUBLIC = (200, 200, 200, 200)
-SIGNED_IN = (302, 200, 200, 200)
-INSTRUCTOR = (302, 403, 403, 200)
-OWN_OPEN_ATTEMPT = (302, 200, 404, 404)
+# Expected GET status per endpoint for: anonymous, the owner (a student of course A), another
+# student (of course B only), course A's instructor, course A's teaching assistant (a student
+# account), course B's instructor.
+PUBLIC = (200, 200, 200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200, 200, 200)
+IN_COURSE_A = (302, 200, 404, 200, 200, 200)  # staff may try anything; students their courses'
+INSTRUCTOR = (302, 403, 403, 200, 403, 200)  # the content: every instructor account
+COURSE_A_STAFF = (302, 403, 403, 200, 200, 404)  # course A's results: its instructor and TA
+OWN_OPEN_ATTEMPT = (302, 200, 404, 404, 404, 404)
 GET_MATRIX = {
     "home.index": PUBLIC,
     "static": PUBLIC,
     "essays.index": PUBLIC,
     "essays.read": PUBLIC,
-    "auth.login": (200, 302, 302, 302),
-    "auth.register": (200, 302, 302, 302),
+    "auth.login": (200, 302, 302, 302, 302, 302),
+    "auth.register": (200, 302, 302, 302, 302, 302),
     "auth.password": SIGNED_IN,
     "account.settings": SIGNED_IN,
     "account.data": SIGNED_IN,
-    "account.reset_password": (404, 404, 404, 404),  # a link that is not one
+    "account.reset_password": (404,) * 6,  # a link that is not one
     "cards.index": SIGNED_IN,
-    "cards.info": SIGNED_IN,
-    "cards.stats": SIGNED_IN,
-    "cards.study": SIGNED_IN,
+    "cards.info": IN_COURSE_A,
+    "cards.stats": IN_COURSE_A,
+    "cards.study": IN_COURSE_A,
     "cards.settings": SIGNED_IN,
     "progress.index": SIGNED_IN,
     "progress.results_csv": SIGNED_IN,
-    "quiz.overview": SIGNED_IN,
+    "quiz.overview": IN_COURSE_A,
     "quiz.question": OWN_OPEN_ATTEMPT,
     "quiz.summary": OWN_OPEN_ATTEMPT,
-    "quiz.review": (302, 200, 404, 200),  # instructors read reviews; students only their own
+    # course A's staff read its students' reviews; students only their own
+    "quiz.review": (302, 200, 404, 200, 200, 404),
     "instructor.index": INSTRUCTOR,
-    "instructor.analysis": INSTRUCTOR,
-    "instructor.exports": INSTRUCTOR,
-    "instructor.download": INSTRUCTOR,
-    "instructor.memory": INSTRUCTOR,
     "instructor.preview": INSTRUCTOR,
-    "instructor.results": INSTRUCTOR,
-    "instructor.student": INSTRUCTOR,
-    "instructor.reports": INSTRUCTOR,
     "instructor.regrade": INSTRUCTOR,
+    "instructor.analysis": COURSE_A_STAFF,
+    "instructor.exports": COURSE_A_STAFF,
+    "instructor.download": COURSE_A_STAFF,
+    "instructor.memory": COURSE_A_STAFF,
+    "instructor.results": COURSE_A_STAFF,
+    "instructor.student": COURSE_A_STAFF,
+    "instructor.reports": COURSE_A_STAFF,
+    "courses.index": SIGNED_IN,
+    "courses.join": SIGNED_IN,
+    "courses.join_link": (302, 302, 302, 302, 302, 302),
+    "courses.show": (302, 404, 404, 200, 200, 404),
 }
-ROLES = ("anon", "owner", "other", "instructor")
+ROLES = ("anon", "owner", "other", "instructor", "ta", "other_instructor")
 
 
 def test_authorization_matrix_covers_every_route(world: dict[str, object]) -> None:
@@ -151,7 +186,71 @@ def test_authorization_matrix_covers_every_route(world: dict[str, object]) -> No
                 status = response.status_code
             assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
             checked += 1
-    assert checked >= 4 * len(GET_MATRIX) - 4
+    assert checked >= len(ROLES) * (len(GET_MATRIX) - 1)
+
+
+def test_without_a_course_name_each_teacher_gets_their_own_course(
+    world: dict[str, object],
+) -> None:
+    """The class pages asked for without ?course= show the viewer's own course: course B's
+    instructor never sees course A's student, on any page or in any export."""
+    app: Flask = world["app"]  # type: ignore[assignment]
+    b: FlaskClient = world["other_instructor"]  # type: ignore[assignment]
+    a: FlaskClient = world["instructor"]  # type: ignore[assignment]
+    pages = ["/instructor/results", "/instructor/reports", f"/instructor/memory/{ESSAY}",
+             f"/instructor/analysis/{ESSAY}/invention-quiz"]  # fmt: skip
+    pages += [f"/instructor/exports/{kind}" for kind in ("scores", "moodle", "canvas", "json")]
+    for url in pages:
+        with b.get(url) as r:
+            assert r.status_code == 200, url
+            assert b"owner@example.org" not in r.get_data() and b"Owner" not in r.get_data(), url
+    with a.get("/instructor/exports/scores") as r:
+        assert b"owner@example.org" in r.get_data()
+        assert f"{TEST_COURSE}-scores.csv" in r.headers["Content-Disposition"]
+    with a.get("/instructor/results") as r:
+        assert b"Owner" in r.get_data()
+    with app.app_context():
+        assert db.session.execute(db.select(Course.slug).order_by(Course.id)).scalars().all() == [
+            TEST_COURSE, "course-b"]  # fmt: skip
+
+
+COURSE_CHANGES = {
+    "courses.new_code", "courses.add_member", "courses.remove_member", "courses.assign",
+    "courses.unassign", "courses.set_override", "courses.remove_override",
+}  # fmt: skip
+
+
+def test_only_the_courses_instructors_change_it(world: dict[str, object]) -> None:
+    """Every POST that changes course A, sent with a valid form token by its TA, its student,
+    another course's student and another course's instructor, is refused and changes
+    nothing; its instructor's goes through."""
+    app: Flask = world["app"]  # type: ignore[assignment]
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint in COURSE_CHANGES]
+    assert {r.endpoint for r in rules} == COURSE_CHANGES
+    data = {"email": "other@example.org", "role": "instructor", "quiz": f"{ESSAY}/final",
+            "user_id": str(world["owner_id"]), "extra_minutes": "30", "review": ""}  # fmt: skip
+
+    def state() -> tuple[object, ...]:
+        with app.app_context():
+            return (
+                db.session.execute(db.select(Course.join_code).filter_by(slug=TEST_COURSE)).one(),
+                db.session.execute(db.select(db.func.count()).select_from(CourseMember)).one(),
+                db.session.execute(db.select(db.func.count()).select_from(Assignment)).one(),
+                db.session.execute(
+                    db.select(db.func.count()).select_from(AssignmentOverride)
+                ).one(),
+            )
+
+    before = state()
+    for rule in rules:
+        url = url_for_rule(rule, world)
+        for role in ("owner", "other", "ta", "other_instructor"):
+            r = post(world[role], url, data)  # type: ignore[arg-type]
+            assert r.status_code == 404, f"{role} POST {url}: {r.status_code}"
+    assert state() == before
+    teacher: FlaskClient = world["instructor"]  # type: ignore[assignment]
+    r = post(teacher, f"/courses/{TEST_COURSE}/code", page=f"/courses/{TEST_COURSE}")
+    assert r.status_code == 302 and state()[0] != before[0]
 
 
 def test_every_state_changing_route_rejects_a_post_without_csrf_token(
@@ -201,6 +300,7 @@ def test_hostile_names_and_answers_are_escaped(tmp_path: Path, tiny_dir: Path, t
             "password": PASSWORD,
             "confirm": PASSWORD,
             "timezone": "UTC",
+            "join_code": default_course(app),
         },
     )
     if "\u0000" in text:  # no browser sends a NUL; every request carrying one is refused

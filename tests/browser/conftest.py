@@ -23,6 +23,10 @@ from .. import liveserver
 from ..conftest import SHIPPED, drop_databases, fresh_database_url
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# The course the browser tests' students join (every quiz assigned) and its join code.
+BROWSER_COURSE = "browser-class"
+BROWSER_CODE = "BROWSERCLASS"
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -69,6 +73,10 @@ class LiveServer:
             input=input, env=env, capture_output=True, text=True, check=True,
         )  # fmt: skip
         return done.stdout
+
+    def teach(self, email: str, role: str = "instructor") -> None:
+        """Make an account an instructor (or ta) of the browser tests' course."""
+        self.cli("courses", "add", BROWSER_COURSE, email, "--role", role)
 
     def query(self, sql: str, *args: object) -> list[tuple[object, ...]]:
         """Read the live database: ``?`` placeholders; the table ``user`` may be written bare
@@ -127,8 +135,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     except RuntimeError:
         drop_databases(databases)
         raise
+    server = LiveServer(url, database_url)
     try:
-        yield LiveServer(url, database_url)
+        server.cli("courses", "create", "Browser class", "--code", BROWSER_CODE, "--assign-all")
+        yield server
     finally:
         liveserver.stop(proc)
     drop_databases(databases)

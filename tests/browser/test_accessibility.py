@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from quizapp.bank import Item
 
-from .conftest import LiveServer
+from .conftest import BROWSER_CODE, LiveServer
 from .test_student_flow import answer
 
 ESSAY = "russia-taliban"
@@ -151,6 +151,7 @@ def build_student(page: Page, site: Site) -> str:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat password").fill(PASSWORD)
+    page.get_by_label("Course join code").fill(BROWSER_CODE)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Hello, Alex Axe")).to_be_visible()
 
@@ -240,6 +241,7 @@ def site(live_server: LiveServer, browser: object) -> Iterator[Site]:
         "users", "create", "--role", "instructor", "--name", "Ines Axe",
         "--password-stdin", instructor_email, input="teaching is fun\n",
     )  # fmt: skip
+    live_server.teach(instructor_email)
     instructor = new(**VIEWS["light"])
     sign_in(instructor.new_page(), live_server, instructor_email, "teaching is fun")
     site.urls["instructor: a student's page"] = f"/instructor/students/{student_id}"

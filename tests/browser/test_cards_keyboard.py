@@ -8,7 +8,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from .conftest import LiveServer
+from .conftest import BROWSER_CODE, LiveServer
 
 RATINGS = "3423342341"  # Again last: a 1-minute card must not come back during the test
 
@@ -25,7 +25,8 @@ def test_ten_reviews_by_keyboard_only(live_server: LiveServer, browser: object) 
     page.get_by_label("Email").fill(f"keys-{uuid.uuid4().hex[:8]}@example.org")
     page.get_by_label("Password", exact=True).fill("a long enough password")
     page.get_by_label("Repeat password").fill("a long enough password")
-    page.get_by_label("Repeat password").press("Enter")
+    page.get_by_label("Course join code").fill(BROWSER_CODE)
+    page.get_by_label("Course join code").press("Enter")
     expect(page.get_by_role("heading", name="Hello, Kim Keys")).to_be_visible()
     page.goto(live_server.url + "/cards/russia-taliban/study")
     assert new_count(page) == 20

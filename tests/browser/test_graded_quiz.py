@@ -28,7 +28,7 @@ from quizapp.marks import round_mark, text
 from quizapp.models import utcnow
 
 from ..helpers import right_form, wrong_form
-from .conftest import LiveServer
+from .conftest import BROWSER_CODE, LiveServer
 
 TOPIC_QUIZ = "russias-fears-quiz"
 FINAL = "final-exam"
@@ -45,6 +45,7 @@ def new_student(
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
+    page.fill("#join_code", BROWSER_CODE)
     with page.expect_navigation():
         page.press("#confirm", "Enter")
     return page, email
@@ -322,6 +323,7 @@ def test_the_same_rounded_mark_on_screen_and_in_every_export(
         "users", "create", "--role", "instructor", "--name", "Tom Teacher",
         "--password-stdin", teacher_email, input="teaching is fun\n",
     )  # fmt: skip
+    live_server.teach(teacher_email)
     teacher = browser.new_context(accept_downloads=True).new_page()
     teacher.goto(live_server.url + "/auth/login")
     teacher.get_by_label("Email").fill(teacher_email)

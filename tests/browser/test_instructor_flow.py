@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from quizapp.instructor import EXPORTS
 
-from .conftest import LiveServer
+from .conftest import BROWSER_COURSE, LiveServer
 
 
 def test_instructor_reviews_results_and_downloads_exports(
@@ -19,6 +19,7 @@ def test_instructor_reviews_results_and_downloads_exports(
         "users", "create", "--role", "instructor", "--name", "Ines Teacher",
         "--password-stdin", "ines@example.org", input="teaching is fun\n",
     )  # fmt: skip
+    live_server.teach("ines@example.org")
     context = browser.new_context(accept_downloads=True)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(live_server.url + "/auth/login")
@@ -41,7 +42,7 @@ def test_instructor_reviews_results_and_downloads_exports(
         with page.expect_download() as info:
             page.get_by_role("link", name=f"Download {label}").click()
         download = info.value
-        assert download.suggested_filename == filename
+        assert download.suggested_filename == f"{BROWSER_COURSE}-{filename}"
         target = tmp_path / filename
         download.save_as(target)
         assert target.stat().st_size > 0, kind

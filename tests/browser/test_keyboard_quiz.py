@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from quizapp.bank import Item
 
-from .conftest import LiveServer
+from .conftest import BROWSER_CODE, LiveServer
 
 QUIZ = "russias-fears-quiz"
 WRONG = {2, 5}  # question numbers answered wrongly on purpose
@@ -105,6 +105,7 @@ def test_quiz_and_flashcards_by_keyboard_only(live_server: LiveServer, browser: 
         ("#email", email),
         ("#password", "a long enough password"),
         ("#confirm", "a long enough password"),
+        ("#join_code", BROWSER_CODE),
     ):
         tab_to(page, selector)
         page.keyboard.type(text)

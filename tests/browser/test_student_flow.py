@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from quizapp.bank import Item
 
-from .conftest import LiveServer
+from .conftest import BROWSER_CODE, LiveServer
 
 
 def answer(page: Page, item: Item, right: bool) -> None:
@@ -54,6 +54,7 @@ def test_student_registers_takes_a_quiz_and_sees_the_grade(
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill("a long enough password")
     page.get_by_label("Repeat password").fill("a long enough password")
+    page.get_by_label("Course join code").fill(BROWSER_CODE)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Hello, Sam Student")).to_be_visible()
 
