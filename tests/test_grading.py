@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -240,6 +241,8 @@ CLOZE = make_item(
 def test_cloze(response: tuple[str, ...], points: float, parts: tuple[bool, ...]) -> None:
     result = grade(CLOZE, response)
     assert (result.points, result.parts, result.correct) == (points, parts, points == 1.0)
+    # the exact mark, summed over an attempt before rounding once: thirds, not 0.3333
+    assert result.exact == Fraction(sum(parts), 3)
 
 
 def test_short_answer_takes_any_listed_alternative() -> None:
