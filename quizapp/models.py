@@ -289,24 +289,6 @@ class QuestionReport(db.Model):  # type: ignore[name-defined,misc]
     attempt: Mapped[Attempt] = relationship()
 
 
-class QuizMiss(db.Model):  # type: ignore[name-defined,misc]
-    """A flashcard whose fact was missed in a quiz: the scheduler makes it due sooner."""
-
-    __tablename__ = "quiz_miss"
-    __table_args__ = (
-        UniqueConstraint("attempt_id", "card_id"),
-        Index("ix_quiz_miss_user_applied", "user_id", "applied_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
-    essay: Mapped[str] = mapped_column(String(100))
-    card_id: Mapped[str] = mapped_column(String(200))
-    missed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
 class CardState(db.Model):  # type: ignore[name-defined,misc]
     """One student's FSRS state for one flashcard (mirrors ``srs.CardState``)."""
 

@@ -35,7 +35,6 @@ from .models import (
     MarkChange,
     QuestionFlag,
     QuestionReport,
-    QuizMiss,
     Response,
     User,
     grade_of,
@@ -53,7 +52,7 @@ MAX_DB_ID = 2**31 - 1  # ids are INTEGER columns: a bigger one is crafted (400, 
 MAX_NOTE_CHARS = 1000
 
 
-# --- service functions (explicit inputs, no request globals) ------------------------------
+# --- attempts: start, save, submit (user and time passed in; the content from current_app) --
 
 
 def attempts_for(user_id: int, essay: str, quiz_id: str) -> list[Attempt]:
@@ -266,17 +265,6 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
         .where(Attempt.id == attempt.id)
         .values(points=float(total), mark=marks.dump(total))
     )
-    for card_id in sorted(misses):
-        db.session.add(
-            QuizMiss(
-                user_id=attempt.user_id,
-                attempt_id=attempt.id,
-                essay=attempt.essay,
-                card_id=card_id,
-                missed_at=now,
-                applied_at=now,
-            )
-        )
     # Quizzes feed memory: each missed fact's flashcard becomes due now.
     pull_forward_cards(attempt.user_id, attempt.essay, sorted(misses), now)
     db.session.commit()

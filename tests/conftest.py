@@ -33,6 +33,19 @@ postgres_only = pytest.mark.skipif(
     not ON_POSTGRES, reason="needs DATABASE_URL=postgresql+psycopg://..."
 )
 
+BROWSER_TESTS = TESTS / "browser"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Test tiers: every test under tests/browser/ is a ``browser`` test, and browser and
+    ``concurrency`` tests are ``slow`` too, so ``pytest -m "not slow"`` leaves them out."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser") or item.get_closest_marker("concurrency"):
+            item.add_marker(pytest.mark.slow)
+
+
 _admin: Engine | None = None
 _per_test: list[str] = []  # databases made during the running test, dropped at its end
 _urls: dict[Path, str] = {}  # their URLs by the SQLite file they stand for

@@ -50,6 +50,8 @@ from . import liveserver
 from .conftest import SHIPPED, fresh_database_url, make_app
 from .helpers import right_form, wrong_form
 
+pytestmark = pytest.mark.concurrency  # and so slow (conftest.py)
+
 ESSAY = "printing-press"
 QUIZ = "final"  # tiny essay: 9 questions, deferred feedback, unlimited attempts, 10 minutes
 STUDENTS = 50

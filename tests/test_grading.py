@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -136,6 +137,12 @@ def test_choice_many_all_options_right_costs_nothing() -> None:
     assert grade(item, (1,)).points == 0.5
 
 
+def test_choice_many_without_a_right_option_is_right_only_when_left_blank() -> None:
+    item = make_item("multiple", [], ("a", "b", "c"))
+    assert grade(item, ()) == Grade(1.0, 1.0, True, (True, True, True))
+    assert grade(item, (1,)) == Grade(0.0, 1.0, False, (True, False, True))
+
+
 # --- typed answers -------------------------------------------------------------------------
 
 
@@ -209,6 +216,11 @@ def test_answer_matches(given: str, accepted: list[str], mode: str, expected: bo
     assert answer_matches(given, accepted, mode) is expected
 
 
+def test_answer_matches_is_fuzzy_by_default() -> None:
+    assert answer_matches("Lavrof", ["Lavrov"])
+    assert not answer_matches("Lavrof", ["Lavrov"], "exact")
+
+
 CLOZE = make_item(
     "cloze", [["Venice"], ["Westminster"], ["1476"]], match=("fuzzy",) * 2 + ("exact",)
 )
@@ -229,6 +241,8 @@ CLOZE = make_item(
 def test_cloze(response: tuple[str, ...], points: float, parts: tuple[bool, ...]) -> None:
     result = grade(CLOZE, response)
     assert (result.points, result.parts, result.correct) == (points, parts, points == 1.0)
+    # the exact mark, summed over an attempt before rounding once: thirds, not 0.3333
+    assert result.exact == Fraction(sum(parts), 3)
 
 
 def test_short_answer_takes_any_listed_alternative() -> None:
@@ -237,6 +251,43 @@ def test_short_answer_takes_any_listed_alternative() -> None:
     assert grade(item, ("johannes gutenburg",)).correct
     assert grade(item, ("Caxton",)).points == 0.0
     assert correct_response(item) == ("Johannes Gutenberg",)
+
+
+def test_a_blank_given_as_one_string_is_its_only_accepted_answer() -> None:
+    item = make_item("cloze", ["Venice", ["Westminster", "London"]])
+    assert grade(item, ("Venice", "London")).correct
+    assert correct_response(item) == ("Venice", "Westminster")
+
+
+def test_items_with_nothing_to_answer_earn_nothing() -> None:
+    """A stored question gone wrong (no blanks, no slots, an answer that is not a list) is
+    never a free point."""
+    for item in (
+        make_item("cloze", []),
+        make_item("cloze", "Venice"),
+        make_item("ordering", [], EVENTS),
+        make_item("matching", [], ("Mainz",), prompts=()),
+    ):
+        assert empty_response(item) == ()
+        assert grade(item, ()) == Grade(0.0, 1.0, False, ()), item.answer
+
+
+def test_each_graders_score_and_rules_agree() -> None:
+    """``score`` and ``accepted_by`` say what ``score_and_rules`` says, for every grader."""
+    for item in TINY_BANK.items:
+        grader = grading.grader_for(item.type)
+        for response in (correct_response(item), empty_response(item)):
+            points, parts, rules = grader.score_and_rules(item, response)
+            assert grader.score(item, response) == (points, parts)
+            assert grader.accepted_by(item, response) == rules
+            if grader.family == "typed" and response == correct_response(item):
+                assert all(rules), item.id
+
+
+def test_a_blank_with_no_usable_answer_has_an_empty_key_and_takes_nothing() -> None:
+    item = make_item("cloze", [[], ["Westminster"], [7]])  # stored JSON gone wrong
+    assert correct_response(item) == ("", "Westminster", "")
+    assert grade(item, ("", "Westminster", "7")).parts == (False, True, False)
 
 
 def test_blank_without_a_match_mode_is_fuzzy() -> None:
@@ -367,6 +418,9 @@ def test_parse_form_choice_many(form: dict, expected: tuple) -> None:
         ({"blank-0": ["Venice", "Paris"]}, ("", "", "")),  # ambiguous
         ({"blank-0": "Ven\x00ice"}, ("", "", "")),
         ({"blank-0": "x" * (grading.MAX_ANSWER_CHARS + 1)}, ("", "", "")),
+        # the limit counts the answer as typed (spaces too): 300 characters pass, 301 do not
+        ({"blank-0": "Venice".ljust(grading.MAX_ANSWER_CHARS)}, ("Venice", "", "")),
+        ({"blank-0": "Venice".ljust(grading.MAX_ANSWER_CHARS + 1)}, ("", "", "")),
         ({"blank-0": "\ud800"}, ("", "", "")),  # a lone surrogate cannot be stored
         ({"blank-3": "extra", "blank--1": "x", "blank-x": "y"}, ("", "", "")),
         ({}, ("", "", "")),
@@ -374,6 +428,15 @@ def test_parse_form_choice_many(form: dict, expected: tuple) -> None:
 )
 def test_parse_form_typed(form: dict, expected: tuple) -> None:
     assert parse_form(CLOZE, form) == expected
+
+
+def test_the_answer_limit_is_300_characters_as_typed() -> None:
+    assert grading.MAX_ANSWER_CHARS == 300
+    item = make_item("short_answer", [["Venice"]])
+    at_limit, over = "Venice".ljust(300), "Venice".ljust(301)
+    assert answer_matches(at_limit, ["Venice"]) and not answer_matches(over, ["Venice"])
+    assert grade(item, (at_limit,)).correct and not grade(item, (over,)).correct
+    assert from_json(item, [at_limit]) == ("Venice",) and from_json(item, [over]) == ("",)
 
 
 @pytest.mark.parametrize(

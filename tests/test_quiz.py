@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from quizapp.bank import Item
 from quizapp.content import snapshot
 from quizapp.extensions import db
-from quizapp.models import Attempt, QuizMiss, Response, User, utcnow
+from quizapp.models import Attempt, CardState, Response, User, utcnow
 from quizapp.quiz import items_of, start_attempt, submit_attempt
 
 from .helpers import register, right_form, wrong_form
@@ -68,8 +68,8 @@ def test_a_student_takes_a_quiz_with_immediate_feedback(app: Flask, client: Flas
     csv_text = client.get("/progress/results.csv").get_data(as_text=True)
     assert csv_text.splitlines()[1].startswith("printing-press,invention-quiz,The invention,1,")
     with app.app_context():
-        misses = db.session.execute(db.select(QuizMiss.card_id)).scalars().all()
-        assert misses == [f"{qs[1].origin.ids[0]}:card"], "the missed fact is queued for its card"
+        pulled = db.session.execute(db.select(CardState.card_id).filter_by(priority=True)).scalars()
+        assert list(pulled) == [f"{qs[1].origin.ids[0]}:card"], "the missed fact's card is due"
 
 
 def test_deferred_feedback_shows_nothing_until_submitted(app: Flask, client: FlaskClient) -> None:
@@ -126,13 +126,15 @@ def test_double_submission_counts_once(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Response.id))).scalar() == 3
         assert db.session.execute(db.select(db.func.count(Attempt.id))).scalar() == 1
-        misses = db.session.execute(db.select(db.func.count(QuizMiss.id))).scalar()
+        cards = db.session.execute(db.select(CardState.card_id, CardState.priority)).all()
         a = db.session.get(Attempt, aid)
         assert submit_attempt(a, utcnow()) is False, "a third submit does nothing"
-        assert db.session.execute(db.select(db.func.count(QuizMiss.id))).scalar() == misses
+        assert db.session.execute(db.select(CardState.card_id, CardState.priority)).all() == cards
     # the back button then a resubmitted answer after submission changes nothing
+    percent = attempt(app, aid).percent
+    assert percent is not None and percent < 100.0, "the first question was saved wrong"
     client.post(f"/quiz/attempt/{aid}/1", data={**right_form(qs[0]), "action": "save"})
-    assert attempt(app, aid).percent == attempt(app, aid).percent
+    assert attempt(app, aid).percent == percent
     with app.app_context():
         row = db.session.execute(db.select(Response).filter_by(position=0)).scalar_one()
         assert row.points == 0.0
@@ -204,3 +206,33 @@ def test_pages_need_sign_in(client: FlaskClient) -> None:
     for path in ("/progress/", "/quiz/printing-press/invention-quiz", "/quiz/attempt/1/1"):
         r = client.get(path)
         assert r.status_code == 302 and "/auth/login?next=" in r.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("method", "grade"),
+    # three attempts scoring 1/3, 3/3 and 0/3: each method gives its own figure
+    [("highest", "100%"), ("average", "44.44%"), ("first", "33.33%"), ("last", "0%")],
+)
+def test_the_quiz_grade_follows_its_grading_method(
+    tmp_path, tiny_dir, method: str, grade: str
+) -> None:
+    from .conftest import make_app
+
+    quizzes = tiny_dir / "printing-press" / "quizzes.yaml"
+    text = quizzes.read_text()
+    assert "  attempts: 2\n  grading: highest\n" in text
+    quizzes.write_text(
+        text.replace("  attempts: 2\n  grading: highest\n", f"  attempts: 3\n  grading: {method}\n")
+    )
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    register(client)
+    for n_right in (1, 3, 0):
+        aid = start(client)
+        for n, item in enumerate(items(app, aid), 1):
+            form = right_form(item) if n <= n_right else wrong_form(item)
+            client.post(f"/quiz/attempt/{aid}/{n}", data={**form, "action": "save"})
+        client.post(f"/quiz/attempt/{aid}/submit")
+        assert attempt(app, aid).percent == round(100 * n_right / 3, 2)
+    page = client.get("/quiz/printing-press/invention-quiz").get_data(as_text=True)
+    assert f"<dt>Your grade</dt><dd>{grade}</dd>" in page, page

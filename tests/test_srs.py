@@ -636,10 +636,61 @@ def test_topic_filter() -> None:
 
 
 def test_duplicate_ids_raise() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="duplicate state for card x"):
         srs.build_queue([CardState("x"), CardState("x")], T0, DEFAULTS, 0, 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="duplicate card id in all_card_ids_in_order: x"):
         srs.build_queue([], T0, DEFAULTS, 0, 0, all_card_ids_in_order=["x", "x"])
+
+
+def test_negative_counts_raise_naming_the_argument() -> None:
+    for args, name in (
+        ((-1, 0, 0), "new_done_today"),
+        ((0, -1, 0), "reviews_done_today"),
+        ((0, 0, -2), "more_new"),
+    ):
+        new_done, reviews_done, more_new = args
+        with pytest.raises(ValueError, match=f"^{name} must not be negative"):
+            srs.build_queue([], T0, DEFAULTS, new_done, reviews_done, more_new=more_new)
+    with pytest.raises(ValueError, match=r"^limit must not be negative"):
+        srs.study_ahead([], T0, DEFAULTS, -1)
+
+
+def test_states_the_content_order_does_not_list_follow_it() -> None:
+    """A stored card missing from ``all_card_ids_in_order`` comes after the listed ones, in
+    ``states`` order, whatever its kind; ties on the due time keep that order too."""
+    states = [
+        CardState("unlisted-new"),
+        review_state("unlisted-r", T0 - DAY),
+        review_state("listed-r", T0 - DAY),
+        learning_state("unlisted-l", T0 - MIN),
+        learning_state("listed-l", T0 - MIN),
+    ]
+    ids = ["listed-r", "listed-new", "listed-l"]
+    queue = srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
+    assert [c.card_id for c in queue.new] == ["listed-new", "unlisted-new"]
+    assert [c.card_id for c in queue.review] == ["listed-r", "unlisted-r"]
+    assert [c.card_id for c in queue.learning] == ["listed-l", "unlisted-l"]
+
+
+def test_the_day_start_hour_bounds_today_in_the_queue_and_study_ahead() -> None:
+    """With the day starting at midnight, 03:30 is already the next study day: a review due
+    at 10:00 is today's, one due at 02:00 the next night is not (with Anki's 4 am, 03:30
+    still belongs to the day before)."""
+    midnight = Settings(enable_fuzzing=False, day_starts_hour=0)
+    now = datetime(2024, 3, 2, 3, 30, tzinfo=UTC)
+    today = review_state("today", datetime(2024, 3, 2, 10, 0, tzinfo=UTC))
+    tonight = review_state("tonight", datetime(2024, 3, 3, 2, 0, tzinfo=UTC))
+    queue = srs.build_queue([today, tonight], now, midnight, 0, 0)
+    assert [c.card_id for c in queue.review] == ["today"]
+    ahead = srs.study_ahead([today, tonight], now, midnight, 10)
+    assert [c.card_id for c in ahead] == ["tonight"]
+    # answered at 03:00: today at midnight's start, so not drilled again
+    at_three = replace(tonight, last_review=datetime(2024, 3, 2, 3, 0, tzinfo=UTC))
+    assert srs.study_ahead([at_three], now, midnight, 10) == []
+    # answered at 23:00 the evening before: yesterday at midnight's start, today at 4 am's
+    evening = replace(tonight, last_review=datetime(2024, 3, 1, 23, 0, tzinfo=UTC))
+    assert srs.study_ahead([evening], now, midnight, 10) == [evening]
+    assert srs.study_ahead([evening], now, DEFAULTS, 10) == []
 
 
 @no_db
@@ -725,6 +776,17 @@ def test_study_ahead() -> None:
     answered = srs.review(ahead[0], GOOD, T0, DEFAULTS).new_state
     again = srs.study_ahead([answered, states[0]], T0 + MIN, DEFAULTS, 10)
     assert [c.card_id for c in again] == ["r-later"]
+    # a card due exactly when today's study day ends is not today's: it can be studied ahead
+    _, day_end = srs.day_bounds(srs.study_day(T0, DEFAULTS.tz), DEFAULTS.tz)
+    at_the_end = review_state("r-at-end", day_end)
+    assert srs.build_queue([at_the_end], T0, DEFAULTS, 0, 0).review == ()
+    assert srs.study_ahead([at_the_end], T0, DEFAULTS, 10) == [at_the_end]
+    # by topic, as the queue does
+    topics = {"r-later": "alpha", "r-sooner": "beta"}
+    by_topic = srs.study_ahead(states, T0, DEFAULTS, 10, {"alpha"}, topics)
+    assert [c.card_id for c in by_topic] == ["r-later"]
+    with pytest.raises(ValueError, match="topic_filter needs card_topics"):
+        srs.study_ahead(states, T0, DEFAULTS, 10, {"alpha"})
 
 
 def test_again_while_studying_ahead_keeps_the_relearning_step() -> None:
@@ -774,7 +836,7 @@ def test_pull_forward_review_card_goes_first_today() -> None:
 def test_pull_forward_learning_card_and_inactive_cards() -> None:
     lrn = learning_state("l", T0 + 8 * MIN)
     pulled = srs.pull_forward(lrn, T0)
-    assert pulled.due == T0
+    assert pulled.due == T0 and pulled.priority is True  # marked, as every pulled card is
     assert srs.build_queue([pulled], T0, DEFAULTS, 0, 0).learning == (pulled,)
     suspended = review_state("s", T0 + DAY, suspended=True)
     retired = CardState("x", retired=True)
@@ -1167,6 +1229,10 @@ def test_new_cards_mixed_among_reviews_by_default() -> None:
     q = srs.build_queue(reviews, T0, before, 0, 0, all_card_ids_in_order=ids)
     assert [c.card_id for c in q.main][:2] == ["n0", "n1"]
     assert srs.intersperse([], [CardState("a")]) == [CardState("a")]
+    # a tie goes to the review: with 3 reviews and 1 new card, both fall at the halfway mark
+    r = [CardState(f"r{i}") for i in range(3)]
+    mixed_tie = srs.intersperse(r, [CardState("n")])
+    assert [c.card_id for c in mixed_tie] == ["r0", "r1", "n", "r2"]
 
 
 def test_reviews_sorted_by_due_or_by_retrievability() -> None:

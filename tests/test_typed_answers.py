@@ -291,6 +291,9 @@ def test_each_rule(given: str, accepted: list[str], mode: str, expected: tuple |
         # numbers
         ("twelve", ["11"], "exact"),
         ("there", ["three"], "fuzzy"),  # a number word takes no typo
+        ("19456", ["19455"], "fuzzy"),  # nor a word with a digit, 5+ characters long
+        ("A321neo", ["A320neo"], "fuzzy"),
+        ("the A321neo", ["the A320neo"], "fuzzy"),
         ("sixth", ["sixty"], "fuzzy"),
         ("eighth", ["eighty"], "fuzzy"),
         ("seventh", ["seven"], "fuzzy"),
@@ -469,6 +472,9 @@ def test_typo_close_refuses_number_words_and_demonyms() -> None:
         ("sixth", "sixty"),
         ("fourty", "forty"),
         ("sevens", "seven"),
+        ("19456", "19455"),  # digits of 5+ characters: one edit would be a typo for a word
+        ("A321neo", "A320neo"),  # a word with a digit in it
+        ("2004s", "2003s"),
         ("Russian", "Russia"),
         ("Pakistani", "Pakistan"),
         ("Zambia", "Gambia"),
