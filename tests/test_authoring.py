@@ -275,8 +275,10 @@ def test_draft_on_the_seed_essay_quotes_verbatim_and_recovers_shipped_facts(
     thesis = next(c for c in draft.claims if c.para == 1)
     assert thesis.stance == "rejects" and "a mistake for the West" in thesis.quote
     recovered = [f for f in shipped.facts if any(recovers(c, f) for c in draft.facts)]
-    # 43 of the 105 hand-written facts after the bank rework (47 of 108 before it)
-    assert len(recovered) >= 40, len(recovered)
+    # 38 of the 105 hand-written facts after the content pass on single-fact items (#10), where
+    # names, dates and places a reader knows without the essay gave way to the essay's own
+    # judgements (43 after the bank rework, 47 of 108 before it)
+    assert len(recovered) >= 35, len(recovered)
 
 
 def recovers(candidate: FactCandidate, fact: Fact) -> bool:
