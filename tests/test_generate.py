@@ -440,3 +440,50 @@ def test_a_background_fact_is_carded_but_never_graded(tiny_dir: Path) -> None:
     assert any("press-town" in i.origin.ids for i in bank.items)
     before = build_bank(load_content(TINY).essays["printing-press"], 0)
     assert any("gutenberg-press" in i.origin.ids for i in before.items)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "true_too"),
+    [
+        ("Talks have gone on for the past {{seven}} years.", "number", "3", True),
+        ("Talks have gone on for the past {{seven}} years.", "number", "twelve", False),
+        ("It has been listed since {{2003}}.", "year", "2009", True),
+        ("It has been listed since {{2003}}.", "year", "1999", False),
+        ("Talks have been open since at least {{2019}}.", "year", "2020", True),
+        ("Presses worked in more than {{two hundred}} towns.", "number", "fifty", True),
+        ("Presses worked in more than {{two hundred}} towns.", "number", "1000", False),
+        ("It can hold up to {{ten}} people.", "number", "12", True),  # up to 12: true too
+        ("It can hold up to {{ten}} people.", "number", "8", False),
+        ("The siege lasted {{three}} days.", "number", "2", False),  # no bound: any other is false
+        ("It lasted nearly {{seven}} years.", "number", "6", True),
+        ("It lasted nearly {{seven}} years.", "number", "20", False),
+    ],
+)
+def test_a_bound_before_the_blank_makes_some_values_true(
+    text: str, kind: str, value: str, true_too: bool
+) -> None:
+    from quizapp.bank.compose import implied_true
+    from quizapp.bank.model import Blank, Fact
+
+    answer = text.split("{{")[1].split("}}")[0]
+    fact = Fact(
+        id="f", topic="t", text=text, kind=kind, para=1, quote="q",
+        blanks=(Blank((answer,)),),
+    )  # fmt: skip
+    assert implied_true(fact, value) is true_too
+
+
+def test_no_single_choice_offers_a_value_the_bound_makes_true(tiny_dir: Path) -> None:
+    facts = tiny_dir / "printing-press" / "facts.yaml"
+    old = 'distractors: ["three hundred", "five hundred", "one thousand"]'
+    facts.write_text(
+        facts.read_text().replace(
+            old, 'distractors: ["fifty", "twenty", "1000", "five hundred", "three hundred"]'
+        )
+    )
+    content = load_content(tiny_dir).essays["printing-press"]
+    # "more than two hundred towns": more than fifty, more than twenty are true as well
+    for seed in range(3):
+        item = build_bank(content, seed).item("towns-1500:single")
+        shown = {o.lower() for o in item.options}
+        assert "1000" in shown and not shown & {"fifty", "twenty"}, item.options

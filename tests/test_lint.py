@@ -64,6 +64,12 @@ CASES = {
         '  false: ["By 1500, presses worked in more than fifty towns."]',
         "changes words after 'more than', so it may still be true",
     ),
+    "distractor true under a bound": (
+        "facts.yaml",
+        'distractors: ["three hundred", "five hundred", "one thousand"]',
+        'distractors: ["150", "five hundred", "one thousand"]',
+        "distractor '150' is true as well",
+    ),
     "term without class": (
         "facts.yaml",
         "- id: caxton-trained",
@@ -197,3 +203,7 @@ def test_the_shipped_content_passes_strict() -> None:
     assert result.ok, [str(e) for e in result.errors]
     for slug, content in result.essays.items():
         assert [str(w) for w in lint(SHIPPED / slug, content, SHIPPED)] == [], slug
+
+
+def test_a_distractor_beyond_the_bound_is_not_flagged(tiny_dir: Path) -> None:
+    assert not any("is true as well" in w for w in warnings(tiny_dir))  # 300, 500, 1000

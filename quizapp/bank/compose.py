@@ -99,14 +99,60 @@ class Choice:
     why_wrong: str
 
 
+# A bound before a number or a year makes some other values true as well: "for the past
+# seven years" is true of three years, "since 2003" of 2009, "up to ten" of eight.
+LOWER_BOUND = re.compile(
+    r"\b(for the (?:past|last)|over the (?:next|past|last)|at least|more than|over|since)\s*$",
+    re.IGNORECASE,
+)
+UPPER_BOUND = re.compile(
+    r"\b(up to|at most|less than|fewer than|under|within|no more than|before|by)\s*$",
+    re.IGNORECASE,
+)
+ROUGHLY = re.compile(r"\b(nearly|almost|about|around|some|roughly|approximately)\s*$", re.I)
+
+
+def plain_number(text: str) -> float | None:
+    """A bare number, in digits or words ("7", "seven", "two hundred", "2,003"), else None:
+    the typed-answer grader's own reading of numbers."""
+    from ..typed_answers.words import parse_number  # the grader reads numbers the same way
+
+    found = parse_number(text)
+    return None if found is None or found[1] else float(found[0])
+
+
+def implied_true(fact: Fact, value: str) -> bool:
+    """Whether putting ``value`` in the fact's number or year blank still makes a true
+    statement, because of a bound right before the blank ("since 2003": 2009 is true too)."""
+    if fact.kind not in ("number", "year") or len(fact.blanks) != 1:
+        return False
+    truth, other = plain_number(fact.blanks[0].answer), plain_number(value)
+    if truth is None or other is None or truth == other:
+        return False
+    before = cloze_stem(fact.text, "\x00").split("\x00")[0]
+    since = fact.kind == "year" or re.search(r"\bsince\s*(?:at least\s*)?$", before, re.I)
+    if LOWER_BOUND.search(before):
+        # a smaller amount is true too; for "since <year>", a later year
+        return other > truth if since else other < truth
+    if UPPER_BOUND.search(before):
+        # a larger amount is true too; "before/by <year>": a later year
+        return other > truth
+    if ROUGHLY.search(before):
+        return abs(other - truth) <= 0.25 * abs(truth)
+    return False
+
+
 def distractor_pool(content: EssayContent, fact: Fact) -> tuple[list[Choice], list[Choice]]:
-    """The fact's own distractors; then answers of same-kind facts (terms: same word class)."""
+    """The fact's own distractors; then answers of same-kind facts (terms: same word class).
+    Never a value a bound before the blank makes true as well (``implied_true``)."""
     banned = accepted(fact)
     seen: set[str] = set()
     own: list[Choice] = []
     borrowed: list[Choice] = []
     for d in fact.distractors:
         key = normalize_answer(d)
+        if implied_true(fact, d):
+            continue
         if key not in banned and key not in seen:
             seen.add(key)
             own.append(Choice(d, fact.id, "written distractor for this blank"))
@@ -118,7 +164,7 @@ def distractor_pool(content: EssayContent, fact: Fact) -> tuple[list[Choice], li
             continue
         answer = other.blanks[0].answer
         key = normalize_answer(answer)
-        if key not in banned and key not in seen:
+        if key not in banned and key not in seen and not implied_true(fact, answer):
             seen.add(key)
             borrowed.append(Choice(answer, other.id, f"the answer of another fact ({other.id})"))
     return own, borrowed

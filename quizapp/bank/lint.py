@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .compose import reason_distractors, safe_swap
+from .compose import implied_true, reason_distractors, safe_swap
 from .generate import (
     FEASIBLE_SEEDS,
     Bank,
@@ -221,6 +221,21 @@ def hedged_false(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[C
                         "change something that no quantifier or time word can keep true",
                     )
                     break
+
+
+def hedged_distractors(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A distractor that a bound before a number or year blank makes true as well ("for the
+    past seven years": 3; "since 2003": 2009): defensible, so the generator leaves it out."""
+    for fact in content.facts:
+        for d in fact.distractors:
+            if implied_true(fact, d):
+                yield ContentError(
+                    lines.facts_file,
+                    lines.at(fact.id, "distractors"),
+                    f"distractor '{d}' is true as well, given the words before the blank",
+                    "choose values on the other side of the bound (a longer span, an earlier "
+                    "'since' year)",
+                )
 
 
 def unclassed_terms(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
@@ -439,6 +454,7 @@ RULES = (
     standalone_statements,
     answer_outside_blank,
     hedged_false,
+    hedged_distractors,
     unclassed_terms,
     undated_events,
     near_duplicates,
