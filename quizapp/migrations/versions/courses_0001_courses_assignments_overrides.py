@@ -1,7 +1,7 @@
 """courses, their members, assignments and per-student overrides
 
 Revision ID: courses_0001
-Revises: sec_0001
+Revises: accounts_0001
 Create Date: 2026-11-29 16:40:00
 
 """
@@ -11,7 +11,7 @@ import quizapp.models
 
 
 revision = 'courses_0001'
-down_revision = 'sec_0001'
+down_revision = 'accounts_0001'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 ``priority`` on card_state instead, which is what the queue reads)
 
 Revision ID: mutants_0001
-Revises: sec_0001
+Revises: courses_0001
 Create Date: 2026-11-29 16:50:00
 
 """
@@ -12,7 +12,7 @@ import quizapp.models
 
 
 revision = 'mutants_0001'
-down_revision = 'sec_0001'
+down_revision = 'courses_0001'
 branch_labels = None
 depends_on = None
 
