@@ -18,6 +18,8 @@ from quizapp.typed_answers import (
     ECHO,
     EXACT,
     FRAME,
+    INITIAL,
+    MODIFIER,
     NOT_QUALIFIERS,
     NUMBER,
     NUMBER_WORDS,
@@ -355,6 +357,8 @@ ONLY_BY = {
     SYNONYM: ("Doha accord", ["Doha agreement"], "fuzzy", ()),
     OF_PHRASE: ("guarantee of security", ["security guarantee"], "fuzzy", ()),
     ECHO: ("a game of cat and mouse", ["cat and mouse"], "fuzzy", ()),
+    INITIAL: ("S. Lavrov", ["Sergei Lavrov"], "fuzzy", ()),
+    MODIFIER: ("major concessions", ["concessions"], "fuzzy", ()),
 }
 QUESTION = {ECHO: "What kind of game does Moscow play with the Taliban?"}
 
@@ -897,3 +901,40 @@ def test_the_grader_passes_the_question_to_typed_answers() -> None:
     item = typed_item("short_answer", GAME, [["cat and mouse"]], ("fuzzy",))
     assert grade(item, ["a cat-and-mouse game"]).correct
     assert answer_matches("a game of cat and mouse", ["cat and mouse"], question=GAME)
+
+
+SHOW = "What did Joe Biden show at his June meeting with Vladimir Putin?"
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "mode", "question", "expected"),
+    [
+        # the question's subject or a pronoun, then an echoed word (another form of it too)
+        ("he showed weakness", "weakness", "fuzzy", SHOW, (ECHO,)),
+        ("Biden showed weakness", "weakness", "fuzzy", SHOW, (ECHO,)),
+        ("Putin weakness", "weakness", "fuzzy", SHOW, None),  # a name alone: a second answer
+        ("Biden weakness", "weakness", "fuzzy", SHOW, None),
+        # a word of degree before a lower-case answer; never a negation or a name
+        ("great weakness", "weakness", "fuzzy", "", (MODIFIER,)),
+        ("no concessions", "concessions", "fuzzy", "", None),
+        ("few concessions", "concessions", "fuzzy", "", None),
+        ("strong Putin", "Vladimir Putin", "fuzzy", "", None),
+        # titles of several words, and a first name's initial
+        ("Foreign Minister Lavrov", "Lavrov", "fuzzy", "", (FRAME,)),
+        ("Minister of Foreign Affairs Lavrov", "Lavrov", "fuzzy", "", (FRAME,)),
+        ("Foreign Lavrov", "Lavrov", "fuzzy", "", None),
+        ("V. Lavrov", "Sergei Lavrov", "fuzzy", "", None),
+        ("Sergei L.", "Sergei Lavrov", "fuzzy", "", None),  # never the last name
+        # dates: "of", a numeric month, a misspelt month; never another month or year
+        ("February of 2020", "February 2020", "exact", "", (NUMBER,)),
+        ("02/2020", "February 2020", "exact", "", (NUMBER,)),
+        ("Febuary 2020", "February 2020", "exact", "", (TYPO,)),
+        ("March 2020", "February 2020", "exact", "", None),
+        ("03/2020", "February 2020", "exact", "", None),
+        ("February 2021", "February 2020", "exact", "", None),
+    ],
+)
+def test_subjects_degrees_titles_initials_and_dates(
+    given: str, accepted: str, mode: str, question: str, expected: tuple | None
+) -> None:
+    assert names(given, [accepted], mode, question=question) == expected

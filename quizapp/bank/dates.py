@@ -36,7 +36,8 @@ _ERA_AFTER = re.compile(r"\s*\b(BCE?|B\.C\.(?:E\.)?|CE|AD|A\.D\.)$", re.I)
 _ERA_BEFORE = re.compile(r"^(AD|A\.D\.)\s+", re.I)
 _ISO = re.compile(r"^(\d{1,4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DECADE = re.compile(r"^(?:the\s+)?(\d{1,3}0)s$", re.I)
-_MONTH_YEAR = re.compile(rf"^({_MONTH_NAMES})\.?\s+(\d{{1,4}})$", re.I)
+_MONTH_YEAR = re.compile(rf"^({_MONTH_NAMES})\.?,?\s+(?:of\s+)?(\d{{1,4}})$", re.I)
+_NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/ ]\s*(\d{4})$")
 _DAY_MONTH_YEAR = re.compile(
     rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+(\d{{1,4}})$", re.I
 )
@@ -145,6 +146,8 @@ def parse_date(text: str) -> TeacherDate | None:
         year, decade = int(m.group(1)), True
     elif m := _MONTH_YEAR.match(text):
         month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+    elif m := _NUMERIC_MONTH_YEAR.match(text):
+        month, year = int(m.group(1)), int(m.group(2))  # "02/2020"
     elif m := _DAY_MONTH_YEAR.match(text):
         day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
     elif m := _MONTH_DAY_YEAR.match(text):

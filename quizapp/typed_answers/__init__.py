@@ -79,6 +79,8 @@ from .rules import (
     ECHO,
     EXACT,
     FRAME,
+    INITIAL,
+    MODIFIER,
     NUMBER,
     OF_PHRASE,
     PLAIN,
@@ -112,6 +114,8 @@ __all__ = [
     "ECHO",
     "EXACT",
     "FRAME",
+    "INITIAL",
+    "MODIFIER",
     "NOT_QUALIFIERS",
     "NUMBER",
     "NUMBER_WORDS",
@@ -169,6 +173,26 @@ def question_words(question: str) -> frozenset[str]:
     )
 
 
+def question_names(question: str) -> frozenset[str]:
+    """The names the question uses (capitalized past its first word): the subject a student
+    may start the answer with ("Biden showed weakness")."""
+    found = words(question)[1:]
+    return frozenset(w.fold for w in found if w.raw[:1].isupper() and not is_numberish(w.fold))
+
+
+# A subject pronoun may start an echoed answer ("he made concessions").
+PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
+
+
+def _echoes(word: str, allowed: frozenset[str]) -> bool:
+    """The word, or another form of it, is one of the question's ("showed" for "show")."""
+    if word in allowed:
+        return True
+    return len(word) >= 4 and any(
+        len(q) >= 4 and word[:4] == q[:4] and abs(len(word) - len(q)) <= 3 for q in allowed
+    )
+
+
 def _echoed(
     given: Sequence[Word],
     key: Sequence[Word],
@@ -178,21 +202,31 @@ def _echoed(
     rules: frozenset[str],
 ) -> set[str] | None:
     """The key inside words of the question ("a game of cat and mouse" for "cat and mouse"
-    asked as "what kind of game"): the answer's words must match on their own."""
+    asked as "what kind of game"; "he showed weakness" asked "what did Biden show"): the
+    answer's words must match on their own; a name of the question or a pronoun may only
+    open the answer, as its subject, before an echoed word."""
     allowed = question_words(question) if question else frozenset()
     if not allowed:
         return None
+    names = question_names(question)
     found: list[set[str] | None] = []
     inner = rules - {ECHO}
     n = len(given)
     for i in range(n):
         for j in range(i + 1, n + 1):
-            extra = [w.fold for w in (*given[:i], *given[j:])]
-            if not extra or len(extra) > MAX_ECHOED + 2:
+            before = [w.fold for w in given[:i]]
+            if before and (before[0] in PRONOUNS or before[0] in names):
+                subject, before = before[:1], before[1:]
+                if not before or not _echoes(before[0], allowed):
+                    continue  # "Taliban cat and mouse": a name alone is a second answer
+            else:
+                subject = []
+            extra = [*before, *(w.fold for w in given[j:])]
+            if not (extra or subject) or len(extra) > MAX_ECHOED + 2:
                 continue
-            if any(f not in allowed and f not in JOINING for f in extra):
+            if any(not _echoes(f, allowed) and f not in JOINING for f in extra):
                 continue
-            echoed = [f for f in extra if f in allowed]
+            echoed = [f for f in extra if f not in JOINING]
             if not echoed or len(echoed) > MAX_ECHOED:
                 continue
             if j < n and given[-1].fold in JOINING:
@@ -200,6 +234,26 @@ def _echoed(
             tags = match_phrase(given[i:j], key, mode, context, inner)
             found.append(None if tags is None else tags | {ECHO})
     return _fewest(found)
+
+
+# Words of degree a student may put before a noun answer ("major concessions").
+DEGREE = frozenset(
+    {"some", "major", "great", "big", "large", "significant", "serious", "real", "strong",
+     "clear", "considerable", "huge", "important", "substantial", "grave", "deep", "heavy",
+     "many", "much", "several", "certain", "obvious", "visible"}
+)  # fmt: skip
+
+
+def _modified(
+    given: Sequence[Word], key: Sequence[Word], mode: str, rules: frozenset[str]
+) -> set[str] | None:
+    """A word of degree before a lower-case answer ("some concessions", "great weakness")."""
+    if mode != "fuzzy" or len(given) != len(key) + 1 or not key[0].raw[:1].islower():
+        return None
+    if given[0].fold not in DEGREE or parse_number(key) is not None:
+        return None
+    tags = same_words(given[1:], key, mode, rules)
+    return None if tags is None else tags | {MODIFIER}
 
 
 # --- putting the rules together ------------------------------------------------------------
@@ -252,6 +306,8 @@ def _match_core(
         tags = _synonymous(given, key, mode, rules)
     if tags is None and OF_PHRASE in rules:
         tags = _of_phrase(given, key, mode, rules)
+    if tags is None and MODIFIER in rules:
+        tags = _modified(given, key, mode, rules)
     if tags is None and mode == "fuzzy" and QUALIFIER in rules:
         tags = _qualified(given, key, context, rules)
     if tags is None and CONTINUED in rules:

@@ -32,7 +32,12 @@ LABELS = {
 # A title before a name ("President Obama", "General de Gaulle") may be added or dropped.
 TITLES = frozenset(
     {"president", "mr", "mrs", "ms", "dr", "general", "chancellor", "minister", "sir", "king",
-     "queen", "prince", "pope", "senator", "governor", "secretary"}
+     "queen", "prince", "pope", "senator", "governor", "secretary", "ambassador", "journalist"}
+)  # fmt: skip
+# Words that make a title of several words ("Foreign Minister", "then French Minister of Defense").
+TITLE_WORDS = TITLES | frozenset(
+    {"foreign", "prime", "defense", "defence", "interior", "deputy", "vice", "former", "then",
+     "french", "russian", "american", "us", "u", "s", "of", "state", "affairs", "the"}
 )  # fmt: skip
 MONTHS = frozenset(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -94,8 +99,14 @@ def frames(ws: Sequence[Word], mode: str, *, typed: bool = False) -> list[Framed
         year = dated_year(ws[i:])
         if year is not None:
             out.append(Framed(frozenset(frame | {"date"}), article, (year,)))
-    if typed and mode != "exact" and i < len(ws) - 1 and ws[i].fold in TITLES:
-        out.append(Framed(frozenset(frame | {"title"}), article, tuple(ws[i + 1 :])))
+    if typed and mode != "exact":
+        # a title of one or more words before a name: "President Obama", "Foreign Minister Lavrov"
+        j, titled = i, False
+        while j < len(ws) - 1 and ws[j].fold in TITLE_WORDS:
+            titled = titled or ws[j].fold in TITLES
+            j += 1
+            if titled and ws[j - 1].fold not in ("of", "the"):
+                out.append(Framed(frozenset(frame | {"title"}), article, tuple(ws[j:])))
     return [f for f in out if f.core]
 
 

@@ -20,6 +20,8 @@ ANY_ORDER = "any order"
 SYNONYM = "synonym"
 OF_PHRASE = "of-phrase"
 ECHO = "question's words"
+INITIAL = "initial"
+MODIFIER = "modifier"
 
 # Display order, most telling first; every rule but "exact" can be switched off.
 RULE_ORDER: tuple[str, ...] = (
@@ -28,7 +30,9 @@ RULE_ORDER: tuple[str, ...] = (
     ECHO,
     OF_PHRASE,
     SYNONYM,
+    MODIFIER,
     FRAME,
+    INITIAL,
     QUALIFIER,
     CONTINUED,
     NUMBER,
@@ -44,7 +48,9 @@ PLAIN: dict[str, str] = {
     ECHO: "the answer inside words of the question itself",
     OF_PHRASE: "the same words with “of” turned around (“guarantee of security”)",
     SYNONYM: "a common synonym of the answer's last word (“accord” for “agreement”)",
+    MODIFIER: "the answer with a word of degree before it (“major concessions”)",
     FRAME: "the answer with a word such as “the”, “in” or “Article” added or left out",
+    INITIAL: "a first name written as its initial (“S. Lavrov”)",
     QUALIFIER: "the answer with one more word the essay itself uses with it",
     CONTINUED: "the answer followed by the essay's own next words",
     NUMBER: "the same number written another way",

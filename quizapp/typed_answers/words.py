@@ -4,6 +4,7 @@ another (case, typo, plural, number words).
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import unicodedata
@@ -15,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from ..bank.dates import parse_date
 from ..bank.text import normalize_passage
-from .rules import CASE, NUMBER, PLURAL, RULES, TYPO
+from .rules import CASE, INITIAL, NUMBER, PLURAL, RULES, TYPO
 
 _TOKEN = re.compile(
     r"(?:(?<!\S)[+-])?(?:[0-9]{1,3}(?:[,\u00a0\u202f\u2009 ][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
@@ -301,11 +302,41 @@ def _word_rules(g: Word, a: Word, last: bool, mode: str, rules: frozenset[str]) 
         return None
     if mode != "fuzzy":
         return None
+    if (
+        not last
+        and INITIAL in rules
+        and len(g.fold) == 1
+        and len(a.fold) > 1
+        and a.raw[:1].isupper()
+        and g.fold == a.fold[0]
+    ):
+        return {INITIAL}  # "S. Lavrov" for "Sergei Lavrov"; never the last name
     if last and PLURAL in rules and plural_pair(g.fold, a.fold):
         return {PLURAL}
     if TYPO in rules and typo_close(g.fold, a.fold):
         return {TYPO}
     return None
+
+
+_FULL_MONTHS = tuple(calendar.month_name[m].lower() for m in range(1, 13))
+
+
+def _months_spelled(ws: Sequence[Word]) -> tuple[tuple[Word, ...], bool]:
+    """The words with a misspelt month name put right ("Febuary" -> "February"; one slip in a
+    name of five letters or more, its first letter kept), and whether one was."""
+    out, slipped = [], False
+    for w in ws:
+        near = [
+            m for m in _FULL_MONTHS
+            if len(w.fold) >= 4 and w.fold != m and m[0] == w.fold[:1] and len(m) >= 5
+            and OSA.distance(w.fold, m, score_cutoff=1) <= 1
+        ]  # fmt: skip
+        if len(near) == 1 and w.fold not in _FULL_MONTHS:
+            out.append(Word(near[0].capitalize(), near[0]))
+            slipped = True
+        else:
+            out.append(w)
+    return tuple(out), slipped
 
 
 def same_words(
@@ -315,20 +346,18 @@ def same_words(
     if not given or not accepted:
         return None
     if mode == "exact" and NUMBER in rules:
-        dg = parse_date(" ".join(w.raw for w in given))
+        typed, slipped = _months_spelled(given) if TYPO in rules else (given, False)
+        dg = parse_date(" ".join(w.raw for w in typed))
         da = parse_date(" ".join(w.raw for w in accepted))
         if (
             dg
             and da
-            and dg.day is not None
-            and (dg.year, dg.month, dg.day)
-            == (
-                da.year,
-                da.month,
-                da.day,
-            )
+            and dg.month is not None
+            and (dg.year, dg.month, dg.day) == (da.year, da.month, da.day)
         ):
-            return set() if dg.text == da.text else {NUMBER}  # "Sept 1, 2004" = "1 September 2004"
+            # "Sept 1, 2004" = "1 September 2004"; "February of 2020", "02/2020", "Febuary 2020"
+            found = set() if dg.text == da.text else {NUMBER}
+            return found | {TYPO} if slipped else found
     ng, na = parse_number(given), parse_number(accepted)
     if ng is not None and na is not None:
         if ng != na:
