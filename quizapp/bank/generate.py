@@ -200,6 +200,14 @@ def item_shows(item: Item) -> str:
     return " \n ".join((item.prompt, *item.prompts, *item.options))
 
 
+def involved(item: Item) -> frozenset[str]:
+    """The facts and claims an item tests, and those it shows as a whole option (a matching
+    item's spare answer, evidence matching's spare claim): another item about one of them
+    would tell the student which option is the spare."""
+    spares = (d.origin for d in item.details if d.role == "distractor" and "#" not in d.origin)
+    return frozenset(item.origin.ids) | frozenset(spares)
+
+
 def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     """Draw a quiz's questions per its mix.
 
@@ -284,7 +292,7 @@ def _draw(
             candidates = [i for i in pool if i not in picked]
             if level > FEWEST_LEAKS:
                 candidates = [
-                    i for i in candidates if not used & set(i.origin.ids) and not leaks(i)
+                    i for i in candidates if not used & involved(i) and not leaks(i)
                 ]
             if qtype == "true_false":
                 falses_so_far = sum(1 for p in picked if p.answer == 1)
@@ -297,14 +305,14 @@ def _draw(
                 candidates,
                 key=lambda i: (
                     leaks(i) if level == FEWEST_LEAKS else 0,
-                    bool(used & set(i.origin.ids)),
+                    bool(used & involved(i)),
                     not i.core,
                     deficit(i),
                 ),
             )
             picked.append(best)
             chosen.append(best)
-            used.update(best.origin.ids)
+            used.update(involved(best))
             for t in best.topics if len(best.topics) == 1 else ():
                 per_topic[t] += 1
     return chosen

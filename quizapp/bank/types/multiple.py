@@ -48,7 +48,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
                 topics=topics,
                 explanation=" ".join(explain(f) for f in truths)
                 + " "
-                + " ".join(f"Not so: {cloze_fill(f.text)}" for f in falses),
+                + " ".join(f"The essay says instead: {cloze_fill(f.text)}" for f in falses),
                 details=details,
                 core=all(f.core for f in chunk),
             )
