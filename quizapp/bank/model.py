@@ -133,7 +133,7 @@ class Fact:
     supports: str | None = None  # the id of a claim this fact is evidence for
     weight: str = "core"
     false: tuple[str, ...] = ()  # statements the instructor wrote that the essay shows false
-    word_class: str | None = None  # of a term answer: matching groups terms of one class
+    word_class: str | None = None  # of a term answer: distractors borrowed from one class
 
     @property
     def core(self) -> bool:

@@ -1,5 +1,8 @@
-"""matching: 4-6 statements of facts of one kind, each matched to the answer that fills its
-blank, with one spare option so the last pair is never forced."""
+"""matching: 4-6 statements of facts of one kind (dates, numbers, people, places,
+organizations), each matched to the answer that fills its blank, with one spare option so the
+last pair is never forced. Terms are never matched: each statement's own wording (a set
+phrase, a collocation: "guarantees for its embassy") pairs a term with its sentence without
+the essay, as the fifth blind review found in every term matching it drew."""
 
 from __future__ import annotations
 
@@ -19,9 +22,8 @@ MATCHING_PROMPTS = {
     "person": "Match each statement with the person who fills its blank.",
     "place": "Match each statement with the place that fills its blank.",
     "organization": "Match each statement with the organization that fills its blank.",
-    "term": "Match each statement with the word or phrase that fills its blank.",
-    "title": "Match each statement with the title that fills its blank.",
 }
+UNMATCHED = frozenset({"term", "title"})
 
 
 def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]
@@ -29,7 +31,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
     items = []
     by_family: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
-        if len(fact.blanks) == 1 and (fact.kind not in ("term", "title") or fact.word_class):
+        if len(fact.blanks) == 1 and fact.kind not in UNMATCHED:
             by_family[family(fact)].append(fact)
     for kind, members in sorted(by_family.items()):
         distinct: dict[str, Fact] = {}
@@ -46,9 +48,6 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
                 if len(chunk) < MATCH_MAX and not any(
                     leaks_into(accepted(f), cloze_stem(fact.text))
                     or leaks_into(accepted(fact), cloze_stem(f.text))
-                    # Two terms from one paragraph often name one thing two ways
-                    # ("windfall", "divine surprise"): either would fit both blanks.
-                    or (fact.kind in ("term", "title") and f.para == fact.para)
                     for f in chunk
                 ):
                     chunk.append(fact)
