@@ -497,3 +497,30 @@ def test_no_item_tells_which_option_of_another_is_the_spare() -> None:
         items = assemble_quiz(build_bank(SHIPPED_CONTENT, seed), quiz, seed)
         ids = [x for item in items for x in involved(item)]
         assert len(ids) == len(set(ids)), (seed, sorted(x for x in ids if ids.count(x) > 1))
+
+
+def test_select_all_items_keep_facts_about_one_thing_apart() -> None:
+    from quizapp.bank.text import cloze_fill
+
+    facts = {f.id: f for f in SHIPPED_CONTENT.facts}
+    texts = tuple(t for f in SHIPPED_CONTENT.facts for t in (cloze_fill(f.text), *f.false))
+    weights = rarity(texts)
+
+    def close(a: str, b: str) -> bool:
+        fa, fb = facts[a], facts[b]
+        return any(
+            overlap(x, y, weights) >= NEAR
+            for x in (cloze_fill(fa.text), *fa.false)
+            for y in (cloze_fill(fb.text), *fb.false)
+        )
+
+    pairs = [
+        (item.id, a, b)
+        for item in build_bank(SHIPPED_CONTENT, 0).items
+        if item.type == "multiple"
+        for n, a in enumerate(item.origin.ids)
+        for b in item.origin.ids[n + 1 :]
+        if close(a, b)
+    ]
+    # one statement would show another false; only a topic too small to part them keeps one
+    assert len(pairs) <= 1, pairs

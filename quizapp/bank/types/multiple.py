@@ -3,8 +3,19 @@ topic and written false statements of others; one to all but one option is right
 
 from __future__ import annotations
 
-from ..compose import Choice, Group, choice_item, chunks, explain, fact_source, rng_for
-from ..model import EssayContent, Item, Origin
+from ..compose import (
+    NEAR,
+    Choice,
+    Group,
+    choice_item,
+    chunks,
+    explain,
+    fact_source,
+    overlap,
+    rarity,
+    rng_for,
+)
+from ..model import EssayContent, Fact, Item, Origin
 from ..text import cloze_fill
 from ._shared import asks_chosen, gift_choice_many, guess_none
 from .base import ItemType
@@ -21,12 +32,28 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
     rng = rng_for(0, f"{key}:multiple")  # grouping does not depend on the seed
     rng.shuffle(pool)
     sizes = chunks(len(pool), SELECT_MIN, SELECT_MAX)
+    # Facts about one thing ("the CSTO refused to apply Article 4" and "... its Council of
+    # Ministers") go to different items: one statement would show another false.
+    texts = tuple(t for f in facts for t in (cloze_fill(f.text), *f.false))
+    weights = rarity(texts)
+
+    def close(a: Fact, b: Fact) -> bool:
+        return any(
+            overlap(x, y, weights) >= NEAR
+            for x in (cloze_fill(a.text), *a.false)
+            for y in (cloze_fill(b.text), *b.false)
+        )
+
+    groups: list[list[Fact]] = [[] for _ in sizes]
+    for fact in pool:
+        free = [g for g, size in zip(groups, sizes, strict=True) if len(g) < size]
+        apart = [g for g in free if not any(close(fact, other) for other in g)]
+        if free:  # a pool too small for one item has no chunk at all
+            (apart or free)[0].append(fact)
     items = []
-    for k, size in enumerate(sizes):
+    for k, chunk in enumerate(groups):
         item_id = f"{key}:multiple" if len(sizes) == 1 else f"{key}:multiple:{k + 1}"
         irng = rng_for(seed, item_id)
-        start = sum(sizes[:k])
-        chunk = pool[start : start + size]
         n_keys = irng.randint(1, len(chunk) - 1)
         truths = chunk[:n_keys]
         falses = chunk[n_keys:]
