@@ -291,9 +291,7 @@ def _draw(
 
             candidates = [i for i in pool if i not in picked]
             if level > FEWEST_LEAKS:
-                candidates = [
-                    i for i in candidates if not used & involved(i) and not leaks(i)
-                ]
+                candidates = [i for i in candidates if not used & involved(i) and not leaks(i)]
             if qtype == "true_false":
                 falses_so_far = sum(1 for p in picked if p.answer == 1)
                 want_false = falses_so_far < false_wanted
