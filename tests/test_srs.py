@@ -282,17 +282,19 @@ def test_naive_datetimes_raise() -> None:
 
 def test_bad_inputs_raise() -> None:
     for rating in (0, 5, True, 3.0):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"^rating must be 1 \(Again\), 2 \(Hard\)"):
             srs.review(CardState("f:c"), rating, T0, DEFAULTS)  # type: ignore[arg-type]
-    with pytest.raises(ValueError):
-        srs.review(CardState("f:c"), GOOD, T0, DEFAULTS, duration_ms=-1)
+    for duration in (-1, 1.5, "5", True):
+        with pytest.raises(ValueError, match=r"^duration_ms must be a non-negative integer"):
+            srs.review(CardState("f:c"), GOOD, T0, DEFAULTS, duration_ms=duration)  # type: ignore[arg-type]
+    assert srs.review(CardState("f:c"), GOOD, T0, DEFAULTS, duration_ms=0).log.duration_ms == 0
     with pytest.raises(ValueError):
         CardState("f:c", state=4)
     with pytest.raises(ValueError, match="needs"):
         CardState("f:c", state=REVIEW)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^f:c is suspended$"):
         srs.review(review_state("f:c", T0, suspended=True), GOOD, T0, DEFAULTS)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^f:c is retired$"):
         srs.review(review_state("f:c", T0, retired=True), GOOD, T0, DEFAULTS)
 
 
@@ -426,6 +428,29 @@ def test_leech_threshold_zero_disables_leeches() -> None:
     state = review_state("f:c", T0, lapses=50)
     result = srs.review(state, AGAIN, T0, Settings(leech_threshold=0))
     assert not result.became_leech and not result.new_state.suspended
+
+
+@pytest.mark.parametrize(
+    ("threshold", "leech_at"),
+    [
+        (1, list(range(1, 13))),  # half of 1, rounded up, is 1: every lapse
+        (2, list(range(2, 13))),
+        (5, [5, 8, 11]),  # then every 3 (half of 5, rounded up)
+        (8, [8, 12]),
+    ],
+)
+def test_leech_at_the_threshold_then_every_half_threshold(
+    threshold: int, leech_at: list[int]
+) -> None:
+    """Anki's rule, whatever the setting: the lapse that reaches the threshold, then every
+    half threshold (rounded up) after it."""
+    settings_ = Settings(enable_fuzzing=False, leech_threshold=threshold, leech_action="tag")
+    found = [
+        lapses
+        for lapses in range(1, 13)
+        if srs.review(review_state("f:c", T0, lapses=lapses - 1), AGAIN, T0, settings_).became_leech
+    ]
+    assert found == [n for n in leech_at if n <= 12]
 
 
 # --- intervals and labels ------------------------------------------------------------------
@@ -668,8 +693,34 @@ def test_states_the_content_order_does_not_list_follow_it() -> None:
     ids = ["listed-r", "listed-new", "listed-l"]
     queue = srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
     assert [c.card_id for c in queue.new] == ["listed-new", "unlisted-new"]
+    assert queue.new_available == 2
+    more = srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids, more_new=3)
+    assert more.new_available == 5 and more.new == queue.new
     assert [c.card_id for c in queue.review] == ["listed-r", "unlisted-r"]
     assert [c.card_id for c in queue.learning] == ["listed-l", "unlisted-l"]
+
+
+def test_scheduled_days_only_for_review_cards() -> None:
+    assert srs.scheduled_days(review_state("r", T0 + 3 * DAY), DEFAULTS) == 3
+    assert srs.scheduled_days(learning_state("l", T0 + 10 * MIN), DEFAULTS) is None
+    assert srs.scheduled_days(CardState("n"), DEFAULTS) is None
+
+
+def test_study_day_bounds_are_utc_whatever_the_servers_zone(monkeypatch) -> None:
+    import time as time_module
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time_module.tzset()
+    try:
+        start, end = srs.day_bounds(date(2024, 3, 1), "America/New_York")
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()
+    assert start.utcoffset() == end.utcoffset() == timedelta(0)
+    assert (start, end) == (
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 2, 9, 0, tzinfo=UTC),
+    )
 
 
 def test_the_day_start_hour_bounds_today_in_the_queue_and_study_ahead() -> None:
@@ -1106,13 +1157,19 @@ def test_fuzz_is_seeded_per_card_and_review() -> None:
     assert len(factors) == 50 and all(0 <= f < 1 for f in factors)
     assert srs.fuzz_factor("a", 3) != srs.fuzz_factor("a", 4)
     # Anki's ranges: 2.5-7 days 15 %, 7-20 days 10 %, beyond 5 %, plus a day
-    assert srs.fuzz_delta(2.0) == 0.0
+    assert srs.fuzz_delta(2.0) == srs.fuzz_delta(2.49) == 0.0
+    assert srs.fuzz_delta(2.5) == 1.0  # from 2.5 days on (Anki: interval < 2.5 has none)
     assert srs.fuzz_delta(7.0) == pytest.approx(1 + 0.15 * 4.5)
     assert srs.fuzz_delta(100.0) == pytest.approx(1 + 0.15 * 4.5 + 0.1 * 13 + 0.05 * 80)
     assert srs.constrained_fuzz_bounds(100.0, 1, 36500) == (93, 107)
     assert srs.with_review_fuzz(None, 9.5, 1, 36500) == 10
     assert srs.with_review_fuzz(0.0, 100.0, 1, 36500) == 93
     assert srs.with_review_fuzz(0.999, 100.0, 1, 36500) == 107
+    # a passed review's floor: one day past the previous interval when FSRS grew it; the
+    # previous interval when it shrank within the fuzz range (3 days: up to 4); else none
+    assert srs.minimum_review_fuzz_interval(10.0, 5, 36500) == 6
+    assert srs.minimum_review_fuzz_interval(3.0, 4, 36500) == 4
+    assert srs.minimum_review_fuzz_interval(3.0, 5, 36500) == 0
     # fuzz spreads a clump of cards learned together
     fuzzed = Settings()
     state = review_state("x", T0, interval=30 * DAY, stability=40.0)
@@ -1215,6 +1272,10 @@ def test_learn_ahead_shows_a_learning_card_due_within_20_minutes() -> None:
     assert srs.build_queue([soon, rev], T0, DEFAULTS, 0, 0).next_card == rev
     off = Settings(enable_fuzzing=False, learn_ahead_minutes=0)
     assert srs.build_queue([soon], T0, off, 0, 0).next_card is None
+    # the limit itself is inside; cards ahead come soonest first
+    edge = learning_state("edge", T0 + 20 * MIN)
+    ahead = srs.build_queue([edge, later, soon], T0, DEFAULTS, 0, 0).learning_ahead
+    assert [c.card_id for c in ahead] == ["soon", "edge"]
 
 
 def test_new_cards_mixed_among_reviews_by_default() -> None:
@@ -1245,6 +1306,11 @@ def test_reviews_sorted_by_due_or_by_retrievability() -> None:
     assert srs.retrievability(weak, T0, s) < srs.retrievability(strong, T0, s)
     by_r = srs.build_queue([strong, weak], T0, s, 0, 0)
     assert [c.card_id for c in by_r.review] == ["weak", "strong"]
+    # a card pulled forward by a quiz miss comes first, whichever the order
+    pulled = srs.pull_forward(review_state("pulled", T0 + 9 * DAY, stability=90.0), T0)
+    for sort in (DEFAULTS, s):
+        queue = srs.build_queue([weak, strong, pulled], T0, sort, 0, 0)
+        assert queue.review[0] == pulled
 
 
 def test_leech_action_tag_only_keeps_the_card_in_the_queue() -> None:
