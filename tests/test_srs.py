@@ -836,7 +836,7 @@ def test_study_ahead() -> None:
     topics = {"r-later": "alpha", "r-sooner": "beta"}
     by_topic = srs.study_ahead(states, T0, DEFAULTS, 10, {"alpha"}, topics)
     assert [c.card_id for c in by_topic] == ["r-later"]
-    with pytest.raises(ValueError, match="topic_filter needs card_topics"):
+    with pytest.raises(ValueError, match=r"^topic_filter needs card_topics$"):
         srs.study_ahead(states, T0, DEFAULTS, 10, {"alpha"})
 
 
@@ -1370,3 +1370,88 @@ def test_button_labels_count_study_days_across_a_clock_change() -> None:
     assert labels[HARD] == "1d"
     assert labels[AGAIN] == "10m"
     assert labels == {r: srs.format_interval(DAY * d) if d else labels[r] for r, d in days.items()}
+
+
+# --- new settings: reschedule and replay (pure; the settings page runs them over every card) --
+
+
+def history(card_id: str, ratings: list[int], settings_: Settings) -> tuple[CardState, list]:
+    """A card answered with ``ratings``, each when it falls due, and its logs."""
+    state, logs, now = CardState(card_id), [], T0
+    for rating in ratings:
+        result = srs.review(state, rating, now, settings_)
+        state, now = result.new_state, max(now + MIN, result.new_state.due or now)
+        logs.append(result.log)
+    return state, logs
+
+
+def test_reschedule_uses_the_interval_fsrs_gives_now() -> None:
+    # at 90 % retention FSRS's interval is the stability: 100 days, unfuzzed here
+    card = review_state("r", T0 + 40 * DAY, interval=40 * DAY, stability=100.0)
+    assert card.last_review is not None
+    assert srs.reschedule(card, DEFAULTS).due == srs.due_in_days(card.last_review, 100, UTC, 4)
+    # at least a day, and no more than the maximum interval
+    weak = review_state("w", T0 + DAY, interval=DAY, stability=0.2)
+    assert srs.reschedule(weak, DEFAULTS).due == srs.due_in_days(T0, 1, UTC, 4)
+    capped = Settings(enable_fuzzing=False, maximum_interval=1)
+    assert srs.reschedule(card, capped).due == srs.due_in_days(card.last_review, 1, UTC, 4)
+    assert srs.answer_states(card, T0 + 40 * DAY, capped)[EASY].due == srs.due_in_days(
+        T0 + 40 * DAY, 1, UTC, 4
+    )
+
+
+def test_reschedule_under_the_same_settings_keeps_the_fuzzed_due_date() -> None:
+    """Fuzz is seeded by the card and its review count: rescheduling under unchanged
+    settings lands each card on the day its last review gave it."""
+    fuzzed = Settings()
+    for i in range(8):
+        state, _ = history(f"f:{i}", [GOOD, GOOD, GOOD, GOOD, GOOD], fuzzed)
+        assert state.state == REVIEW and srs.scheduled_days(state, fuzzed) >= 7
+        assert srs.reschedule(state, fuzzed) == state, state.card_id
+
+
+def test_replay_recomputes_the_scheduling_under_new_steps() -> None:
+    stepped, logs = history("c", [GOOD], DEFAULTS)
+    assert (stepped.state, stepped.step) == (LEARNING, 1)
+    no_steps = Settings(enable_fuzzing=False, learning_steps=())
+    replayed = srs.replay(stepped, logs, no_steps)
+    assert replayed is not None and (replayed.state, replayed.step) == (REVIEW, None)
+    assert replayed.last_review == stepped.last_review and replayed.reps == 1
+    back = srs.replay(replayed, logs, DEFAULTS)
+    assert back == stepped
+    # only the card's whole history, from its first answer, can be replayed
+    assert srs.replay(stepped, [], DEFAULTS) is None
+    assert srs.replay(replace(stepped, reps=2), logs, DEFAULTS) is None
+
+
+def test_replay_goes_past_the_leech_threshold() -> None:
+    """A history with more lapses than the threshold replays whole (no suspension midway)."""
+    tagged = Settings(enable_fuzzing=False, leech_threshold=0)
+    state, logs = history("l", [GOOD, GOOD, GOOD] + [AGAIN, GOOD] * 9, tagged)
+    assert state.lapses == 9
+    replayed = srs.replay(state, logs, DEFAULTS)
+    assert replayed is not None and replayed.due == state.due
+
+
+def test_again_without_relearning_steps_keeps_a_review_card_in_review() -> None:
+    no_steps = Settings(enable_fuzzing=False, relearning_steps=())
+    card = review_state("r", T0, interval=30 * DAY, stability=30.0)
+    after = srs.review(card, AGAIN, T0, no_steps).new_state
+    assert after.state == REVIEW and after.lapses == 1
+    assert after.due == srs.due_in_days(T0, srs.preview_days(card, T0, no_steps)[AGAIN], UTC, 4)
+
+
+def test_queue_shows_the_cards_it_holds() -> None:
+    states = [
+        learning_state("now", T0 - MIN),
+        learning_state("soon", T0 + MIN),
+        review_state("r", T0),
+        review_state("later", T0 + 30 * DAY),
+    ]
+    queue = srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=["n"])
+    assert [c for c in ("now", "soon", "r", "n", "later", "x") if queue.shows(c)] == [
+        "now",
+        "soon",
+        "r",
+        "n",
+    ]
