@@ -1410,6 +1410,14 @@ def test_reschedule_under_the_same_settings_keeps_the_fuzzed_due_date() -> None:
         assert srs.reschedule(state, fuzzed) == state, state.card_id
 
 
+def test_reschedule_of_a_card_graduated_by_its_first_answer() -> None:
+    fuzzed = Settings()
+    for i in range(8):
+        state, _ = history(f"e:{i}", [EASY], fuzzed)
+        assert state.state == REVIEW and state.reps == 1
+        assert srs.reschedule(state, fuzzed) == state, state.card_id
+
+
 def test_replay_recomputes_the_scheduling_under_new_steps() -> None:
     stepped, logs = history("c", [GOOD], DEFAULTS)
     assert (stepped.state, stepped.step) == (LEARNING, 1)
@@ -1419,6 +1427,19 @@ def test_replay_recomputes_the_scheduling_under_new_steps() -> None:
     assert replayed.last_review == stepped.last_review and replayed.reps == 1
     back = srs.replay(replayed, logs, DEFAULTS)
     assert back == stepped
+    # new FSRS parameters: the memory state and due date are those the history gives now
+    weights = list(DEFAULT_PARAMETERS)
+    weights[0:4] = [w * 2 for w in weights[0:4]]  # initial stabilities doubled
+    weights[4] += 1.0  # a higher initial difficulty
+    fitted = Settings(enable_fuzzing=False, parameters=tuple(weights))
+    state, logs = history("p", [GOOD, GOOD, GOOD, AGAIN, GOOD, GOOD, GOOD], DEFAULTS)
+    answered_again = CardState("p")  # the same answers at the same times, under the new weights
+    for log in logs:
+        answered_again = srs.review(answered_again, log.rating, log.reviewed_at, fitted).new_state
+    replayed = srs.replay(state, logs, fitted)
+    assert replayed == answered_again
+    assert replayed is not None and replayed.stability != state.stability
+    assert replayed.difficulty != state.difficulty and replayed.due != state.due
     # only the card's whole history, from its first answer, can be replayed
     assert srs.replay(stepped, [], DEFAULTS) is None
     assert srs.replay(replace(stepped, reps=2), logs, DEFAULTS) is None
