@@ -144,9 +144,16 @@ class DueItem:
 
 
 def due_next(items: Iterable[DueItem], now: datetime, limit: int = 5) -> list[DueItem]:
-    """What a student should do next: quizzes not done, not closed, by due date (then close,
-    then title); those without a date after those with one."""
-    pending = [i for i in items if not i.done and (i.closes_at is None or now < i.closes_at)]
+    """What a student should do next: quizzes with a date (due or closing), not done and not
+    closed, by that date, then title. An undated quiz is never "due" (the home page lists
+    every quiz anyway)."""
+    pending = [
+        i
+        for i in items
+        if not i.done
+        and (i.due_at is not None or i.closes_at is not None)
+        and (i.closes_at is None or now < i.closes_at)
+    ]
     far = datetime.max.replace(tzinfo=now.tzinfo)
     pending.sort(key=lambda i: (i.due_at or i.closes_at or far, i.title))
     return pending[:limit]

@@ -392,11 +392,9 @@ def memory(essay: str) -> str:
 # --- item analysis ------------------------------------------------------------------------
 
 
-def quiz_report(
-    essay: str, quiz_id: str, first_only: bool = False, course_id: int | None = None
-) -> tuple[QuizReport, int]:
-    """Moodle's statistics for a quiz over its submitted attempts (or each student's first),
-    by the course's students (None: everyone)."""
+def submitted_attempts(essay: str, quiz_id: str, course_id: int | None = None) -> list[Any]:
+    """(id, user_id, questions) of a quiz's submitted attempts, by student then number: the
+    course's students' (None: everyone's)."""
     stmt = (
         select(Attempt.id, Attempt.user_id, Attempt.questions)
         .where(
@@ -408,7 +406,21 @@ def quiz_report(
     )
     if course_id is not None:
         stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course_id)))
-    attempts = db.session.execute(stmt).all()
+    return list(db.session.execute(stmt).all())
+
+
+def quiz_report(
+    essay: str,
+    quiz_id: str,
+    first_only: bool = False,
+    course_id: int | None = None,
+    *,
+    attempts: list[Any] | None = None,
+) -> tuple[QuizReport, int]:
+    """Moodle's statistics for a quiz over its submitted attempts (or each student's first),
+    by the course's students (None: everyone); ``attempts``: those rows, loaded already."""
+    if attempts is None:
+        attempts = submitted_attempts(essay, quiz_id, course_id)
     if first_only:
         seen: set[int] = set()
         attempts = [a for a in attempts if not (a.user_id in seen or seen.add(a.user_id))]
@@ -507,7 +519,10 @@ def gradebook_rows(
 def attempt_records(course: Course | None = None) -> Iterator[dict[str, object]]:
     """Every attempt of the course's students with its questions as shown and its responses
     (for research; None: everyone's)."""
-    users = {u.id: u for u in db.session.execute(select(User)).scalars()}
+    if course is not None:
+        users = {u.id: u for u in courses.students(course)}
+    else:
+        users = {u.id: u for u in db.session.execute(select(User)).scalars()}
     stmt = select(Attempt).order_by(Attempt.id)
     if course is not None:
         stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course.id)))
@@ -589,15 +604,37 @@ def export_stream(
     return filename, mimetype, iter([buffer.getvalue()])
 
 
-def item_texts(essay: str, quiz_id: str, bank: Bank) -> dict[str, str]:
+def item_texts(
+    essay: str,
+    quiz_id: str,
+    bank: Bank,
+    course_id: int | None = None,
+    *,
+    attempts: list[Any] | None = None,
+) -> dict[str, str]:
     """Each item id's question text as the latest attempts showed it (a true/false or
-    ordering prompt depends on the attempt's seed), else as the current bank words it."""
-    seen: dict[str, str] = {}
-    for (questions,) in db.session.execute(
-        select(Attempt.questions)
+    ordering prompt depends on the attempt's seed), else as the current bank words it; the
+    course's students' attempts (None: anyone's), or the given rows (id, user_id, questions)."""
+    if attempts is not None:
+        seen: dict[str, str] = {}
+        for row in sorted(attempts, key=lambda a: -a.id)[:50]:
+            for q in row.questions:
+                seen.setdefault(str(q.get("id")), str(q.get("prompt", "")))
+        return {**{item.id: item.prompt for item in bank.items}, **seen}
+    latest = (
+        select(Attempt.id)
         .where(Attempt.essay == essay, Attempt.quiz_id == quiz_id)
         .order_by(Attempt.id.desc())
         .limit(50)
+    )
+    if course_id is not None:
+        latest = latest.where(Attempt.user_id.in_(courses.student_id_list(course_id)))
+    # The ids first, then their snapshots: sorting the rows with their questions attached
+    # took seconds at school scale.
+    ids = list(db.session.execute(latest).scalars())
+    seen = {}
+    for (questions,) in db.session.execute(
+        select(Attempt.questions).where(Attempt.id.in_(ids)).order_by(Attempt.id.desc())
     ):
         for q in questions:
             seen.setdefault(str(q.get("id")), str(q.get("prompt", "")))
@@ -611,7 +648,8 @@ def analysis(essay: str, quiz_id: str) -> str:
     quiz = content.quiz(quiz_id) or abort(404)
     first_only = request.args.get("attempts") == "first"
     course = current_course()
-    report, n = quiz_report(essay, quiz_id, first_only, course.id)
+    rows = submitted_attempts(essay, quiz_id, course.id)  # the snapshots, decoded once
+    report, n = quiz_report(essay, quiz_id, first_only, course.id, attempts=rows)
     bank = snapshot().bank(essay)
     n_reports: dict[str, int] = defaultdict(int)
     for (item_id,) in db.session.execute(
@@ -631,7 +669,7 @@ def analysis(essay: str, quiz_id: str) -> str:
         report=report,
         n_attempts=n,
         first_only=first_only,
-        texts=item_texts(essay, quiz_id, bank),
+        texts=item_texts(essay, quiz_id, bank, course.id, attempts=rows),
         live_ids={item.id for item in bank.items},
         n_reports=n_reports,
     )

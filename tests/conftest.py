@@ -34,15 +34,75 @@ postgres_only = pytest.mark.skipif(
 )
 
 BROWSER_TESTS = TESTS / "browser"
+# Slow tests (a whole module, or a test function with all its parameters): each takes
+# seconds, mostly on the shipped essay, over live servers or hypothesis runs. Measured with
+# `pytest --durations=0`; add a test here (or mark it @pytest.mark.slow) when it takes over
+# about half a second alone, so that `pytest -m "not slow"` stays under a minute.
+SLOW = frozenset(
+    {
+        "test_liveserver.py",
+        "test_ratelimit_http.py",
+        "test_simulate.py",
+        "test_analysis.py::test_arbitrary_marks_do_not_raise",
+        "test_analysis.py::test_figures_stay_in_range",
+        "test_app.py::test_content_check_prints_a_summary",
+        "test_app.py::test_help_lists_every_command",
+        "test_app.py::test_serve_runs_gunicorn_and_serves_the_home_page",
+        "test_app.py::test_shipped_content_meets_the_bar",
+        "test_auth.py::test_change_password_signs_out_other_devices",
+        "test_auth.py::test_next_only_goes_to_our_own_paths",
+        "test_auth.py::test_register_rejects_duplicates_and_short_passwords",
+        "test_auth.py::test_same_message_for_unknown_email_and_wrong_password",
+        "test_authoring.py::test_a_common_answer_needs_a_sentence_that_reads_like_the_question",
+        "test_authoring.py::test_draft_accepted_unchanged_passes_the_check_and_every_fact_makes_items",
+        "test_authoring.py::test_draft_on_the_seed_essay_quotes_verbatim_and_recovers_shipped_facts",
+        "test_authoring.py::test_new_on_the_seed_essay_keeps_the_shipped_paragraph_numbers",
+        "test_fuzz_forms.py::test_no_crafted_form_value_gives_a_server_error",
+        "test_generate.py::test_attempts_hold_no_leaks_each_fact_once_and_balanced_true_false",
+        "test_generate.py::test_choice_items_are_well_formed",
+        "test_generate.py::test_every_quiz_can_be_assembled_per_its_mix",
+        "test_generate.py::test_false_statements_differ_from_the_truth",
+        "test_generate.py::test_item_ids_and_counts_do_not_depend_on_the_seed",
+        "test_generate.py::test_ordering_follows_the_dates_and_matching_pairs_are_right",
+        "test_generate.py::test_select_all_key_counts_vary",
+        "test_graded.py::test_an_override_is_kept_shown_and_exported",
+        "test_graded.py::test_crafted_values_on_the_graded_quiz_forms_never_give_a_500",
+        "test_graded.py::test_regrade_dry_run_apply_and_repeat",
+        "test_grading.py::test_any_form_parses_and_grades_within_bounds",
+        "test_hardening.py::test_no_csv_export_has_a_cell_a_spreadsheet_would_run",
+        "test_hardening.py::test_registering_a_known_email_reveals_no_more_than_a_sign_in",
+        "test_hardening.py::test_sign_in_takes_as_long_for_an_unknown_email",
+        "test_instructor.py::test_every_export_reads_back",
+        "test_lint.py::test_strict_check_fails_on_warnings",
+        "test_lint.py::test_the_shipped_content_passes_strict",
+        "test_optimizer.py::test_course_optimization_from_all_students_reviews",
+        "test_optimizer.py::test_optimize_from_the_settings_page_and_reschedule",
+        "test_security.py::test_forwarded_addresses_count_only_behind_a_declared_proxy",
+        "test_security.py::test_fuzzed_content_only_ever_gives_the_loaders_own_errors",
+        "test_security.py::test_json_sign_ins_count_toward_the_account_lockout",
+        "test_security.py::test_password_change_is_throttled",
+        "test_security.py::test_registration_is_rate_limited_per_address",
+        "test_security.py::test_sign_in_is_rate_limited_per_account_and_per_address",
+        "test_typed_answers.py::test_an_unordered_answer_is_graded_the_same_in_every_order",
+        "test_typed_answers.py::test_blanks_of_one_list_are_graded_the_same_in_every_order",
+    }
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Test tiers: every test under tests/browser/ is a ``browser`` test, and browser and
-    ``concurrency`` tests are ``slow`` too, so ``pytest -m "not slow"`` leaves them out."""
+    """Test tiers: every test under tests/browser/ is a ``browser`` test; browser and
+    ``concurrency`` tests, and those listed in ``SLOW``, are ``slow``, so that
+    ``pytest -m "not slow"`` leaves them out."""
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
-        if item.get_closest_marker("browser") or item.get_closest_marker("concurrency"):
+        function = f"{item.path.name}::{item.name.split('[')[0]}"
+        if (
+            item.get_closest_marker("browser")
+            or item.get_closest_marker("concurrency")
+            or item.path.name in SLOW
+            or function in SLOW
+        ):
             item.add_marker(pytest.mark.slow)
 
 

@@ -28,6 +28,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -57,6 +58,7 @@ QUIZ = "final"  # tiny essay: 9 questions, deferred feedback, unlimited attempts
 STUDENTS = 50
 REVIEWS = 4  # flashcard ratings per student
 PASSWORD = "correct horse battery"
+JOIN_CODE = "LOADCLASS"  # the course every student joins (Server.make_course)
 TIMEOUT = 60.0  # seconds for one request: 50 clients share 2 workers on 2 noisy cores
 TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 ATTEMPT_URL = re.compile(r"/quiz/attempt/(\d+)/(\d+)$")
@@ -115,6 +117,16 @@ class Server:
             "QUIZAPP_PROXIES": "1",
         }
         self.proc = liveserver.serve(self.port, 2, env, self.log_path)
+
+    def make_course(self) -> None:
+        """The course the students join (every quiz assigned), made with the CLI."""
+        env = {**os.environ, "DATABASE_URL": self.db.url, "CONTENT_DIR": str(self.content_dir),
+               "SECRET_KEY": "concurrency-test-key"}  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-c", "from quizapp.cli import main; main()", "courses", "create",
+             "Load class", "--code", JOIN_CODE, "--assign-all"],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
 
     def kill(self) -> None:
         """SIGKILL the master and every worker at once: no clean shutdown of anything."""
@@ -295,6 +307,7 @@ def _visit(c: Client, load: Load, student: int) -> None:
     form = {
         "csrf_token": token, "name": f"Student {student}", "email": c.email,
         "password": PASSWORD, "confirm": PASSWORD, "timezone": "Europe/Paris",
+        "join_code": JOIN_CODE,
     }  # fmt: skip
     sent, _ = c.call("POST", "/auth/register", form, kind="register", key=(c.email,))
     assert sent.status == 302, f"registration answered {sent.status}"
@@ -486,6 +499,7 @@ def check_acknowledged_writes(load: Load, *, complete: bool) -> dict[str, int]:
 def test_fifty_students_at_once_lose_and_duplicate_nothing(tmp_path: Path, tiny_dir: Path) -> None:
     db = Database(fresh_database_url(tmp_path, "load"))
     server = Server(db, tiny_dir, tmp_path / "server.log")
+    server.make_course()
     server.start()
     load = Load(server.url, db)
     try:
@@ -504,6 +518,7 @@ def test_fifty_students_at_once_lose_and_duplicate_nothing(tmp_path: Path, tiny_
 def test_sigkill_mid_load_keeps_every_acknowledged_write(tmp_path: Path, tiny_dir: Path) -> None:
     db = Database(fresh_database_url(tmp_path, "crash"))
     server = Server(db, tiny_dir, tmp_path / "server.log")
+    server.make_course()
     server.start()
     load = Load(server.url, db)
     threads = run_load(load)
@@ -538,6 +553,7 @@ def test_sigkill_mid_load_keeps_every_acknowledged_write(tmp_path: Path, tiny_di
         form = {
             "csrf_token": token, "name": "After", "email": c.email,
             "password": PASSWORD, "confirm": PASSWORD, "timezone": "UTC",
+            "join_code": JOIN_CODE,
         }  # fmt: skip
         sent, _ = c.call("POST", "/auth/register", form, kind="register")
         assert sent.status == 302

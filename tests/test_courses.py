@@ -335,3 +335,41 @@ def test_courses_cli(app: Flask, tmp_path: Path) -> None:
     with app.app_context():
         assert db.session.execute(db.select(db.func.count()).select_from(Course)).scalar_one() == 2
         assert default_course(app) == "TESTCLASS"
+
+
+def test_class_memory_and_item_analysis_count_the_course_only(app: Flask) -> None:
+    from datetime import UTC, datetime
+
+    from quizapp.cards import load_state, record_review, settings_for
+    from quizapp.content import snapshot
+    from quizapp.instructor import class_memory, quiz_report
+
+    teacher = instructor(app)
+    slug, code = create_course(teacher, "History")
+    assign(teacher, slug, "invention-quiz")
+    inside, outside = app.test_client(), app.test_client()
+    register(inside, "in@example.org", "In", join=False)
+    inside.post("/courses/join", data={"code": code})
+    register(outside, "out@example.org", "Out")  # the test course, not History
+    for client in (inside, outside):
+        aid = _start(client)
+        client.post(f"/quiz/attempt/{aid}/submit")
+    t0 = datetime(2026, 1, 5, 12, tzinfo=UTC)
+    with app.app_context():
+        course = courses.by_slug(slug)
+        assert course is not None
+        for email, rating in (("in@example.org", 4), ("out@example.org", 4)):
+            user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+            settings = settings_for(user)
+            record_review(user.id, ESSAY, "bible-year:card", rating, t0, settings, 0)
+            state = load_state(user.id, ESSAY, "bible-year:card")
+            record_review(user.id, ESSAY, "bible-year:card", 1, state.due, settings, 1)
+        bank = snapshot().bank(ESSAY)
+        everyone = next(r for r in class_memory(bank, t0) if r.card_id == "bible-year:card")
+        mine = next(r for r in class_memory(bank, t0, course.id) if r.card_id == "bible-year:card")
+        assert (everyone.students, mine.students) == (2, 1)
+        assert quiz_report(ESSAY, "invention-quiz")[1] == 2
+        assert quiz_report(ESSAY, "invention-quiz", course_id=course.id)[1] == 1
+    memory = teacher.get(f"/instructor/memory/{ESSAY}?course={slug}").get_data(as_text=True)
+    analysis = teacher.get(f"/instructor/analysis/{ESSAY}/invention-quiz?course={slug}")
+    assert memory and analysis.status_code == 200

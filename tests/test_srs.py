@@ -282,17 +282,19 @@ def test_naive_datetimes_raise() -> None:
 
 def test_bad_inputs_raise() -> None:
     for rating in (0, 5, True, 3.0):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"^rating must be 1 \(Again\), 2 \(Hard\)"):
             srs.review(CardState("f:c"), rating, T0, DEFAULTS)  # type: ignore[arg-type]
-    with pytest.raises(ValueError):
-        srs.review(CardState("f:c"), GOOD, T0, DEFAULTS, duration_ms=-1)
+    for duration in (-1, 1.5, "5", True):
+        with pytest.raises(ValueError, match=r"^duration_ms must be a non-negative integer"):
+            srs.review(CardState("f:c"), GOOD, T0, DEFAULTS, duration_ms=duration)  # type: ignore[arg-type]
+    assert srs.review(CardState("f:c"), GOOD, T0, DEFAULTS, duration_ms=0).log.duration_ms == 0
     with pytest.raises(ValueError):
         CardState("f:c", state=4)
     with pytest.raises(ValueError, match="needs"):
         CardState("f:c", state=REVIEW)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^f:c is suspended$"):
         srs.review(review_state("f:c", T0, suspended=True), GOOD, T0, DEFAULTS)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^f:c is retired$"):
         srs.review(review_state("f:c", T0, retired=True), GOOD, T0, DEFAULTS)
 
 
@@ -426,6 +428,29 @@ def test_leech_threshold_zero_disables_leeches() -> None:
     state = review_state("f:c", T0, lapses=50)
     result = srs.review(state, AGAIN, T0, Settings(leech_threshold=0))
     assert not result.became_leech and not result.new_state.suspended
+
+
+@pytest.mark.parametrize(
+    ("threshold", "leech_at"),
+    [
+        (1, list(range(1, 13))),  # half of 1, rounded up, is 1: every lapse
+        (2, list(range(2, 13))),
+        (5, [5, 8, 11]),  # then every 3 (half of 5, rounded up)
+        (8, [8, 12]),
+    ],
+)
+def test_leech_at_the_threshold_then_every_half_threshold(
+    threshold: int, leech_at: list[int]
+) -> None:
+    """Anki's rule, whatever the setting: the lapse that reaches the threshold, then every
+    half threshold (rounded up) after it."""
+    settings_ = Settings(enable_fuzzing=False, leech_threshold=threshold, leech_action="tag")
+    found = [
+        lapses
+        for lapses in range(1, 13)
+        if srs.review(review_state("f:c", T0, lapses=lapses - 1), AGAIN, T0, settings_).became_leech
+    ]
+    assert found == [n for n in leech_at if n <= 12]
 
 
 # --- intervals and labels ------------------------------------------------------------------
@@ -668,8 +693,34 @@ def test_states_the_content_order_does_not_list_follow_it() -> None:
     ids = ["listed-r", "listed-new", "listed-l"]
     queue = srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids)
     assert [c.card_id for c in queue.new] == ["listed-new", "unlisted-new"]
+    assert queue.new_available == 2
+    more = srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=ids, more_new=3)
+    assert more.new_available == 5 and more.new == queue.new
     assert [c.card_id for c in queue.review] == ["listed-r", "unlisted-r"]
     assert [c.card_id for c in queue.learning] == ["listed-l", "unlisted-l"]
+
+
+def test_scheduled_days_only_for_review_cards() -> None:
+    assert srs.scheduled_days(review_state("r", T0 + 3 * DAY), DEFAULTS) == 3
+    assert srs.scheduled_days(learning_state("l", T0 + 10 * MIN), DEFAULTS) is None
+    assert srs.scheduled_days(CardState("n"), DEFAULTS) is None
+
+
+def test_study_day_bounds_are_utc_whatever_the_servers_zone(monkeypatch) -> None:
+    import time as time_module
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time_module.tzset()
+    try:
+        start, end = srs.day_bounds(date(2024, 3, 1), "America/New_York")
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()
+    assert start.utcoffset() == end.utcoffset() == timedelta(0)
+    assert (start, end) == (
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 2, 9, 0, tzinfo=UTC),
+    )
 
 
 def test_the_day_start_hour_bounds_today_in_the_queue_and_study_ahead() -> None:
@@ -785,7 +836,7 @@ def test_study_ahead() -> None:
     topics = {"r-later": "alpha", "r-sooner": "beta"}
     by_topic = srs.study_ahead(states, T0, DEFAULTS, 10, {"alpha"}, topics)
     assert [c.card_id for c in by_topic] == ["r-later"]
-    with pytest.raises(ValueError, match="topic_filter needs card_topics"):
+    with pytest.raises(ValueError, match=r"^topic_filter needs card_topics$"):
         srs.study_ahead(states, T0, DEFAULTS, 10, {"alpha"})
 
 
@@ -1106,13 +1157,19 @@ def test_fuzz_is_seeded_per_card_and_review() -> None:
     assert len(factors) == 50 and all(0 <= f < 1 for f in factors)
     assert srs.fuzz_factor("a", 3) != srs.fuzz_factor("a", 4)
     # Anki's ranges: 2.5-7 days 15 %, 7-20 days 10 %, beyond 5 %, plus a day
-    assert srs.fuzz_delta(2.0) == 0.0
+    assert srs.fuzz_delta(2.0) == srs.fuzz_delta(2.49) == 0.0
+    assert srs.fuzz_delta(2.5) == 1.0  # from 2.5 days on (Anki: interval < 2.5 has none)
     assert srs.fuzz_delta(7.0) == pytest.approx(1 + 0.15 * 4.5)
     assert srs.fuzz_delta(100.0) == pytest.approx(1 + 0.15 * 4.5 + 0.1 * 13 + 0.05 * 80)
     assert srs.constrained_fuzz_bounds(100.0, 1, 36500) == (93, 107)
     assert srs.with_review_fuzz(None, 9.5, 1, 36500) == 10
     assert srs.with_review_fuzz(0.0, 100.0, 1, 36500) == 93
     assert srs.with_review_fuzz(0.999, 100.0, 1, 36500) == 107
+    # a passed review's floor: one day past the previous interval when FSRS grew it; the
+    # previous interval when it shrank within the fuzz range (3 days: up to 4); else none
+    assert srs.minimum_review_fuzz_interval(10.0, 5, 36500) == 6
+    assert srs.minimum_review_fuzz_interval(3.0, 4, 36500) == 4
+    assert srs.minimum_review_fuzz_interval(3.0, 5, 36500) == 0
     # fuzz spreads a clump of cards learned together
     fuzzed = Settings()
     state = review_state("x", T0, interval=30 * DAY, stability=40.0)
@@ -1215,6 +1272,10 @@ def test_learn_ahead_shows_a_learning_card_due_within_20_minutes() -> None:
     assert srs.build_queue([soon, rev], T0, DEFAULTS, 0, 0).next_card == rev
     off = Settings(enable_fuzzing=False, learn_ahead_minutes=0)
     assert srs.build_queue([soon], T0, off, 0, 0).next_card is None
+    # the limit itself is inside; cards ahead come soonest first
+    edge = learning_state("edge", T0 + 20 * MIN)
+    ahead = srs.build_queue([edge, later, soon], T0, DEFAULTS, 0, 0).learning_ahead
+    assert [c.card_id for c in ahead] == ["soon", "edge"]
 
 
 def test_new_cards_mixed_among_reviews_by_default() -> None:
@@ -1245,6 +1306,11 @@ def test_reviews_sorted_by_due_or_by_retrievability() -> None:
     assert srs.retrievability(weak, T0, s) < srs.retrievability(strong, T0, s)
     by_r = srs.build_queue([strong, weak], T0, s, 0, 0)
     assert [c.card_id for c in by_r.review] == ["weak", "strong"]
+    # a card pulled forward by a quiz miss comes first, whichever the order
+    pulled = srs.pull_forward(review_state("pulled", T0 + 9 * DAY, stability=90.0), T0)
+    for sort in (DEFAULTS, s):
+        queue = srs.build_queue([weak, strong, pulled], T0, sort, 0, 0)
+        assert queue.review[0] == pulled
 
 
 def test_leech_action_tag_only_keeps_the_card_in_the_queue() -> None:
@@ -1304,3 +1370,109 @@ def test_button_labels_count_study_days_across_a_clock_change() -> None:
     assert labels[HARD] == "1d"
     assert labels[AGAIN] == "10m"
     assert labels == {r: srs.format_interval(DAY * d) if d else labels[r] for r, d in days.items()}
+
+
+# --- new settings: reschedule and replay (pure; the settings page runs them over every card) --
+
+
+def history(card_id: str, ratings: list[int], settings_: Settings) -> tuple[CardState, list]:
+    """A card answered with ``ratings``, each when it falls due, and its logs."""
+    state, logs, now = CardState(card_id), [], T0
+    for rating in ratings:
+        result = srs.review(state, rating, now, settings_)
+        state, now = result.new_state, max(now + MIN, result.new_state.due or now)
+        logs.append(result.log)
+    return state, logs
+
+
+def test_reschedule_uses_the_interval_fsrs_gives_now() -> None:
+    # at 90 % retention FSRS's interval is the stability: 100 days, unfuzzed here
+    card = review_state("r", T0 + 40 * DAY, interval=40 * DAY, stability=100.0)
+    assert card.last_review is not None
+    assert srs.reschedule(card, DEFAULTS).due == srs.due_in_days(card.last_review, 100, UTC, 4)
+    # at least a day, and no more than the maximum interval
+    weak = review_state("w", T0 + DAY, interval=DAY, stability=0.2)
+    assert srs.reschedule(weak, DEFAULTS).due == srs.due_in_days(T0, 1, UTC, 4)
+    capped = Settings(enable_fuzzing=False, maximum_interval=1)
+    assert srs.reschedule(card, capped).due == srs.due_in_days(card.last_review, 1, UTC, 4)
+    assert srs.answer_states(card, T0 + 40 * DAY, capped)[EASY].due == srs.due_in_days(
+        T0 + 40 * DAY, 1, UTC, 4
+    )
+
+
+def test_reschedule_under_the_same_settings_keeps_the_fuzzed_due_date() -> None:
+    """Fuzz is seeded by the card and its review count: rescheduling under unchanged
+    settings lands each card on the day its last review gave it."""
+    fuzzed = Settings()
+    for i in range(8):
+        state, _ = history(f"f:{i}", [GOOD, GOOD, GOOD, GOOD, GOOD], fuzzed)
+        assert state.state == REVIEW and srs.scheduled_days(state, fuzzed) >= 7
+        assert srs.reschedule(state, fuzzed) == state, state.card_id
+
+
+def test_reschedule_of_a_card_graduated_by_its_first_answer() -> None:
+    fuzzed = Settings()
+    for i in range(8):
+        state, _ = history(f"e:{i}", [EASY], fuzzed)
+        assert state.state == REVIEW and state.reps == 1
+        assert srs.reschedule(state, fuzzed) == state, state.card_id
+
+
+def test_replay_recomputes_the_scheduling_under_new_steps() -> None:
+    stepped, logs = history("c", [GOOD], DEFAULTS)
+    assert (stepped.state, stepped.step) == (LEARNING, 1)
+    no_steps = Settings(enable_fuzzing=False, learning_steps=())
+    replayed = srs.replay(stepped, logs, no_steps)
+    assert replayed is not None and (replayed.state, replayed.step) == (REVIEW, None)
+    assert replayed.last_review == stepped.last_review and replayed.reps == 1
+    back = srs.replay(replayed, logs, DEFAULTS)
+    assert back == stepped
+    # new FSRS parameters: the memory state and due date are those the history gives now
+    weights = list(DEFAULT_PARAMETERS)
+    weights[0:4] = [w * 2 for w in weights[0:4]]  # initial stabilities doubled
+    weights[4] += 1.0  # a higher initial difficulty
+    fitted = Settings(enable_fuzzing=False, parameters=tuple(weights))
+    state, logs = history("p", [GOOD, GOOD, GOOD, AGAIN, GOOD, GOOD, GOOD], DEFAULTS)
+    answered_again = CardState("p")  # the same answers at the same times, under the new weights
+    for log in logs:
+        answered_again = srs.review(answered_again, log.rating, log.reviewed_at, fitted).new_state
+    replayed = srs.replay(state, logs, fitted)
+    assert replayed == answered_again
+    assert replayed is not None and replayed.stability != state.stability
+    assert replayed.difficulty != state.difficulty and replayed.due != state.due
+    # only the card's whole history, from its first answer, can be replayed
+    assert srs.replay(stepped, [], DEFAULTS) is None
+    assert srs.replay(replace(stepped, reps=2), logs, DEFAULTS) is None
+
+
+def test_replay_goes_past_the_leech_threshold() -> None:
+    """A history with more lapses than the threshold replays whole (no suspension midway)."""
+    tagged = Settings(enable_fuzzing=False, leech_threshold=0)
+    state, logs = history("l", [GOOD, GOOD, GOOD] + [AGAIN, GOOD] * 9, tagged)
+    assert state.lapses == 9
+    replayed = srs.replay(state, logs, DEFAULTS)
+    assert replayed is not None and replayed.due == state.due
+
+
+def test_again_without_relearning_steps_keeps_a_review_card_in_review() -> None:
+    no_steps = Settings(enable_fuzzing=False, relearning_steps=())
+    card = review_state("r", T0, interval=30 * DAY, stability=30.0)
+    after = srs.review(card, AGAIN, T0, no_steps).new_state
+    assert after.state == REVIEW and after.lapses == 1
+    assert after.due == srs.due_in_days(T0, srs.preview_days(card, T0, no_steps)[AGAIN], UTC, 4)
+
+
+def test_queue_shows_the_cards_it_holds() -> None:
+    states = [
+        learning_state("now", T0 - MIN),
+        learning_state("soon", T0 + MIN),
+        review_state("r", T0),
+        review_state("later", T0 + 30 * DAY),
+    ]
+    queue = srs.build_queue(states, T0, DEFAULTS, 0, 0, all_card_ids_in_order=["n"])
+    assert [c for c in ("now", "soon", "r", "n", "later", "x") if queue.shows(c)] == [
+        "now",
+        "soon",
+        "r",
+        "n",
+    ]
