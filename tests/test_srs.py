@@ -1476,3 +1476,15 @@ def test_queue_shows_the_cards_it_holds() -> None:
         "r",
         "n",
     ]
+
+
+def test_elapsed_and_due_days_follow_the_day_start_hour() -> None:
+    """Both counts use the learner's day start for both ends: with the day starting at
+    midnight, 03:00 and 03:30 the next night are one study day apart (as with 4 am, each
+    in the day before); a day after 03:30 is 03:30 the next night."""
+    answered, now = datetime(2024, 3, 2, 3, 0, tzinfo=UTC), datetime(2024, 3, 3, 3, 30, tzinfo=UTC)
+    assert srs.elapsed_days(answered, now, "UTC", 0) == 1
+    assert srs.elapsed_days(answered, now, "UTC", 4) == 1
+    assert srs.elapsed_days(answered, now - DAY, "UTC", 0) == 0
+    assert srs.due_in_days(now, 1, "UTC", 0) == now + DAY
+    assert srs.due_in_days(now, 2, "UTC", 0) == now + 2 * DAY
