@@ -34,7 +34,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from . import ratelimit, sessions
+from . import courses, ratelimit, sessions
 from .auth import (
     PASSWORD_CHANGE_ACCOUNT,
     TIMEZONES,
@@ -130,9 +130,15 @@ def use_reset(secret: str, password_hash: str, now: datetime) -> User | None:
 
 
 def may_reset(actor: User, target: User) -> bool:
-    """Who may make a reset link for whom on the web: an instructor, for a student.
-    (Instructors' own accounts are reset with ``quizapp users reset-password``.)"""
-    return actor.is_instructor and target.role == "student" and actor.id != target.id
+    """Who may make a reset link for whom on the web: an instructor of a course the student
+    is in (not a TA, not another course's instructor). Instructors' own accounts are reset
+    with ``quizapp users reset-password``."""
+    return (
+        actor.is_instructor
+        and target.role == "student"
+        and actor.id != target.id
+        and courses.staff_sees_student(actor.id, target.id, write=True)
+    )
 
 
 def reset_link(secret: str) -> str:

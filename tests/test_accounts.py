@@ -23,7 +23,7 @@ from quizapp.models import Attempt, CardState, PasswordReset, ReviewLog, User, U
 from quizapp.views import zone_text
 
 from .conftest import make_app
-from .helpers import register, right_form
+from .helpers import register, right_form, teach
 from .test_quiz import items, start
 
 PASSWORD = "correct horse battery"
@@ -37,12 +37,15 @@ def app(tmp_path: Path, tiny_dir: Path) -> Flask:
     return make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
 
 
-def instructor(app: Flask, email: str = "teach@example.org") -> FlaskClient:
+def instructor(app: Flask, email: str = "teach@example.org", *, course: bool = True) -> FlaskClient:
+    """An instructor, signed in; of the test course, unless ``course`` is False."""
     result = app.test_cli_runner().invoke(
         args=["users", "create", "--role", "instructor", "--password-stdin", email],
         input=PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.output
+    if course:
+        teach(app, email)
     client = app.test_client()
     assert sign_in(client, email).status_code == 302
     return client
@@ -469,7 +472,7 @@ def test_no_dns_lookup_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
 SAMPLES = {
     "essay": ESSAY, "slug": ESSAY, "quiz_id": "invention-quiz", "card_id": "gutenberg-press:card",
     "n": "1", "kind": "scores", "filename": "css/app.css", "user_id": "1", "report_id": "1",
-    "attempt_id": "1", "token": "x",
+    "attempt_id": "1", "token": "x", "code": "TESTCLASS", "assignment_id": "1",
 }  # fmt: skip
 
 
@@ -526,3 +529,19 @@ def test_the_migration_keeps_zones_chosen_before_it(tmp_path: Path, tiny_dir: Pa
             db.select(User.created_at).filter_by(email="paris@example.org")
         ).scalar_one()
     assert rows == {"paris@example.org": created, "teach@example.org": None}
+
+
+def test_only_an_instructor_of_the_students_course_makes_a_link(
+    app: Flask, client: FlaskClient
+) -> None:
+    register(client, "sam@example.org", "Sam")
+    sam = user_id(app, "sam@example.org")
+    elsewhere = instructor(app, "elsewhere@example.org", course=False)
+    assert elsewhere.post(f"/instructor/students/{sam}/reset-link").status_code == 404
+    assistant = app.test_client()
+    register(assistant, "tia@example.org", "Tia")
+    teach(app, "tia@example.org", "ta")
+    assert assistant.post(f"/instructor/students/{sam}/reset-link").status_code == 403
+    with app.app_context():
+        assert db.session.execute(db.select(PasswordReset)).first() is None
+    assert instructor(app).post(f"/instructor/students/{sam}/reset-link").status_code == 200

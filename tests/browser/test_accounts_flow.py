@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from .conftest import LiveServer
+from .conftest import BROWSER_CODE, LiveServer
 
 TEACHER_PASSWORD = "teaching is fun"
 OLD = "correct horse battery"
@@ -43,6 +43,7 @@ def test_reset_link_time_zones_and_own_data(live_server: LiveServer, browser: ob
         "users", "create", "--role", "instructor", "--name", "Rita Reset",
         "--password-stdin", "rita@school.test", input=TEACHER_PASSWORD + "\n",
     )  # fmt: skip
+    live_server.teach("rita@school.test")  # she sees the students of her course
     teacher = browser.new_context(timezone_id="Asia/Tokyo").new_page()  # type: ignore[attr-defined]
     sign_in(teacher, url, "rita@school.test", TEACHER_PASSWORD)
     wait_for_zone(live_server, "rita@school.test", "Asia/Tokyo")  # detected once, by the script
@@ -56,6 +57,7 @@ def test_reset_link_time_zones_and_own_data(live_server: LiveServer, browser: ob
     laptop.get_by_label("Email").fill("sam@student.test")
     laptop.get_by_label("Password", exact=True).fill(OLD)
     laptop.get_by_label("Repeat password").fill(OLD)
+    laptop.get_by_label("Course join code").fill(BROWSER_CODE)
     expect(laptop.get_by_label("Time zone")).to_have_value("America/Sao_Paulo")
     laptop.get_by_role("button", name="Create account").click()
     expect(laptop.get_by_text("Welcome, Sam Student")).to_be_visible()
