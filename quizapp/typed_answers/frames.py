@@ -101,11 +101,13 @@ def frames(ws: Sequence[Word], mode: str, *, typed: bool = False) -> list[Framed
             out.append(Framed(frozenset(frame | {"date"}), article, (year,)))
     if typed and mode != "exact":
         # a title of one or more words before a name: "President Obama", "Foreign Minister Lavrov"
-        j, titled = i, False
+        j, titles = i, 0
         while j < len(ws) - 1 and ws[j].fold in TITLE_WORDS:
-            titled = titled or ws[j].fold in TITLES
+            titles += ws[j].fold in TITLES
             j += 1
-            if titled and ws[j - 1].fold not in ("of", "the"):
+            if titles > 1:
+                break  # one title: "Pope Pope Caucasus" is not a title and a name
+            if titles and ws[j - 1].fold not in ("of", "the"):
                 out.append(Framed(frozenset(frame | {"title"}), article, tuple(ws[j:])))
     return [f for f in out if f.core]
 
