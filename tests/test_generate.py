@@ -230,7 +230,7 @@ def test_reason_distractors_come_from_what_the_content_proves_wrong(content: Ess
             owner_id, _, part = detail.origin.partition("#")
             owner = claims[owner_id]
             if owner.id == claim.id:
-                assert part.startswith(("distractor-", "opposing-")), detail
+                assert part.startswith("distractor-"), detail  # never a view it rejects
             else:
                 # Another claim's reason: same section, and not marked as supporting this one.
                 assert owner.topic == claim.topic is not None, (item.id, detail)
@@ -326,8 +326,8 @@ def test_written_distractors_come_first() -> None:
         if item.type != "reason":
             continue
         claim = claims[item.origin.ids[0]]
-        written = len(claim.distractors) + len(claim.opposing)
-        shown = sum("#distractor-" in d.origin or "#opposing-" in d.origin for d in item.details)
+        written = len(claim.distractors)
+        shown = sum("#distractor-" in d.origin for d in item.details)
         assert shown >= min(written, 3) - 1, item.id  # one may make way for a longer option
 
 

@@ -290,8 +290,8 @@ def closest_in_length(
     about: str = "",
     weights: dict[str, float] | None = None,
 ) -> list[Choice]:
-    """n distractors: the ones written for this item first (the claim's own distractors and
-    the views the author rejects: made to be wrong on its subject), then others drawn at
+    """n distractors: the ones written for this item first (the claim's own distractors:
+    made to be wrong on its subject), then others drawn at
     random from those nearest the key in length and, given what the item is ``about`` (the
     claim and its keys), closest to its subject. A key that is the longest option gives
     itself away, and so does the only option on the subject."""
@@ -303,7 +303,7 @@ def closest_in_length(
     def order(choices: list[Choice]) -> list[Choice]:
         return sorted(choices, key=lambda c: (distance(c), c.origin))
 
-    written = order([c for c in pool if "#distractor-" in c.origin or "#opposing-" in c.origin])
+    written = order([c for c in pool if "#distractor-" in c.origin])
     others = order([c for c in pool if c not in written])
     picked = rng.sample(written[: n + 1], min(n, len(written)))
     if len(picked) < n:
@@ -373,10 +373,10 @@ def reason_id(claim: Claim, reason: Reason) -> str:
 def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
     """What the content proves is not a reason for this claim, each with why.
 
-    The claim's written distractors, the views the author rejects, and the reasons of the
-    other claims of its section unless they are marked as also supporting this one, or say
-    nearly what one of its reasons (or an option already in the pool) says. Concessions are
-    never used: they are neither reasons nor plainly wrong.
+    The claim's written distractors, and the reasons of the other claims of its section
+    unless they are marked as also supporting this one, or say nearly what one of its reasons
+    (or an option already in the pool) says. Never concessions (neither reasons nor plainly
+    wrong), nor the views the author rejects (logic rules them out).
     """
     own = {normalize_answer(r.text) for r in claim.reasons}
     weights = rarity(argument_texts(content))
@@ -395,8 +395,8 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
 
     for i, d in enumerate(claim.distractors, start=1):
         add(d.text, f"{claim.id}#distractor-{i}", d.why or "written distractor for this claim")
-    for i, view in enumerate(claim.opposing, start=1):
-        add(view.text, f"{claim.id}#opposing-{i}", "a view the author argues against")
+    # Never the views the author rejects: they argue against the claim, so logic alone rules
+    # them out as its reasons (the fifth blind review).
     if claim.topic is not None:
         # A reason stated in the claim's own paragraphs is too close to be called wrong.
         near = {claim.para, *(r.para for r in claim.reasons)}
