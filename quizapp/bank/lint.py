@@ -350,7 +350,8 @@ def thin_claims(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[Co
                 lines.at(claim.id),
                 f"claim '{claim.id}' has {len(pool)} distractor(s) for its reason items; "
                 "it needs 3",
-                "add 'distractors:' written for this claim (plausible reasons for it that the essay does not give)",
+                "add 'distractors:' written for this claim (plausible reasons for it that the "
+                "essay does not give)",
             )
         for i, view in enumerate(claim.opposing):
             if not view.rebuttal:
