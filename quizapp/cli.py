@@ -745,16 +745,15 @@ def courses_create(
         ).scalar_one_or_none()
         if creator is None or not creator.is_instructor:
             raise click.BadParameter(f"no instructor account {email}", param_hint="--instructor")
+    wanted = course_rules.normalize_code(code) if code else None
+    if wanted is not None and (len(wanted) < 6 or courses.by_code(wanted) is not None):
+        # checked before anything is made: a refused command leaves no course behind
+        raise click.BadParameter("at least 6 letters or digits, not in use", param_hint="--code")
     try:
         course = courses.create_course(title, term, creator, utcnow())
     except courses.CourseError as exc:
         raise click.ClickException(str(exc)) from exc
-    if code:
-        wanted = course_rules.normalize_code(code)
-        if len(wanted) < 6 or courses.by_code(wanted) is not None:
-            raise click.BadParameter(
-                "at least 6 letters or digits, not in use", param_hint="--code"
-            )
+    if wanted is not None:
         course.join_code = wanted
         db.session.commit()
     if assign_all:

@@ -373,3 +373,13 @@ def test_class_memory_and_item_analysis_count_the_course_only(app: Flask) -> Non
     memory = teacher.get(f"/instructor/memory/{ESSAY}?course={slug}").get_data(as_text=True)
     analysis = teacher.get(f"/instructor/analysis/{ESSAY}/invention-quiz?course={slug}")
     assert memory and analysis.status_code == 200
+
+
+def test_a_refused_join_code_makes_no_course(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    r = runner.invoke(args=["courses", "create", "Seminar A", "--code", "SEMA"])
+    assert r.exit_code == 2 and "at least 6 letters or digits" in r.output
+    r = runner.invoke(args=["courses", "list"])
+    assert "seminar-a" not in r.output, "the refused command left a course behind"
+    r = runner.invoke(args=["courses", "create", "Seminar A", "--code", "SEMA2026"])
+    assert r.exit_code == 0 and "Created seminar-a (join code SEMA2026)" in r.output, r.output
