@@ -3,63 +3,86 @@ fits exactly one claim shown, and one claim is left over."""
 
 from __future__ import annotations
 
-from ..compose import FUNCTION_WORDS, Group, chunks, quoted, rng_for, shuffled
-from ..model import EssayContent, Item, OptionDetail, Origin, Source
+from ..compose import (
+    Group,
+    argument_texts,
+    chunks,
+    overlap,
+    quoted,
+    rarity,
+    rng_for,
+    shuffled,
+)
+from ..model import Claim, EssayContent, Item, OptionDetail, Origin, Reason, Source
 from ..text import normalize_answer
 from ._shared import asks_chosen, gift_matching, guess_one_of
 from .base import ItemType
 
 EVIDENCE_MIN, EVIDENCE_MAX = 3, 4  # claims in an item
-# Words too common in this essay (or anywhere) to cue a pair.
-COMMON = FUNCTION_WORDS | {
-    "were", "be", "been", "has", "have", "had", "that", "this", "it", "not", "no", "than",
-    "more", "most", "would", "could", "can", "will", "russia", "moscow", "russian",
-}  # fmt: skip
+# A reason sharing more of its distinctive words with its own claim than this is matched to it
+# by the words alone ("hostage-takings ... haunt Russian memories" to "a renewal of hostage-takings").
+OWN_WORDS_MAX = 0.15
 
 
-def shared_words(a: str, b: str) -> int:
-    """Distinctive words (in some form) two texts share."""
-
-    def forms(text: str) -> set[str]:
-        words = [w for w in normalize_answer(text).split() if w not in COMMON and len(w) > 2]
-        return {w[: max(4, len(w) - 3)] for w in words}
-
-    return len(forms(a) & forms(b))
+def cue(reason: str, claim: str, others: list[str], weights: dict[str, float]) -> float:
+    """How much more a reason's words point at its own claim than at the likeliest other one
+    shown: above 0, a student who matches by shared words gets the pair without the essay."""
+    rival = max((overlap(reason, o, weights) for o in others), default=0.0)
+    return overlap(reason, claim, weights) - rival
 
 
 def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]
     key, topics, claims = group.key, group.topics, list(group.claims)
     # Only claims the author endorses: a rejected claim's reasons are reasons *against* it.
-    pool = sorted((c for c in claims if c.reasons and c.stance == "endorses"), key=lambda c: c.id)
+    # In the essay's order, so the claims of one item come from neighbouring passages and
+    # compete for every reason (claims from far apart are told apart by topic alone: the
+    # fifth blind review).
+    pool = sorted(
+        (c for c in claims if c.reasons and c.stance == "endorses"), key=lambda c: (c.para, c.id)
+    )
+    weights = rarity(argument_texts(content))
     base = f"{key}:evidence_matching"
-    rng = rng_for(0, base)  # grouping, like ids, does not depend on the seed
-    rng.shuffle(pool)
     items = []
+    texts = {c.id: {normalize_answer(r.text) for r in c.reasons} for c in pool}
+
+    def fitting(claim: Claim, chunk: list[Claim]) -> list[Reason]:
+        """The claim's reasons that support it and none of the other claims shown, and do not
+        give their claim away by its words."""
+        ids = {c.id for c in chunk} - {claim.id}
+        return [
+            r
+            for r in claim.reasons
+            if overlap(r.text, claim.text, weights) <= OWN_WORDS_MAX
+            and not (set(r.supports) & ids)
+            and not any(normalize_answer(r.text) in texts[o] for o in ids)
+        ]
+
     # One claim is always left out of each item, to stand as a spare option.
+    left = list(pool)
     sizes = chunks(len(pool) - 1, EVIDENCE_MIN, EVIDENCE_MAX)
     for k, size in enumerate(sizes, start=1):
-        start = sum(sizes[: k - 1])
-        chunk = pool[start : start + size]
+        chunk: list[Claim] = []
+        for claim in left:  # the next claims in the essay's order that fit together
+            if len(chunk) < size and all(fitting(c, [*chunk, claim]) for c in [*chunk, claim]):
+                chunk.append(claim)
+        if len(chunk) < EVIDENCE_MIN:
+            continue
+        left = [c for c in left if c not in chunk]
         item_id = base if len(sizes) == 1 else f"{base}:{k}"
         irng = rng_for(seed, item_id)
         ids = {c.id for c in chunk}
-        texts = {c.id: {normalize_answer(r.text) for r in c.reasons} for c in pool}
         reasons = []
         for claim in chunk:
-            # Evidence that supports exactly one of the claims shown.
-            fitting = [
-                r
-                for r in claim.reasons
-                if not (set(r.supports) & (ids - {claim.id}))
-                and not any(normalize_answer(r.text) in texts[o] for o in ids - {claim.id})
-            ]
-            if not fitting:
-                break
-            # The reason that shares the fewest words with its own claim: a shared word
-            # ("Biden" in both) would match the pair without reading the essay.
-            fewest = min(shared_words(r.text, claim.text) for r in fitting)
+            candidates = fitting(claim, chunk)
+            # The reason whose words point least at its own claim: a shared word ("Biden"
+            # in both, "humiliated" and "humiliating") matches the pair without the essay.
+            others = [c.text for c in chunk if c is not claim]
+            scores = [cue(r.text, claim.text, others, weights) for r in candidates]
+            least = min(scores)
             reasons.append(
-                irng.choice([r for r in fitting if shared_words(r.text, claim.text) == fewest])
+                irng.choice(
+                    [r for r, s in zip(candidates, scores, strict=True) if s <= least + 1e-9]
+                )
             )
         if len(reasons) != len(chunk):
             continue
@@ -73,7 +96,10 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
         ]
         if not spares:
             continue
-        spare = irng.choice(spares)
+        # The spare from the same stretch of the essay, so it is no odd one out.
+        middle = sorted(c.para for c in chunk)[len(chunk) // 2]
+        nearest = min(abs(c.para - middle) for c in spares)
+        spare = irng.choice([c for c in spares if abs(c.para - middle) == nearest])
         options, _, order = shuffled(irng, [c.text for c in chunk] + [spare.text], [])
         answer = [order.index(i) for i in range(len(chunk))]
         items.append(
