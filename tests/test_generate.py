@@ -441,6 +441,31 @@ def test_a_background_fact_is_carded_but_never_graded(tiny_dir: Path) -> None:
     assert any("gutenberg-press" in i.origin.ids for i in before.items)
 
 
+def test_typed_items_only_for_closed_answers_unless_the_author_says(tiny_dir: Path) -> None:
+    """A term has other right wordings nobody listed: typed, they would be marked wrong (the
+    sixth blind review: 15 of 16 typed items refused a right answer), so a term is asked as
+    choices; a name, place, date or number is typed; `typed:` overrides either way."""
+
+    def typed_types(kind: str, typed: str = "") -> set[str]:
+        facts = tiny_dir / "printing-press" / "facts.yaml"
+        text = facts.read_text()
+        facts.write_text(
+            text.replace(
+                "  kind: person\n  para: 1\n", f"  kind: {kind}\n{typed}  para: 1\n", 1
+            )
+        )
+        content = load_content(tiny_dir).essays["printing-press"]
+        facts.write_text(text)
+        items = build_bank(content, 0).items
+        return {i.type for i in items if i.origin.ids == ("gutenberg-press",)}
+
+    assert {"cloze", "short_answer", "single"} <= typed_types("person")
+    term = typed_types("term")
+    assert "single" in term and not term & {"cloze", "short_answer"}
+    assert {"cloze", "short_answer"} <= typed_types("term", "  typed: true\n")
+    assert not typed_types("person", "  typed: false\n") & {"cloze", "short_answer"}
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "value", "true_too"),
     [

@@ -277,6 +277,7 @@ def test_sample_imports_every_type() -> None:
             kind="term",
             quote="Who is buried in Grant's tomb? no one",
             question="Who is buried in Grant's tomb?",
+            typed=True,  # a short-answer question lists what its author accepts
         ),
         ImportedFact(
             id="path",
@@ -285,6 +286,7 @@ def test_sample_imports_every_type() -> None:
             kind="term",
             quote="Which folder holds Windows? C:\\Windows",
             question="Which folder holds Windows?",
+            typed=True,  # a short-answer question lists what its author accepts
         ),
         ImportedFact(
             id="grant-born",
@@ -370,11 +372,9 @@ def test_sample_writes_a_content_folder_the_loader_accepts(tmp_path: Path) -> No
     ]
     # Madrid and the other term answers make distractors enough for single items; three
     # pairs are too few for a matching item (4 to 6 pairs, so the last is never forced).
-    assert dict(content.quiz("matching-quiz").mix) == {
-        "single": 3,
-        "true_false": 3,
-        "cloze": 3,
-    }
+    # A matching question's answers are choices: no typed item, whose other right wordings
+    # nobody listed, is made from them.
+    assert dict(content.quiz("matching-quiz").mix) == {"single": 3, "true_false": 3}
     assert content.quiz("capitals-quiz").questions == sum(
         n for _, n in content.quiz("capitals-quiz").mix
     )

@@ -279,6 +279,15 @@ CASES = [
         id="mix-unsatisfiable",
     ),
     pytest.param(
+        "facts.yaml",
+        "  kind: person\n  para: 1\n",
+        "  kind: person\n  typed: maybe\n  para: 1\n",
+        "typed: maybe",
+        "'typed' must be true or false; write 'typed: true' to make typed items from a fact "
+        "whose every right wording is listed, 'typed: false' to ask it only as choices",
+        id="typed-not-bool",
+    ),
+    pytest.param(
         "quizzes.yaml",
         "attempts: 2",
         "attempts: two",

@@ -12,6 +12,11 @@ from typing import Any, Literal
 
 ANSWER_KINDS = ("year", "date", "number", "person", "place", "organization", "term", "title")
 EXACT_KINDS = frozenset({"year", "date", "number"})
+# Answers a student can be asked to type and be graded on fairly: a closed set of right
+# answers (a name, a place, a date, a number). Other wordings (a term's synonyms, an
+# adjective) are open: typed, a right answer in other words is marked wrong, so such a fact
+# is asked as choices and studied on cards unless its author sets `typed: true`.
+CLOSED_KINDS = frozenset({"year", "date", "number", "person", "place", "organization", "title"})
 
 
 GRADING_METHODS = ("highest", "average", "first", "last")
@@ -134,10 +139,19 @@ class Fact:
     weight: str = "core"
     false: tuple[str, ...] = ()  # statements the instructor wrote that the essay shows false
     word_class: str | None = None  # of a term answer: distractors borrowed from one class
+    typed_answer: bool | None = None  # the author's `typed:`; None: by the answer's kind
 
     @property
     def core(self) -> bool:
         return self.weight == "core"
+
+    @property
+    def typed(self) -> bool:
+        """Whether typed items (cloze, short answer) are made from it: by default only when
+        its answer is closed (a name, place, date, number...; a term in the class "name")."""
+        if self.typed_answer is not None:
+            return self.typed_answer
+        return self.kind in CLOSED_KINDS or self.word_class == "name"
 
     @property
     def graded(self) -> bool:

@@ -27,6 +27,7 @@ FACT_FIELDS = (
     "weight",
     "false",
     "word_class",
+    "typed",
 )
 
 
@@ -108,6 +109,15 @@ def _load_facts(
         word_class = None
         if "word_class" in rec:
             word_class = errs.choice(rec, "word_class", WORD_CLASSES, "a fact")
+        typed = rec.get("typed")
+        if typed is not None and not isinstance(typed, bool):
+            errs.add(
+                rec.line_of("typed"),
+                "'typed' must be true or false",
+                "write 'typed: true' to make typed items from a fact whose every right wording "
+                "is listed, 'typed: false' to ask it only as choices",
+            )
+            typed = None
         if fid and topic and text and kind and para and quote is not None:
             facts.append(
                 Fact(
@@ -127,6 +137,7 @@ def _load_facts(
                     weight=weight,
                     false=false,
                     word_class=word_class,
+                    typed_answer=typed,
                 )
             )
     return facts, supports

@@ -12,6 +12,8 @@ from .base import ItemType
 
 
 def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:  # type: ignore[override]
+    if not fact.typed:
+        return []
     match = tuple("exact" if fact.kind in EXACT_KINDS else "fuzzy" for _ in fact.blanks)
     return [
         fact_item(

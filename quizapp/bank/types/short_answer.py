@@ -9,7 +9,7 @@ from .base import ItemType
 
 
 def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
-    if not fact.question:
+    if not fact.question or not fact.typed:
         return []
     return [
         fact_item(

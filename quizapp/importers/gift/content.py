@@ -133,6 +133,8 @@ def write_content(
                 record["explanation"] = f.explanation
             if f.word_class:
                 record["word_class"] = f.word_class
+            if f.typed is not None:
+                record["typed"] = f.typed
             fact_records.append(record)
             model_facts.append(
                 Fact(
@@ -147,6 +149,7 @@ def write_content(
                     distractors=f.distractors,
                     explanation=f.explanation,
                     word_class=f.word_class,
+                    typed_answer=f.typed,
                 )
             )
 

@@ -37,6 +37,7 @@ class ImportedFact:
     explanation: str | None = None
     # The answers of one GIFT matching question share a role: they may be matched together.
     word_class: str | None = None
+    typed: bool | None = None  # written as `typed:` when set
 
     @property
     def answers(self) -> tuple[str, ...]:

@@ -110,5 +110,8 @@ def _facts_for(
         question=_safe(parsed.text) if asks else None,
         distractors=distractors,
         explanation=explanation,
+        # A Moodle short-answer question lists every answer its author accepts: it stays
+        # typed. A choice question's answer may have other right wordings nobody listed.
+        typed=True if parsed.type == "shortanswer" else None,
     )
     return fact.quote, [fact]
