@@ -188,14 +188,30 @@ def shuffled(
     return options, sorted(pos for pos, i in enumerate(order) if i in correct_set), order
 
 
+# Quotation marks around a word or phrase: the essay's own scare quotes ('protection'),
+# kept in reasons close to it and rarely in written distractors, so they would mark the key
+# (the sixth blind review: every quoted option was a key). An apostrophe inside or after a
+# word (Russia's, the Taliban's) is no quotation mark.
+_SCARE_QUOTES = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”]+?)['’\"”](?!\w)")
+
+
+def unquoted(text: str) -> str:
+    """The text without quotation marks around its words ("under the Taliban's protection")."""
+    return _SCARE_QUOTES.sub(r"\1", text)
+
+
 def choice_item(
     rng: random.Random,
     keys: Sequence[Choice],
     distractors: Sequence[Choice],
+    *,
+    plain: bool = False,
 ) -> tuple[tuple[str, ...], list[int], tuple[OptionDetail, ...]]:
-    """Options from keys then distractors, shuffled, with their details in the same order."""
+    """Options from keys then distractors, shuffled, with their details in the same order;
+    ``plain``: no option keeps quotation marks (reasons, see :func:`unquoted`)."""
     pool = list(keys) + list(distractors)
-    options, correct, order = shuffled(rng, [c.text for c in pool], range(len(keys)))
+    texts = [unquoted(c.text) if plain else c.text for c in pool]
+    options, correct, order = shuffled(rng, texts, range(len(keys)))
     details = tuple(
         OptionDetail(pool[i].origin, "key")
         if i < len(keys)
@@ -282,6 +298,36 @@ def claim_source(content: EssayContent, claim: Claim) -> Source:
     return Source(content.slug, claim.para, claim.quote)
 
 
+def key_cost(
+    reason: str, claim: str, written: Sequence[Choice], weights: dict[str, float]
+) -> float:
+    """How much a reason would give itself away as the key: by repeating the claim's own
+    words ("humiliating" claim, "humiliated" reason), and by a length far from that of the
+    claim's written distractors (a key half as long as every other option)."""
+    echo = overlap(reason, claim, weights)
+    if not written:
+        return echo
+    lengths = sorted(len(c.text) for c in written)
+    middle = lengths[len(lengths) // 2]
+    return echo + abs(len(reason) - middle) / max(middle, 1)
+
+
+def least_telling(
+    rng: random.Random,
+    claim: Claim,
+    pool: Sequence[Choice],
+    n: int,
+    weights: dict[str, float],
+) -> list[Reason]:
+    """n of the claim's reasons, drawn from the n + 1 that give themselves away least (see
+    :func:`key_cost`)."""
+    written = [c for c in pool if "#distractor-" in c.origin]
+    ranked = sorted(
+        claim.reasons, key=lambda r: (key_cost(r.text, claim.text, written, weights), r.text)
+    )
+    return rng.sample(ranked[: n + 1], n)
+
+
 def closest_in_length(
     rng: random.Random,
     pool: list[Choice],
@@ -291,10 +337,10 @@ def closest_in_length(
     weights: dict[str, float] | None = None,
 ) -> list[Choice]:
     """n distractors: the ones written for this item first (the claim's own distractors:
-    made to be wrong on its subject), then others drawn at
-    random from those nearest the key in length and, given what the item is ``about`` (the
-    claim and its keys), closest to its subject. A key that is the longest option gives
-    itself away, and so does the only option on the subject."""
+    made to be wrong on its subject), then those nearest the key in length and, given what
+    the item is ``about`` (the claim and its keys), closest to its subject. A key that is
+    the longest or the shortest option more often than chance gives itself away, and so
+    does the only option on the subject."""
 
     def distance(choice: Choice) -> float:
         on_subject = overlap(choice.text, about, weights) if about and weights else 0.0
@@ -303,16 +349,32 @@ def closest_in_length(
     def order(choices: list[Choice]) -> list[Choice]:
         return sorted(choices, key=lambda c: (distance(c), c.origin))
 
+    # The claim's own written distractors first, then the others nearest the key in length
+    # and closest to its subject; how many are shorter than the key is drawn at random, so
+    # neither the shortest nor the longest option tends to be the key.
     written = order([c for c in pool if "#distractor-" in c.origin])
     others = order([c for c in pool if c not in written])
-    picked = rng.sample(written[: n + 1], min(n, len(written)))
+    # At most one of the claim's written distractors makes way for the length balance.
+    borrowed = max(n - len(written), 1)
+
+    def side(shorter: bool) -> list[Choice]:
+        own = [c for c in written[: n + 1] if (len(c.text) < key_length) == shorter]
+        more = [c for c in others[: n + 2] if (len(c.text) < key_length) == shorter]
+        return own + more
+
+    shorter, longer = side(True), side(False)
+    take_short = min(rng.randrange(n + 1), len(shorter))
+    take_long = min(n - take_short, len(longer))
+    take_short = min(n - take_long, len(shorter))
+    picked = shorter[:take_short] + longer[:take_long]
+    while sum(c not in written for c in picked) > borrowed:  # give a written one its place
+        spare = [c for c in written if c not in picked]
+        if not spare:
+            break
+        out = next(c for c in reversed(picked) if c not in written)
+        picked[picked.index(out)] = spare[0]
     if len(picked) < n:
-        rest = n - len(picked)
-        picked += rng.sample(others[: rest + 2], min(rest, len(others)))
-    longer = [c for c in pool if len(c.text) >= key_length and c not in picked]
-    if picked and longer and all(len(c.text) < key_length for c in picked):
-        # Let the key not be the longest option when the content allows it.
-        picked[rng.randrange(len(picked))] = min(longer, key=lambda c: (len(c.text), c.origin))
+        picked += [c for c in written + others if c not in picked][: n - len(picked)]
     return picked
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .compose import (
     FUNCTION_WORDS,
@@ -28,6 +29,7 @@ from .compose import (
     safe_swap,
 )
 from .model import Card, EssayContent, Item, Origin, Quiz, Source
+from .passages import Passage, Passages
 from .text import BLANK, cloze_fill, cloze_stem, normalize_answer
 from .types import item_type, made_from
 
@@ -42,6 +44,17 @@ class Bank:
     _profiles: dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # (item id, item id) -> whether one shows the other's answer, as drawing asks.
+    _pairs: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    # item id -> the essay sentences it draws on; the sentence index itself under "".
+    _passages: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def passages(self, item: Item) -> frozenset[Passage]:
+        found = self._passages.get(item.id)
+        if found is None:
+            index = self._passages.get("") or self._passages.setdefault("", Passages(self.content))
+            found = self._passages[item.id] = index.of_item(item)
+        return found  # type: ignore[no-any-return]
 
     def profile(self, item: Item) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
         found = self._profiles.get(item.id)
@@ -54,15 +67,28 @@ class Bank:
             self._profiles[item.id] = found
         return found
 
-    def leaks(self, a: Item, b: Item) -> bool:
+    def word_leaks(self, a: Item, b: Item) -> bool:
         """Whether one item shows what the other asks for: every word of one of its answers,
         in any order and in any form of the word ("India" in "its Indian rival", "cat and
         mouse" in "Moscow is the mouse, not the cat")."""
-        answers_a, shows_a = self.profile(a)
-        answers_b, shows_b = self.profile(b)
-        return any(shown(x, shows_b) for x in answers_a) or any(
-            shown(x, shows_a) for x in answers_b
-        )
+        pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        found = self._pairs.get(pair)
+        if found is None:
+            answers_a, shows_a = self.profile(a)
+            answers_b, shows_b = self.profile(b)
+            found = self._pairs[pair] = any(shown(x, shows_b) for x in answers_a) or any(
+                shown(x, shows_a) for x in answers_b
+            )
+        return found
+
+    def shares_passage(self, a: Item, b: Item) -> bool:
+        """Whether both items draw on one sentence of the essay, so that one may state in
+        other words what the other asks (see :mod:`quizapp.bank.passages`)."""
+        return bool(self.passages(a) & self.passages(b))
+
+    def leaks(self, a: Item, b: Item) -> bool:
+        """Whether one item may give the other away: by its words or by a shared sentence."""
+        return self.word_leaks(a, b) or self.shares_passage(a, b)
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -217,13 +243,24 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     a corner; the last resort lets an answer leak rather than fail the student's attempt.
     """
     chosen = None
-    for level in (STRICT, NO_LEAKS):  # then true/false balance gives way first
+    # The true/false balance gives way first, then sentences shared between items (a quiz
+    # on one short topic may have too few sentences to give each item its own).
+    for level in (STRICT, NO_LEAKS):
         for attempt in range(DRAWS):
             chosen = _draw(bank, quiz, seed, attempt, level=level)
             if chosen is not None:
                 break
         if chosen is not None:
             break
+    if chosen is None:  # the draw, of all reshuffles, whose items share the fewest sentences
+        drawn = [_draw(bank, quiz, seed, a, level=FEW_SHARED) for a in range(DRAWS)]
+        chosen = min(
+            (d for d in drawn if d is not None),
+            key=lambda d: sum(
+                bank.shares_passage(a, b) for n, a in enumerate(d) for b in d[n + 1 :]
+            ),
+            default=None,
+        )
     if chosen is None:
         chosen = _draw(bank, quiz, seed, 0, level=FEWEST_LEAKS)
     if chosen is None:
@@ -238,19 +275,21 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
 
 
 DRAWS = 30  # reshuffles at each level before the next
-# How strict a draw is: everything; every rule but the true/false balance; the fewest
-# leaks and repeated facts (the last resort, which always draws an attempt).
-STRICT, NO_LEAKS, FEWEST_LEAKS = 2, 1, 0
+# How strict a draw is: everything; every rule but the true/false balance; no answer shown
+# and each fact once, with the fewest sentences shared; the fewest leaks and repeated facts
+# (the last resort, which always draws an attempt).
+STRICT, NO_LEAKS, FEW_SHARED, FEWEST_LEAKS = 3, 2, 1, 0
 
 
 FEASIBLE_SEEDS = range(20)
 
 
 def feasible(quiz: Quiz, banks: Iterable[tuple[int, Bank]]) -> bool:
-    """Whether the quiz's mix can be drawn with each fact once and no answer given away, for
-    each (seed, bank) pair: a student's attempt with that seed draws from that bank."""
+    """Whether the quiz's mix can be drawn with each fact once and no answer's words shown
+    in another item, for each (seed, bank) pair: a student's attempt with that seed draws
+    from that bank."""
     for seed, bank in banks:
-        drawn = (_draw(bank, quiz, seed, a, level=NO_LEAKS) for a in range(DRAWS))
+        drawn = (_draw(bank, quiz, seed, a, level=FEW_SHARED) for a in range(DRAWS))
         if all(d is None for d in drawn):
             return False
     return True
@@ -289,9 +328,18 @@ def _draw(
             def leaks(item: Item) -> int:
                 return sum(bank.leaks(item, c) for c in chosen)
 
+            def shared(item: Item) -> int:
+                return sum(bank.shares_passage(item, c) for c in chosen)
+
             candidates = [i for i in pool if i not in picked]
-            if level > FEWEST_LEAKS:
+            if level >= NO_LEAKS:
                 candidates = [i for i in candidates if not used & involved(i) and not leaks(i)]
+            elif level == FEW_SHARED:
+                candidates = [
+                    i
+                    for i in candidates
+                    if not used & involved(i) and not any(bank.word_leaks(i, c) for c in chosen)
+                ]
             if qtype == "true_false":
                 falses_so_far = sum(1 for p in picked if p.answer == 1)
                 want_false = falses_so_far < false_wanted
@@ -302,7 +350,7 @@ def _draw(
             best = min(
                 candidates,
                 key=lambda i: (
-                    leaks(i) if level == FEWEST_LEAKS else 0,
+                    leaks(i) if level == FEWEST_LEAKS else shared(i) if level == FEW_SHARED else 0,
                     bool(used & involved(i)),
                     not i.core,
                     deficit(i),

@@ -22,10 +22,10 @@ import yaml
 
 from ...bank.loader.errors import _Errors
 from ...bank.loader.essay import _load_essay
+from ...bank.sentences import sentences
 from ...bank.yamlines import YamlSyntaxError, load_yaml
 from .answers import EssayIndex, Span, build_index, classify_name, words_to_number
 from .candidates import ClaimCandidate, Draft, FactCandidate, draft_essay
-from .sentences import sentences
 
 __all__ = [
     "ClaimCandidate",

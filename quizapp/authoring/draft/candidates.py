@@ -15,6 +15,7 @@ from typing import Any
 from ...bank.dates import parse_date
 from ...bank.guidance import article_for
 from ...bank.model import Essay
+from ...bank.sentences import sentences
 from ...bank.text import cloze_markup_error, normalize_answer, quote_in
 from ..lexicon import DEPENDENT_OPENERS, METONYMS, STOPWORDS
 from ..new import slugify
@@ -28,7 +29,6 @@ from .answers import (
     term_span,
     words_to_number,
 )
-from .sentences import sentences
 
 KIND_WEIGHT = {
     "date": 3.0,

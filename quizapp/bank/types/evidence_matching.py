@@ -20,7 +20,8 @@ from .base import ItemType
 
 EVIDENCE_MIN, EVIDENCE_MAX = 3, 4  # claims in an item
 # A reason sharing more of its distinctive words with its own claim than this is matched to it
-# by the words alone ("hostage-takings ... haunt Russian memories" to "a renewal of hostage-takings").
+# by the words alone ("hostage-takings ... haunt Russian memories", "a renewal of
+# hostage-takings").
 OWN_WORDS_MAX = 0.15
 
 

@@ -9,6 +9,7 @@ from ..compose import (
     claim_source,
     claim_topics,
     closest_in_length,
+    least_telling,
     quoted,
     rarity,
     reason_distractors,
@@ -34,7 +35,7 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     if not claim.reasons or len(pool) < 3:
         return []
     rng = rng_for(seed, f"{claim.id}:reason")
-    reason = rng.choice(claim.reasons)
+    (reason,) = least_telling(rng, claim, pool, 1, rarity(argument_texts(content)))
     key = Choice(reason.text, reason_id(claim, reason), "")
     options, correct, details = choice_item(
         rng,
@@ -47,6 +48,7 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
             f"{claim.text} {reason.text}",
             rarity(argument_texts(content)),
         ),
+        plain=True,
     )
     return [
         Item(

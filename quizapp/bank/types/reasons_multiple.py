@@ -9,6 +9,7 @@ from ..compose import (
     choice_item,
     claim_topics,
     closest_in_length,
+    least_telling,
     quoted,
     rarity,
     reason_distractors,
@@ -33,13 +34,13 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     if low > high:
         return []
     n_keys = rng.randint(low, high)
-    reasons = rng.sample(claim.reasons, n_keys)
+    weights = rarity(argument_texts(content))
+    reasons = least_telling(rng, claim, pool, n_keys, weights)
     keys = [Choice(r.text, reason_id(claim, r), "") for r in reasons]
     length = sum(len(r.text) for r in reasons) // len(reasons)
     about = " ".join([claim.text, *(r.text for r in reasons)])
-    weights = rarity(argument_texts(content))
     wrong = closest_in_length(rng, pool, length, n_options - n_keys, about, weights)
-    options, correct, details = choice_item(rng, keys, wrong)
+    options, correct, details = choice_item(rng, keys, wrong, plain=True)
     subject = "for rejecting the view" if claim.stance == "rejects" else "for the claim"
     return [
         Item(
