@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given
@@ -313,6 +314,29 @@ def test_study_pages_without_javascript(app: Flask, client: FlaskClient, user: U
         ).status_code
         == 400
     )
+
+
+def test_a_claim_cards_reasons_are_shown_once(app: Flask, client: FlaskClient, user: User) -> None:
+    """The sixth blind review: 28 of 29 claim cards showed each reason twice on the study
+    page (the back as a paragraph, then the same reasons as a list)."""
+    import re
+
+    with app.app_context():
+        bank = snapshot().bank(ESSAY)
+    reasons = {c.id: c.extra for c in bank.cards if c.type == "claim" and len(c.extra) > 1}
+    assert reasons
+    for _ in range(len(bank.cards)):
+        front = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+        found = re.search(r'id="show-answer" href="([^"]+)"', front)
+        assert found, "a claim card with several reasons came up before the deck ran out"
+        back = client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        card = re.search(r'name="card" value="([^"]+)"', back).group(1)
+        if card in reasons:
+            for reason in reasons[card]:
+                assert back.count(str(escape(reason))) == 1, reason
+            return
+        client.post(f"/cards/{ESSAY}/review", data={"card": card, "rating": "4", "reps": "0"})
+    raise AssertionError("no claim card with several reasons came up")
 
 
 FORM = {
