@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from markupsafe import escape
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from quizapp import srs
 from quizapp.cards import (

@@ -243,26 +243,18 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     a corner; the last resort lets an answer leak rather than fail the student's attempt.
     """
     chosen = None
-    # The true/false balance gives way first, then sentences shared between items (a quiz
-    # on one short topic may have too few sentences to give each item its own).
-    for level in (STRICT, NO_LEAKS):
+    # In order: every rule; then items may share a sentence of the essay (a quiz on one
+    # short topic may have too few to give each item its own; each item still asks its own
+    # fact and shows no other's answer); then the true/false balance gives way too.
+    for level, balanced in STEPS:
         for attempt in range(DRAWS):
-            chosen = _draw(bank, quiz, seed, attempt, level=level)
+            chosen = _draw(bank, quiz, seed, attempt, level=level, balanced=balanced)
             if chosen is not None:
                 break
         if chosen is not None:
             break
-    if chosen is None:  # the draw, of all reshuffles, whose items share the fewest sentences
-        drawn = [_draw(bank, quiz, seed, a, level=FEW_SHARED) for a in range(DRAWS)]
-        chosen = min(
-            (d for d in drawn if d is not None),
-            key=lambda d: sum(
-                bank.shares_passage(a, b) for n, a in enumerate(d) for b in d[n + 1 :]
-            ),
-            default=None,
-        )
     if chosen is None:
-        chosen = _draw(bank, quiz, seed, 0, level=FEWEST_LEAKS)
+        chosen = _draw(bank, quiz, seed, 0, level=FEWEST_LEAKS, balanced=False)
     if chosen is None:
         raise ValueError(f"quiz {quiz.id!r}: its mix cannot be drawn from the bank")
     rng = rng_for(seed, f"quiz:{quiz.id}:order")
@@ -275,10 +267,12 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
 
 
 DRAWS = 30  # reshuffles at each level before the next
-# How strict a draw is: everything; every rule but the true/false balance; no answer shown
-# and each fact once, with the fewest sentences shared; the fewest leaks and repeated facts
-# (the last resort, which always draws an attempt).
-STRICT, NO_LEAKS, FEW_SHARED, FEWEST_LEAKS = 3, 2, 1, 0
+# How strict a draw is: no answer shown in another item, each fact once and no two items on
+# one sentence; the same with sentences shared, the fewest the greedy draw finds; the fewest
+# leaks and repeated facts (the last resort, which always draws an attempt).
+NO_LEAKS, FEW_SHARED, FEWEST_LEAKS = 2, 1, 0
+# (level, true/false statements half false) in the order tried.
+STEPS = ((NO_LEAKS, True), (FEW_SHARED, True), (NO_LEAKS, False), (FEW_SHARED, False))
 
 
 FEASIBLE_SEEDS = range(20)
@@ -289,14 +283,14 @@ def feasible(quiz: Quiz, banks: Iterable[tuple[int, Bank]]) -> bool:
     in another item, for each (seed, bank) pair: a student's attempt with that seed draws
     from that bank."""
     for seed, bank in banks:
-        drawn = (_draw(bank, quiz, seed, a, level=FEW_SHARED) for a in range(DRAWS))
+        drawn = (_draw(bank, quiz, seed, a, level=FEW_SHARED, balanced=False) for a in range(DRAWS))
         if all(d is None for d in drawn):
             return False
     return True
 
 
 def _draw(
-    bank: Bank, quiz: Quiz, seed: int, attempt: int, *, level: int = STRICT
+    bank: Bank, quiz: Quiz, seed: int, attempt: int, *, level: int, balanced: bool
 ) -> list[Item] | None:
     """One greedy draw at a level of strictness; None when it paints itself into a corner."""
     content = bank.content
@@ -344,14 +338,15 @@ def _draw(
                 falses_so_far = sum(1 for p in picked if p.answer == 1)
                 want_false = falses_so_far < false_wanted
                 preferred = [i for i in candidates if (i.answer == 1) == want_false]
-                candidates = preferred if level == STRICT else preferred or candidates
+                candidates = preferred if balanced else preferred or candidates
             if not candidates:
                 return None
             best = min(
                 candidates,
                 key=lambda i: (
-                    leaks(i) if level == FEWEST_LEAKS else shared(i) if level == FEW_SHARED else 0,
+                    leaks(i) if level == FEWEST_LEAKS else 0,
                     bool(used & involved(i)),
+                    shared(i) if level == FEW_SHARED else 0,
                     not i.core,
                     deficit(i),
                 ),

@@ -1,8 +1,10 @@
-"""matching: 4-6 statements of facts of one kind (dates, numbers, people, places,
-organizations), each matched to the answer that fills its blank, with one spare option so the
-last pair is never forced. Terms are never matched: each statement's own wording (a set
-phrase, a collocation: "guarantees for its embassy") pairs a term with its sentence without
-the essay, as the fifth blind review found in every term matching it drew."""
+"""matching: 4-6 statements of facts of one kind (dates, numbers, people, places), each
+matched to the answer that fills its blank, with one spare option so the last pair is never
+forced. Terms are never matched: each statement's own wording (a set phrase, a collocation:
+"guarantees for its embassy") pairs a term with its sentence without the essay, as the fifth
+blind review found in every term matching it drew. Nor are organizations: they are of
+different sorts (a newspaper, an alliance, a terrorist group), and "writes for ___" or "groups
+linked to ___" picks its own (the fifth and sixth reviews)."""
 
 from __future__ import annotations
 
@@ -21,9 +23,8 @@ MATCHING_PROMPTS = {
     "number": "Match each statement with the number that fills its blank.",
     "person": "Match each statement with the person who fills its blank.",
     "place": "Match each statement with the place that fills its blank.",
-    "organization": "Match each statement with the organization that fills its blank.",
 }
-UNMATCHED = frozenset({"term", "title"})
+UNMATCHED = frozenset({"term", "title", "organization"})
 
 
 def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]
