@@ -16,11 +16,19 @@ from ..compose import (
     rng_for,
 )
 from ..model import EssayContent, Fact, Item, Origin
+from ..passages import Passages
 from ..text import cloze_fill
 from ._shared import asks_chosen, gift_choice_many, guess_none
 from .base import ItemType
 
 SELECT_MIN, SELECT_MAX = 4, 5  # statements in an item
+
+
+def says(truth: str, lead: str) -> str:
+    """What the essay says, introduced once: never "the essay says: The essay notes..."."""
+    if truth.lower().startswith(("the essay", "the author")):
+        return truth
+    return lead + truth
 
 
 def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]
@@ -37,7 +45,13 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
     texts = tuple(t for f in facts for t in (cloze_fill(f.text), *f.false))
     weights = rarity(texts)
 
+    # Nor do facts from one sentence of the essay: the true statement of one would show
+    # the other's false one false (the sixth blind review).
+    sentences = Passages(content)
+
     def close(a: Fact, b: Fact) -> bool:
+        if sentences.of_quote(a.para, a.quote) & sentences.of_quote(b.para, b.quote):
+            return True
         return any(
             overlap(x, y, weights) >= NEAR
             for x in (cloze_fill(a.text), *a.false)
@@ -45,7 +59,9 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
         )
 
     groups: list[list[Fact]] = [[] for _ in sizes]
-    for fact in pool:
+    # The facts close to most others are placed first, while every item still has room.
+    degree = {f.id: sum(close(f, o) for o in pool if o is not f) for f in pool}
+    for fact in sorted(pool, key=lambda f: -degree[f.id]):  # stable: the shuffle breaks ties
         free = [g for g, size in zip(groups, sizes, strict=True) if len(g) < size]
         apart = [g for g in free if not any(close(fact, other) for other in g)]
         if free:  # a pool too small for one item has no chunk at all
@@ -61,7 +77,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
         wrong = []
         for f in falses:
             statement = irng.choice(f.false)
-            wrong.append(Choice(statement, f.id, f"the essay says: {cloze_fill(f.text)}"))
+            wrong.append(Choice(statement, f.id, says(cloze_fill(f.text), "the essay says: ")))
         options, correct, details = choice_item(irng, keys, wrong)
         items.append(
             Item(
@@ -75,7 +91,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
                 topics=topics,
                 explanation=" ".join(explain(f) for f in truths)
                 + " "
-                + " ".join(f"The essay says instead: {cloze_fill(f.text)}" for f in falses),
+                + " ".join(says(cloze_fill(f.text), "The essay says instead: ") for f in falses),
                 details=details,
                 core=all(f.core for f in chunk),
             )
