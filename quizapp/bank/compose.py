@@ -83,6 +83,13 @@ def explain(fact: Fact) -> str:
     return f"{statement} {fact.explanation}" if fact.explanation else statement
 
 
+def says(truth: str, lead: str) -> str:
+    """What the essay says, introduced once: never "the essay says: The essay notes..."."""
+    if truth.lower().startswith(("the essay", "the author")):
+        return truth
+    return lead + truth
+
+
 def quoted(text: str) -> str:
     """A sentence inside quotation marks, its own final period dropped (no ``.”?``)."""
     return f"“{text.strip().rstrip('.')}”"

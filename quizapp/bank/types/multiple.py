@@ -14,6 +14,7 @@ from ..compose import (
     overlap,
     rarity,
     rng_for,
+    says,
 )
 from ..model import EssayContent, Fact, Item, Origin
 from ..passages import Passages
@@ -22,13 +23,6 @@ from ._shared import asks_chosen, gift_choice_many, guess_none
 from .base import ItemType
 
 SELECT_MIN, SELECT_MAX = 4, 5  # statements in an item
-
-
-def says(truth: str, lead: str) -> str:
-    """What the essay says, introduced once: never "the essay says: The essay notes..."."""
-    if truth.lower().startswith(("the essay", "the author")):
-        return truth
-    return lead + truth
 
 
 def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # type: ignore[override]

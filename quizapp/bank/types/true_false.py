@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from quizapp.exports.giftformat import feedback, question
 
-from ..compose import TRUE_FALSE, accepted, explain, fact_source, false_statements, rng_for
+from ..compose import (
+    TRUE_FALSE,
+    accepted,
+    explain,
+    fact_source,
+    false_statements,
+    rng_for,
+    says,
+)
 from ..model import EssayContent, Fact, Item, OptionDetail, Origin
 from ..text import cloze_fill
 from .base import ItemType
@@ -26,7 +34,7 @@ def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
             id=f"{fact.id}:true_false",
             prompt=cloze_fill(fact.text),
             answer=0,
-            explanation=f"True: {explanation}",
+            explanation=f"True. {explanation}",
             details=(
                 OptionDetail(fact.id, "key"),
                 OptionDetail(fact.id, "distractor", "the essay states it"),
@@ -42,7 +50,8 @@ def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
                 id=f"{fact.id}:true_false:false",
                 prompt=statement,
                 answer=1,
-                explanation=f"False: {explanation}",
+                # "False: The author grants that..." read as if the grant were false.
+                explanation=f"False. {says(explanation, 'The essay says: ')}",
                 details=(
                     OptionDetail(fact.id, "distractor", why),
                     OptionDetail(fact.id, "key"),
