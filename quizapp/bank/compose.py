@@ -392,6 +392,7 @@ NEAR = 0.6
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=8192)  # the same texts are compared again and again
 def _stems(text: str) -> frozenset[str]:
     """A text's distinctive words, cut to six letters (interest/interests, fought/fight not)."""
     return frozenset(
