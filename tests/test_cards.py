@@ -339,6 +339,28 @@ def test_a_claim_cards_reasons_are_shown_once(app: Flask, client: FlaskClient, u
     raise AssertionError("no claim card with several reasons came up")
 
 
+def test_studying_ahead_with_nothing_left_says_so_and_offers_no_loop(
+    app: Flask, client: FlaskClient, user: User
+) -> None:
+    """Cards studied today wait for a later day, so studying ahead right after a session can
+    find nothing: the page said "All done" and offered "Study ahead" again, a loop."""
+    import re
+
+    for _ in range(60):
+        front = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+        found = re.search(r'id="show-answer" href="([^"]+)"', front)
+        if not found:
+            break
+        back = client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        card = re.search(r'name="card" value="([^"]+)"', back).group(1)
+        client.post(f"/cards/{ESSAY}/review", data={"card": card, "rating": "4", "reps": "0"})
+    done = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
+    assert "All done for now" in done and "Study ahead</a>" in done
+    ahead = client.get(f"/cards/{ESSAY}/study?ahead=1").get_data(as_text=True)
+    assert "Nothing left to study ahead" in ahead
+    assert "Study ahead</a>" not in ahead
+
+
 FORM = {
     "new_per_day": "5",
     "reviews_per_day": "100",
