@@ -1043,7 +1043,6 @@ EUROPE = ["Europe", "Europeans", "the Europeans", "European countries", "the EU"
         ("the Russian people", ["Russia"], (FRAME, PEOPLE)),
         ("the Russians", ["Russia"], (FRAME, PEOPLE)),
         ("Russians", ["Russia"], (PEOPLE,)),
-        ("Russia's government", ["Russia"], (PEOPLE,)),
         ("Rusian government", ["Russia"], (PEOPLE, TYPO)),
         # Moscow only through an accepted "Russia"
         ("the Russian government", MOUSE, (ALTERNATIVE, FRAME, PEOPLE)),
@@ -1082,12 +1081,16 @@ EUROPE = ["Europe", "Europeans", "the Europeans", "European countries", "the EU"
         ("Russian language", ["Russia"], None),
         ("Russian army", ["Russia"], None),
         ("Russia authorities", ["Russia"], None),  # a one-word name is no modifier
+        ("Putin's government", ["Putin"], None),  # a person's own possessive: another entity
         ("Russian government", ["Ukraine"], None),
         ("Eastern European countries", ["Central and Eastern Europe"], None),
         ("Central and Western European countries", ["Central and Eastern Europe"], None),
         ("Western Europeans", ["Europe"], None),
         ("European Union", ["Europe"], None),  # "union" is no collective noun here
         ("EU countries", ["Europe"], None),
+        ("ASEAN countries", ["Southeast Asia", "ASEAN"], (ALTERNATIVE, PEOPLE)),
+        ("Asian countries", ["ASEAN"], None),  # an acronym takes no slip
+        ("the Asian government", ["Southeast Asia", "ASEAN"], None),
         ("Chinese", ["China"], None),
         ("the Chinese", ["China"], None),  # the people only as a plural in -s
         ("Russian governments of Moscow", ["Russia"], None),
@@ -1115,6 +1118,7 @@ def test_a_place_as_its_people_or_state(
         ("Mali", {"malian"}),
         ("Iran", {"iranian", "iranan", "irani", "iranese"}),
         ("EU", set()),
+        ("ASEAN", set()),  # "the Asian government" is no slip for "ASEAN"
         ("Ab", set()),
         ("Catch-22", set()),
     ],

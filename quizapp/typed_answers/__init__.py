@@ -57,11 +57,12 @@ so that a test can show every one of them is needed:
   Central European countries" (two modifiers in either order, tagged any order); as its
   people, the adjective plus -s ("the Russians", "Pakistanis"); or as the name itself before
   the noun when it is an acronym or has two words or more ("EU member states", "European
-  Union countries"), or in the possessive ("Russia's government"). The adjective is derived
-  from the accepted answer by regular suffixes only (``adjectives``: -a -> -an, -e -> -ean,
-  -y -> -ian, -o -> -an, a consonant -> -ian/-an/-i/-ese), so "Moscow" takes "the Russian
-  government" only through an accepted "Russia", and irregular adjectives ("French") need a
-  listed alternative. A slip in the adjective is judged on the place name it derives from
+  Union countries"); never the name's own possessive ("Putin's government" for "Putin":
+  the rule cannot tell a person from a place). The adjective is derived from the accepted
+  answer by regular suffixes only (``adjectives``: -a -> -an, -e -> -ean, -y -> -ian, -o ->
+  -an, a consonant -> -ian/-an/-i/-ese), so "Moscow" takes "the Russian government" only
+  through an accepted "Russia", and irregular adjectives ("French") need a listed
+  alternative. A slip in the adjective is judged on the place name it derives from
   ("Rusian", never "Iranian" for "Iraq"). Never the adjective alone ("Russian"), another
   place's adjective ("Prussian government"), another noun ("Russian army"). Two names whose
   regular adjectives coincide cannot be told apart ("Nigerian" for "Niger").

@@ -98,8 +98,8 @@ def adjectives(place: str) -> frozenset[str]:
     "Japanese"). Irregular ones ("French", "Dutch") are not derived: a listed alternative
     decides those."""
     p = fold(place)
-    if len(p) < 3 or not p.isalpha():
-        return frozenset()
+    if len(p) < 3 or not p.isalpha() or place.isupper():
+        return frozenset()  # an acronym stands before the noun as it is ("EU", "ASEAN")
     last = p[-1]
     if last == "a":
         return frozenset({p + "n", p[:-1] + "ese"})
@@ -176,8 +176,8 @@ def as_people(
 ) -> set[str] | None:
     """A place ``key`` typed as its people or state: its adjective plus a collective noun
     ("Russian authorities", "the Russian Federation", "European governments", "Eastern and
-    Central European countries"), the name itself before the noun ("EU member states",
-    "Russia's government"), or its people ("the Russians"). Never the adjective alone
+    Central European countries"), the name itself before the noun ("EU member states"), or
+    its people ("the Russians"). Never the adjective alone
     ("Russian"), another place's adjective ("Prussian government"), or a noun outside
     :data:`COLLECTIVE`."""
     if mode != "fuzzy" or PEOPLE not in rules or not _place_key(key) or len(given) < 1:
@@ -199,13 +199,11 @@ def as_people(
             tags = _modifiers(head[:-1], key[:-1], mode, rules)
             if tags is not None:
                 found.append(tags | adjective)
-        # the name itself: "EU countries", "Russia's government"
-        if head[-1].fold == "s" and len(head) > 1:
-            tags = same_words(head[:-1], key, mode, rules)
-            if tags is not None:
-                found.append(tags)
-        elif _name_as_modifier(key):
-            tags = same_words(head, key, mode, rules)
+        # the name itself: "EU countries", "European Union countries"
+        if _name_as_modifier(key):
+            # an acronym takes no slip: "Asian countries" is not "ASEAN countries"
+            acronym = len(key) == 1 and key[0].raw.isupper()
+            tags = same_words(head, key, mode, rules - {TYPO} if acronym else rules)
             if tags is not None:
                 found.append(tags)
     if not found:
