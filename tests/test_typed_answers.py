@@ -24,17 +24,22 @@ from quizapp.typed_answers import (
     NUMBER,
     NUMBER_WORDS,
     OF_PHRASE,
+    PEOPLE,
     PLURAL,
+    POSSESSIVE,
     QUALIFIER,
     RULES,
     SYNONYM,
     TYPO,
+    adjectives,
+    bases,
     blank_groups,
     frames,
     grade_blanks,
     is_numberish,
     match_answer,
     note_for,
+    owner_linked,
     parse_number,
     plural_pair,
     qualifiers,
@@ -344,6 +349,12 @@ CONTEXT = (
     "over the next six months, and even the next few years",
     "this victory was predictable in the short term",
 )
+VITKINE_CONTEXT = (
+    "as Le Monde’s journalist Benoît Vitkine summarized it well",
+    "The journalist Benoît Vitkine wrote that treating the Taliban as a recognized force "
+    "contradicts Russia's doctrine of support for legitimate states, but that this is "
+    "secondary for Moscow.",
+)
 ONLY_BY = {
     ALTERNATIVE: ("Gutenberg", ["Johannes Gutenberg", "Gutenberg"], "fuzzy", ()),
     CASE: ("Sao Paulo", ["São Paulo"], "fuzzy", ()),
@@ -359,6 +370,8 @@ ONLY_BY = {
     ECHO: ("a game of cat and mouse", ["cat and mouse"], "fuzzy", ()),
     INITIAL: ("S. Lavrov", ["Sergei Lavrov"], "fuzzy", ()),
     MODIFIER: ("major concessions", ["concessions"], "fuzzy", ()),
+    POSSESSIVE: ("Le Monde's Benoît Vitkine", ["Benoît Vitkine"], "fuzzy", VITKINE_CONTEXT),
+    PEOPLE: ("Russian authorities", ["Russia"], "fuzzy", ()),
 }
 QUESTION = {ECHO: "What kind of game does Moscow play with the Taliban?"}
 
@@ -938,3 +951,203 @@ def test_subjects_degrees_titles_initials_and_dates(
     given: str, accepted: str, mode: str, question: str, expected: tuple | None
 ) -> None:
     assert names(given, [accepted], mode, question=question) == expected
+
+
+# --- a name after its owner; a place as its people or state ---------------------------------
+
+VITKINE = typed_item(
+    "short_answer",
+    "Which journalist does the author quote on Russia's doctrine of support for legitimate states?",
+    [["Benoît Vitkine", "Benoit Vitkine", "Vitkine", "B. Vitkine"]],
+    ("fuzzy",),
+    quote=VITKINE_CONTEXT[0],
+    explanation=VITKINE_CONTEXT[1],
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Le Monde's Benoît Vitkine", (POSSESSIVE,)),
+        ("Le Monde’s Benoît Vitkine", (POSSESSIVE,)),  # a typographic apostrophe
+        ("Le Monde's journalist Benoît Vitkine", (POSSESSIVE, FRAME)),  # the essay's words
+        ("le monde's Vitkine", (ALTERNATIVE, POSSESSIVE)),
+        ("Le Mond's Benoît Vitkine", None),  # the owner as the item's texts write it
+        # owners the item's texts do not give the answer
+        ("Putin's Vitkine", None),  # named nowhere
+        ("Putin's Benoît Vitkine", None),
+        ("Russia's Benoît Vitkine", None),  # named in the same sentence, not as his owner
+        ("Moscow's Benoît Vitkine", None),
+        ("the Taliban's Benoît Vitkine", None),
+        # the possessive of another answer, or of the answer itself
+        ("Le Monde's", None),
+        ("Le Monde's journalist", None),
+        ("Le Monde's Sylvie Kauffmann", None),
+        ("Benoît Vitkine's Le Monde", None),
+        ("Benoît Vitkine's", None),
+    ],
+)
+def test_a_name_after_an_owner_the_items_texts_give_it(given: str, expected: tuple | None) -> None:
+    found = grade(VITKINE, (given,))
+    assert found.correct is (expected is not None)
+    if expected is not None:
+        assert set(found.rules[0]) == set(expected)
+        off = RULES - {POSSESSIVE}
+        assert match_answer(given, VITKINE.answer[0], "fuzzy", VITKINE_CONTEXT, off) is None
+
+
+def test_an_owner_is_linked_to_the_answer_in_one_sentence() -> None:
+    def linked(owner: str, answer: str, *texts: str) -> bool:
+        return owner_linked(words(owner), words(answer), texts)
+
+    assert linked("Le Monde", "Benoît Vitkine", *VITKINE_CONTEXT)
+    assert linked("Le Monde", "Vitkine", *VITKINE_CONTEXT)  # up to three words between
+    assert linked("Le Monde", "Benoît Vitkine", "Benoît Vitkine of Le Monde wrote")
+    assert linked("the Kremlin", "Peskov", "the Kremlin's spokesman Dmitry Peskov")
+    assert linked("Russia", "Caucasus", *CAUCASUS_CONTEXT)  # "Russia's North Caucasus"
+    assert not linked("Russia", "Benoît Vitkine", *VITKINE_CONTEXT)
+    assert not linked("Le Monde", "Benoît Vitkine", "Le Monde's. Benoît Vitkine")
+    assert not linked("Moscow", "Beijing", "Moscow's and Beijing's realism")  # "and"
+    assert not linked("China", "Iran", "the revisionist powers (China's, Iran)")  # a comma
+    assert not linked("Le Monde", "Benoît Vitkine", "Le Monde's former journalist Benoît Vitkine")
+    assert not linked("Le Monde", "Vitkine", "Le Monde's well known journalist Benoît Vitkine")
+    assert not linked("Le Monde", "Benoît Vitkine", "Le Monde and Benoît Vitkine")
+    assert not linked("Le Monde", "Benoît Vitkine", "Benoît Vitkine left Le Monde")
+
+
+def test_a_possessive_needs_the_items_own_texts_and_a_fuzzy_name() -> None:
+    assert names("Le Monde's Benoît Vitkine", ["Benoît Vitkine"]) is None  # no texts
+    question = "Which journalist of Le Monde's does the author quote?"
+    assert names("Le Monde's Vitkine", ["Vitkine"], question=question) is None  # not linked
+    assert names("Le Monde's Vitkine", ["Vitkine"], question="Le Monde's Vitkine?") == (POSSESSIVE,)
+    assert names("Le Monde's Vitkine", ["Vitkine"], "exact", VITKINE_CONTEXT) is None
+    # a lower-case term takes no owner: "its security" is the frame rule's, not this one's
+    context = ("Moscow's security first",)
+    assert names("Moscow's security", ["security"], "fuzzy", context) is None
+    assert names("Russia's Caucasus", ["Caucasus"], "fuzzy", CAUCASUS_CONTEXT) == (POSSESSIVE,)
+
+
+MOUSE = ["Moscow", "Russia", "the Kremlin"]
+EUROPE = ["Europe", "Europeans", "the Europeans", "European countries", "the EU", "EU",
+          "European Union", "the European Union"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "expected"),
+    [
+        ("Russian authorities", ["Russia"], (PEOPLE,)),
+        ("the Russian Federation", ["Russia"], (FRAME, PEOPLE)),
+        ("the Russian government", ["Russia"], (FRAME, PEOPLE)),
+        ("the Russian state", ["Russia"], (FRAME, PEOPLE)),
+        ("Russian leaders", ["Russia"], (PEOPLE,)),
+        ("the Russian people", ["Russia"], (FRAME, PEOPLE)),
+        ("the Russians", ["Russia"], (FRAME, PEOPLE)),
+        ("Russians", ["Russia"], (PEOPLE,)),
+        ("Rusian government", ["Russia"], (PEOPLE, TYPO)),
+        # Moscow only through an accepted "Russia"
+        ("the Russian government", MOUSE, (ALTERNATIVE, FRAME, PEOPLE)),
+        ("the Russians", MOUSE, (ALTERNATIVE, FRAME, PEOPLE)),
+        ("the Russian government", ["Moscow", "the Kremlin"], None),
+        ("the Russians", ["Moscow"], None),
+        ("Muscovite authorities", ["Moscow"], None),  # irregular: a listed alternative decides
+        # the EU and Europe
+        ("EU countries", ["the EU"], (FRAME, PEOPLE)),
+        ("EU countries", EUROPE, (ALTERNATIVE, PEOPLE)),
+        ("EU member states", EUROPE, (ALTERNATIVE, PEOPLE)),
+        ("European Union countries", EUROPE, (ALTERNATIVE, PEOPLE)),
+        ("European governments", EUROPE, (PEOPLE,)),
+        ("European capitals", ["Europe"], (PEOPLE,)),
+        (
+            "Eastern and Central European countries",
+            ["Central and Eastern Europe"],
+            (ANY_ORDER, PEOPLE),
+        ),
+        ("Central and Eastern European countries", ["Central and Eastern Europe"], (PEOPLE,)),
+        ("Central and Eastern Europeans", ["Central and Eastern Europe"], (PEOPLE,)),
+        ("Central Asian states", ["Central Asia"], (PEOPLE,)),
+        ("Iranian authorities", ["Iran"], (PEOPLE,)),
+        ("the Chinese government", ["China"], (FRAME, PEOPLE)),
+        ("Italian government", ["Italy"], (PEOPLE,)),
+        ("Pakistani authorities", ["Pakistan"], (PEOPLE,)),
+        ("Pakistanis", ["Pakistan"], (PEOPLE,)),
+        ("Mexican government", ["Mexico"], (PEOPLE,)),
+        # never the adjective alone, another place's adjective, or another noun
+        ("Russian", ["Russia"], None),
+        ("the Russian", ["Russia"], None),
+        ("Prussian government", ["Russia"], None),
+        ("Belarusian government", ["Russia"], None),
+        ("the Prussians", ["Russia"], None),
+        ("Russian Union", ["Russia"], None),
+        ("Russian language", ["Russia"], None),
+        ("Russian army", ["Russia"], None),
+        ("Russia authorities", ["Russia"], None),  # a one-word name is no modifier
+        ("Putin's government", ["Putin"], None),  # a person's own possessive: another entity
+        ("Russian government", ["Ukraine"], None),
+        ("Eastern European countries", ["Central and Eastern Europe"], None),
+        ("Central and Western European countries", ["Central and Eastern Europe"], None),
+        ("Western Europeans", ["Europe"], None),
+        ("European Union", ["Europe"], None),  # "union" is no collective noun here
+        ("EU countries", ["Europe"], None),
+        ("ASEAN countries", ["Southeast Asia", "ASEAN"], (ALTERNATIVE, PEOPLE)),
+        ("Asian countries", ["ASEAN"], None),  # an acronym takes no slip
+        ("the Asian government", ["Southeast Asia", "ASEAN"], None),
+        ("Chinese", ["China"], None),
+        ("the Chinese", ["China"], None),  # the people only as a plural in -s
+        ("Russian governments of Moscow", ["Russia"], None),
+        ("not Russian authorities", ["Russia"], None),
+        ("Russian authorities", ["russia"], None),  # a lower-case key is no place
+    ],
+)
+def test_a_place_as_its_people_or_state(
+    given: str, accepted: list[str], expected: tuple | None
+) -> None:
+    found = names(given, accepted)
+    assert (None if found is None else set(found)) == (None if expected is None else set(expected))
+    if expected is not None:
+        assert match_answer(given, accepted, "fuzzy", (), RULES - {PEOPLE}) is None
+    assert names(given, accepted, "exact") is None  # fuzzy blanks only
+
+
+@pytest.mark.parametrize(
+    ("place", "forms"),
+    [
+        ("Russia", {"russian", "russiese"}),  # forms nobody types do no harm
+        ("Europe", {"european", "europian"}),
+        ("Italy", {"italian", "italan"}),
+        ("Mexico", {"mexican"}),
+        ("Mali", {"malian"}),
+        ("Iran", {"iranian", "iranan", "irani", "iranese"}),
+        ("EU", set()),
+        ("ASEAN", set()),  # "the Asian government" is no slip for "ASEAN"
+        ("Ab", set()),
+        ("Catch-22", set()),
+    ],
+)
+def test_adjectives_by_regular_suffixes(place: str, forms: set[str]) -> None:
+    assert adjectives(place) == forms
+
+
+# Place names whose regular adjectives coincide: the rule cannot tell them apart by form
+# (Niger's adjective is "Nigerien"; "Nigerian" is regularly derived from both).
+SAME_ADJECTIVE = {("Niger", "Nigeria"), ("Nigeria", "Niger")}
+
+
+def test_adjective_slips_are_judged_on_the_place_name() -> None:
+    assert "rusia" in bases("Rusian") and "iran" in bases("Iranian")
+    assert all("iranian" in adjectives(b) for b in bases("Iranian"))
+    assert names("Rusian authorities", ["Russia"]) is not None
+    assert names("Iranian authorities", ["Iraq"]) is None  # "Iran" is no slip for "Iraq"
+    assert names("Austrian government", ["Australia"]) is None
+    assert names("Slovenian government", ["Slovakia"]) is None
+    assert match_answer("Rusian authorities", ["Russia"], rules=RULES - {TYPO}) is None
+
+
+def test_another_places_adjective_or_people_is_never_accepted() -> None:
+    nouns = ["government", "authorities", "countries", "member states"]
+    confused = set()
+    for a, b in itertools.permutations(COUNTRIES, 2):
+        for adjective in adjectives(b):
+            for typed in [f"the {adjective} {n}" for n in nouns] + [f"the {adjective}s"]:
+                if names(typed, [a]) is not None:
+                    confused.add((a, b))
+    assert confused == SAME_ADJECTIVE

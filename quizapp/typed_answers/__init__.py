@@ -43,14 +43,39 @@ so that a test can show every one of them is needed:
   when it asks "for how many years"); never a negation, a contrast ("rather than", "unlike")
   or a second answer joined by "and"/"or".
 
+- possessive (fuzzy blanks, names): the answer after an owner ("Le Monde's Benoît Vitkine",
+  "Le Monde's journalist Benoît Vitkine") that one sentence of the item's own texts (quote,
+  explanation, question) gives the answer: "<owner>'s [up to three content words] <answer>"
+  or "<answer> of/from/at <owner>". Never an owner the texts do not name ("Putin's
+  Vitkine") or name apart from the answer ("Russia's Vitkine" when Russia's doctrine is
+  mentioned), nor the possessive of another answer ("Le Monde's Sylvie Kauffmann", "Benoît
+  Vitkine's Le Monde", "Le Monde's journalist").
+- people or state (fuzzy blanks, places): a place answer typed as its adjective plus a noun
+  of the closed list ``COLLECTIVE`` (countries, states, nations, government(s), authorities,
+  leaders, people, member states, federation, republic, capitals, regime, officials...):
+  "the Russian Federation", "Russian authorities", "European governments", "Eastern and
+  Central European countries" (two modifiers in either order, tagged any order); as its
+  people, the adjective plus -s ("the Russians", "Pakistanis"); or as the name itself before
+  the noun when it is an acronym or has two words or more ("EU member states", "European
+  Union countries"); never the name's own possessive ("Putin's government" for "Putin":
+  the rule cannot tell a person from a place). The adjective is derived from the accepted
+  answer by regular suffixes only (``adjectives``: -a -> -an, -e -> -ean, -y -> -ian, -o ->
+  -an, a consonant -> -ian/-an/-i/-ese), so "Moscow" takes "the Russian government" only
+  through an accepted "Russia", and irregular adjectives ("French") need a listed
+  alternative. A slip in the adjective is judged on the place name it derives from
+  ("Rusian", never "Iranian" for "Iraq"). Never the adjective alone ("Russian"), another
+  place's adjective ("Prussian government"), another noun ("Russian army"). Two names whose
+  regular adjectives coincide cannot be told apart ("Nigerian" for "Niger").
+
 Rules combine ("the Iran & Chna": frame, any order, typo); the match with the fewest rules wins.
-Exact blanks (years, dates, numbers) use every rule except typo, plural and qualifier.
+Exact blanks (years, dates, numbers) use every rule except typo, plural, qualifier,
+possessive and people or state.
 
 Modules: ``rules`` (the rules' names and the :class:`Match`), ``words`` (words, numbers,
 one word against another), ``frames``, ``phrases`` (qualifier, synonym, of-phrase),
-``lists`` (parts in any order); this module puts the rules together (with the question's
-words and the essay's continuation, which match the phrase inside them) and grades the
-blanks of one item.
+``lists`` (parts in any order), ``names`` (an owner, a place as its people); this module
+puts the rules together (with the question's words and the essay's continuation, which
+match the phrase inside them) and grades the blanks of one item.
 """
 
 from __future__ import annotations
@@ -62,6 +87,7 @@ from collections.abc import Iterable, Sequence
 from ..bank.text import BLANK, normalize_passage
 from .frames import Framed, frames, frames_compatible
 from .lists import MAX_PARTS, best_assignment, joins_compatible, split_list
+from .names import COLLECTIVE, adjectives, as_people, bases, owner_linked, possessive_parts
 from .phrases import (
     NOT_CONTINUING,
     NOT_QUALIFIERS,
@@ -83,8 +109,10 @@ from .rules import (
     MODIFIER,
     NUMBER,
     OF_PHRASE,
+    PEOPLE,
     PLAIN,
     PLURAL,
+    POSSESSIVE,
     QUALIFIER,
     RULE_ORDER,
     RULES,
@@ -110,6 +138,7 @@ __all__ = [
     "ALTERNATIVE",
     "ANY_ORDER",
     "CASE",
+    "COLLECTIVE",
     "CONTINUED",
     "ECHO",
     "EXACT",
@@ -120,8 +149,10 @@ __all__ = [
     "NUMBER",
     "NUMBER_WORDS",
     "OF_PHRASE",
+    "PEOPLE",
     "PLAIN",
     "PLURAL",
+    "POSSESSIVE",
     "QUALIFIER",
     "RULES",
     "RULE_ORDER",
@@ -129,6 +160,8 @@ __all__ = [
     "TYPO",
     "Match",
     "Word",
+    "adjectives",
+    "bases",
     "blank_groups",
     "frames",
     "grade_blanks",
@@ -138,6 +171,7 @@ __all__ = [
     "match_phrase",
     "match_text",
     "note_for",
+    "owner_linked",
     "parse_number",
     "plural_pair",
     "qualifiers",
@@ -308,6 +342,8 @@ def _match_core(
         tags = _of_phrase(given, key, mode, rules)
     if tags is None and MODIFIER in rules:
         tags = _modified(given, key, mode, rules)
+    if tags is None and PEOPLE in rules:
+        tags = as_people(given, key, mode, rules)
     if tags is None and mode == "fuzzy" and QUALIFIER in rules:
         tags = _qualified(given, key, context, rules)
     if tags is None and CONTINUED in rules:
@@ -365,6 +401,28 @@ def match_list(
     return tags | {ANY_ORDER}
 
 
+def _possessive(
+    given: str,
+    key: Sequence[Word],
+    mode: str,
+    context: Sequence[str],
+    question: str,
+    rules: frozenset[str],
+) -> set[str] | None:
+    """A name after an owner that the item's own texts give it ("Le Monde's Benoît Vitkine"
+    when the quote says "Le Monde's journalist Benoît Vitkine"); the rest must be the name."""
+    if mode != "fuzzy" or POSSESSIVE not in rules or not key[0].raw[:1].isupper():
+        return None
+    parts = possessive_parts(given)
+    if parts is None:
+        return None
+    owner, rest = parts
+    tags = match_phrase(words(rest), key, mode, context, rules - {POSSESSIVE})
+    if tags is None or not owner_linked(words(owner), key, (*context, question)):
+        return None
+    return tags | {POSSESSIVE}
+
+
 def match_text(
     given: str,
     key: str,
@@ -385,10 +443,12 @@ def match_text(
     if tags == set():  # the same words: only the punctuation differs
         tags = {CASE} if CASE in rules else None
     listed = match_list(given, key, mode, context, rules)
-    echoed = None
+    echoed = owned = None
     if tags is None and listed is None and ECHO in rules:
         echoed = _echoed(g, a, mode, context, question, rules)
-    return _fewest([tags, listed, echoed])
+    if tags is None and listed is None:
+        owned = _possessive(given, a, mode, context, question, rules)
+    return _fewest([tags, listed, echoed, owned])
 
 
 def match_answer(

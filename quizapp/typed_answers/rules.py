@@ -22,11 +22,15 @@ OF_PHRASE = "of-phrase"
 ECHO = "question's words"
 INITIAL = "initial"
 MODIFIER = "modifier"
+POSSESSIVE = "possessive"
+PEOPLE = "people or state"
 
 # Display order, most telling first; every rule but "exact" can be switched off.
 RULE_ORDER: tuple[str, ...] = (
     ALTERNATIVE,
     ANY_ORDER,
+    PEOPLE,
+    POSSESSIVE,
     ECHO,
     OF_PHRASE,
     SYNONYM,
@@ -45,6 +49,8 @@ RULES: frozenset[str] = frozenset(RULE_ORDER)
 PLAIN: dict[str, str] = {
     ALTERNATIVE: "another answer the question accepts",
     ANY_ORDER: "the same parts in another order or joined differently",
+    PEOPLE: "the place named by its people, state or government (“the Russian government”)",
+    POSSESSIVE: "the answer after an owner the item itself names (“Le Monde's Benoît Vitkine”)",
     ECHO: "the answer inside words of the question itself",
     OF_PHRASE: "the same words with “of” turned around (“guarantee of security”)",
     SYNONYM: "a common synonym of the answer's last word (“accord” for “agreement”)",
