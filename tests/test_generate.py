@@ -564,7 +564,9 @@ def test_reason_options_carry_no_cue_of_the_key() -> None:
     the essay's scare quotes), and the key was the shortest option in 10 of 29 items. Over
     many banks the key is the shortest, or the longest, option about as often as chance."""
     content = next(c for c in ESSAYS if c.slug == "russia-taliban")
-    assert any(QUOTED.search(r.text) for c in content.all_claims for r in c.reasons)
+    said = "Diplomats are now under the Taliban's 'protection', from ‘provoking’ them."
+    assert QUOTED.search(said) and not QUOTED.search(unquoted(said))
+    assert unquoted(said) == "Diplomats are now under the Taliban's protection, from provoking them."
     n = shortest = longest = 0
     for seed in range(8):
         for item in build_bank(content, seed).items:
