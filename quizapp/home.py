@@ -37,7 +37,7 @@ def index() -> str:
         return render_template("home/welcome.html", essays=essays)
     now = utcnow()
     everything = snapshot().essays
-    given = courses.given_quizzes(current_user, everything, now)
+    given, assigned = courses.given_and_assigned(current_user, everything, now)
     shown = {essay for essay, _quiz_id in given}
     essays = [c for slug, c in everything.items() if slug in shown]
     mine: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
@@ -74,6 +74,11 @@ def index() -> str:
         (a for group in mine.values() for a in group if a.submitted_at is not None),
         key=lambda a: a.submitted_at,
     )
+    # (the attempts read above say which quizzes are done: no query of its own)
+    done = {(a.essay, a.quiz_id) for a in attempts}
+    assigned_items = courses.due_items(
+        current_user, everything, now, given, assigned=assigned, done=done
+    )
     return render_template(
         "home/dashboard.html",
         due=due,
@@ -81,9 +86,7 @@ def index() -> str:
         mastery=[(c, topic_mastery(current_user.id, c)) for c in essays],
         recent=list(reversed(attempts[-5:])),
         streak=streak(current_user, attempts, now),
-        due_next=course_rules.due_next(
-            courses.due_items(current_user, everything, now, given), now
-        ),
+        due_next=course_rules.due_next(assigned_items, now),
         my_courses=courses.courses_of(current_user.id),
         now=now,
     )

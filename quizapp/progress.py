@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import JSON, func, literal, type_coerce
+from sqlalchemy import String, func, literal, type_coerce
 from sqlalchemy.orm import defer
 
 from .bank import EssayContent
@@ -61,12 +62,13 @@ def histories(attempts: list[Attempt]) -> list[QuizHistory]:
 
 def _question_topics() -> Any:
     """The ``topics`` of the question an answer is to, read from its attempt's snapshot by the
-    database (so the whole snapshot is never sent over and parsed for a few short lists)."""
+    database (so the whole snapshot is never sent over and parsed for a few short lists), as
+    JSON text: a student's answers share a handful of topic lists, decoded once each."""
     if db.engine.dialect.name == "postgresql":
-        found = Attempt.questions.op("->")(Answer.position).op("->")(literal("topics"))
-    else:  # SQLite's JSON1 functions
+        found = Attempt.questions.op("->")(Answer.position).op("->>")(literal("topics"))
+    else:  # SQLite's JSON1 functions (an array comes back as its JSON text)
         found = func.json_extract(Attempt.questions, func.printf("$[%d].topics", Answer.position))
-    return type_coerce(found, JSON)
+    return type_coerce(found, String)
 
 
 def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, float | None]]:
@@ -80,9 +82,12 @@ def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, f
             Answer.points.is_not(None),
         )
     ).all()
-    answers = [
-        (item_id, topics, points or 0.0, saved_at) for item_id, topics, points, saved_at in rows
-    ]
+    decoded: dict[str | None, list[str]] = {None: []}
+    answers = []
+    for item_id, topics, points, saved_at in rows:
+        if topics not in decoded:
+            decoded[topics] = json.loads(topics)
+        answers.append((item_id, decoded[topics], points or 0.0, saved_at))
     mastery = mastery_by_topic(answers)
     return [(t.id, t.title, mastery.get(t.id)) for t in content.topics]
 
