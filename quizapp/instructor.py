@@ -36,7 +36,7 @@ from . import courses, grading, marks, srs
 from .analysis import AttemptScores, ItemResponse, QuizReport, analyse
 from .auth import instructor_required
 from .bank import Bank, EssayContent, Item, Quiz, build_bank
-from .cards import STATE_COLUMNS, load_states, state_from_row
+from .cards import load_states
 from .content import snapshot, store
 from .exports import anki, gift, gradebook
 from .exports.gradebook import QuizColumn, QuizGrade, StudentRow
@@ -215,8 +215,8 @@ def class_memory(bank: Bank, now: datetime, course_id: int | None = None) -> lis
     essay = bank.content.slug
     settings = srs.Settings()
     retr: dict[str, list[float]] = defaultdict(list)
-    columns = [getattr(CardState, name) for name in STATE_COLUMNS]
-    states = select(*columns).where(
+    # Only the columns the forgetting curve needs (a stored state that is not new has both).
+    states = select(CardState.card_id, CardState.stability, CardState.last_review).where(
         CardState.essay == essay, CardState.state != srs.NEW, CardState.retired.is_(False)
     )
     essay_is = ReviewLog.essay == essay
@@ -234,9 +234,13 @@ def class_memory(bank: Bank, now: datetime, course_id: int | None = None) -> lis
         ids = courses.student_id_list(course_id)
         states = states.where(CardState.user_id.in_(ids))
         logs = logs.where(ReviewLog.user_id.in_(ids))
-    for row in db.session.execute(states):
-        state = state_from_row(row)
-        retr[row.card_id].append(srs.retrievability(state, now, settings))
+    recall = srs.recall_probability
+    for card_id, stability, last_review in db.session.execute(states):
+        if stability and last_review is not None:
+            days = (now - last_review).total_seconds() / 86400.0
+            retr[card_id].append(recall(stability, days, settings))
+        else:  # as srs.retrievability says of a state without a memory
+            retr[card_id].append(0.0)
     lapses: dict[str, int] = {}
     reviews: dict[str, int] = {}
     for card_id, n_reviews, n_lapses in db.session.execute(logs):
