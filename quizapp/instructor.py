@@ -29,7 +29,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import courses, grading, marks, srs
@@ -527,7 +527,8 @@ def attempt_records(course: Course | None = None) -> Iterator[dict[str, object]]
         users = {u.id: u for u in courses.students(course)}
     else:
         users = {u.id: u for u in db.session.execute(select(User)).scalars()}
-    stmt = select(Attempt).order_by(Attempt.id)
+    # the responses of each batch of attempts in one statement, not one per attempt
+    stmt = select(Attempt).options(selectinload(Attempt.responses)).order_by(Attempt.id)
     if course is not None:
         stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course.id)))
     for attempt in db.session.execute(stmt).scalars():
