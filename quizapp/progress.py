@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import String, func, literal, type_coerce
+from sqlalchemy import String, bindparam, func, literal, type_coerce
 from sqlalchemy.orm import defer
 
 from .bank import EssayContent
@@ -60,27 +61,35 @@ def histories(attempts: list[Attempt]) -> list[QuizHistory]:
     ]
 
 
-def _question_topics() -> Any:
+def _question_topics(dialect: str) -> Any:
     """The ``topics`` of the question an answer is to, read from its attempt's snapshot by the
     database (so the whole snapshot is never sent over and parsed for a few short lists), as
     JSON text: a student's answers share a handful of topic lists, decoded once each."""
-    if db.engine.dialect.name == "postgresql":
+    if dialect == "postgresql":
         found = Attempt.questions.op("->")(Answer.position).op("->>")(literal("topics"))
     else:  # SQLite's JSON1 functions (an array comes back as its JSON text)
         found = func.json_extract(Attempt.questions, func.printf("$[%d].topics", Answer.position))
     return type_coerce(found, String)
 
 
+@functools.cache
+def _mastery_statement(dialect: str) -> Any:
+    """Built once per database dialect, with bound parameters (the home page runs it)."""
+    return (
+        db.select(Answer.item_id, _question_topics(dialect), Answer.points, Answer.saved_at)
+        .join(Attempt, Answer.attempt_id == Attempt.id)
+        .filter(
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.essay == bindparam("essay"),
+            Answer.points.is_not(None),
+        )
+    )
+
+
 def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, float | None]]:
     """(topic id, title, mastery 0-1 or None when never tested) for each of the essay's topics."""
     rows = db.session.execute(
-        db.select(Answer.item_id, _question_topics(), Answer.points, Answer.saved_at)
-        .join(Attempt, Answer.attempt_id == Attempt.id)
-        .filter(
-            Attempt.user_id == user_id,
-            Attempt.essay == content.slug,
-            Answer.points.is_not(None),
-        )
+        _mastery_statement(db.engine.dialect.name), {"user_id": user_id, "essay": content.slug}
     ).all()
     decoded: dict[str | None, list[str]] = {None: []}
     answers = []
