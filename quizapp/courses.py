@@ -378,18 +378,31 @@ def _statement(name: str) -> Select[Any]:
     home page), built once with bound parameters: building a statement cost more Python than
     running it."""
     user_id = bindparam("user_id")
-    if name == "assignments":  # (Assignment, AssignmentOverride) of the student's courses
-        return _student_assignments(user_id)
     if name == "quiz":  # the same, for one quiz
         return _student_assignments(user_id).where(
             Assignment.essay == bindparam("essay"), Assignment.quiz_id == bindparam("quiz_id")
         )
-    if name == "assigned":  # (essay, quiz id) of every quiz the student's courses assign
+    # Every membership of the user with, on a student's, its course's assignments: whether
+    # they are course staff comes with their assignments, in the same statement.
+    of_student = (Assignment.course_id == CourseMember.course_id) & (CourseMember.role == "student")
+    if name == "assigned":  # (role, essay, quiz id): essay None on a staff membership
         return (
-            select(Assignment.essay, Assignment.quiz_id)
-            .join(CourseMember, CourseMember.course_id == Assignment.course_id)
-            .where(CourseMember.user_id == user_id, CourseMember.role == "student")
-            .distinct()
+            select(CourseMember.role, Assignment.essay, Assignment.quiz_id)
+            .select_from(CourseMember)
+            .outerjoin(Assignment, of_student)
+            .where(CourseMember.user_id == user_id)
+        )
+    if name == "roles and assignments":  # (role, Assignment, AssignmentOverride), as above
+        return (
+            select(CourseMember.role, Assignment, AssignmentOverride)
+            .select_from(CourseMember)
+            .outerjoin(Assignment, of_student)
+            .outerjoin(
+                AssignmentOverride,
+                (AssignmentOverride.assignment_id == Assignment.id)
+                & (AssignmentOverride.user_id == user_id),
+            )
+            .where(CourseMember.user_id == user_id)
         )
     if name == "staff":
         return (
@@ -443,14 +456,18 @@ def given_and_assigned(
     """:func:`given_quizzes`, and the (essay, quiz id) of the quizzes of the content that the
     user's courses assign (what :func:`due_items` lists), from the same query."""
     candidates: dict[tuple[str, str], list[rules.Effective]] = {}
-    for a, o in db.session.execute(_statement("assignments"), {"user_id": user.id}).all():
+    staff = user.is_instructor
+    rows = db.session.execute(_statement("roles and assignments"), {"user_id": user.id}).all()
+    for role, a, o in rows:
+        staff = staff or role in STAFF_ROLES
+        if a is None:
+            continue
         content = essays.get(a.essay)
         quiz = content.quiz(a.quiz_id) if content else None
         if quiz is not None:
             candidates.setdefault((a.essay, a.quiz_id), []).append(
                 rules.effective(quiz, terms_of(a), accommodation_of(o))
             )
-    staff = may_try_everything(user)
     out: dict[tuple[str, str], rules.Effective] = {}
     for slug, content in essays.items():
         for quiz in content.quizzes:
@@ -465,9 +482,14 @@ def given_and_assigned(
 def visible(user: User, essays: dict[str, EssayContent]) -> dict[str, list[Quiz]]:
     """essay slug -> the quizzes this user sees, in content order: for a student the ones
     their courses assign; for staff, everything."""
-    if may_try_everything(user):
+    rows = (
+        []
+        if user.is_instructor
+        else db.session.execute(_statement("assigned"), {"user_id": user.id}).all()
+    )
+    if user.is_instructor or any(role in STAFF_ROLES for role, _e, _q in rows):
         return {slug: list(c.quizzes) for slug, c in essays.items()}
-    assigned = {(e, q) for e, q in db.session.execute(_statement("assigned"), {"user_id": user.id})}
+    assigned = {(essay, quiz_id) for _role, essay, quiz_id in rows if essay is not None}
     out: dict[str, list[Quiz]] = {}
     for slug, content in essays.items():
         quizzes = [q for q in content.quizzes if (slug, q.id) in assigned]
