@@ -378,7 +378,7 @@ def _statement(name: str) -> Select[Any]:
     home page), built once with bound parameters: building a statement cost more Python than
     running it."""
     user_id = bindparam("user_id")
-    if name == "quiz":  # the same, for one quiz
+    if name == "quiz":  # (Assignment, AssignmentOverride) of the student's courses, one quiz
         return _student_assignments(user_id).where(
             Assignment.essay == bindparam("essay"), Assignment.quiz_id == bindparam("quiz_id")
         )
