@@ -128,6 +128,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
+from .analysis_math import _EPS, _clamp, _constant, _covariance, _mean, _median, _variance
 from .bank.types import REGISTRY
 
 __all__ = [
@@ -154,7 +155,6 @@ DISCRIMINATION_GUIDELINE = 30.0
 DUBIOUS_EFFICIENCY = 15.0
 """Discriminative efficiency (%) under which Moodle marks a question as dubious."""
 
-_EPS = 1e-9  # relative spread under which a list of marks counts as constant
 
 DiscriminationBand = Literal["very good", "adequate", "weak", "very weak", "negative"]
 
@@ -269,52 +269,6 @@ class QuizReport:
     quiz: QuizStatistics
     slots: tuple[QuestionStatistics, ...]
     items: tuple[QuestionStatistics, ...]
-
-
-# --- small statistics ----------------------------------------------------------------------
-
-
-def _mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
-
-
-def _constant(values: Sequence[float]) -> bool:
-    """True when the values are all equal, up to rounding."""
-    scale = max(1.0, max(abs(v) for v in values))
-    return max(values) - min(values) <= _EPS * scale
-
-
-def _variance(values: Sequence[float]) -> float | None:
-    """Sample variance (divisor n - 1); exactly 0 for constant values; None if n < 2."""
-    n = len(values)
-    if n < 2:
-        return None
-    if _constant(values):
-        return 0.0
-    m = _mean(values)
-    return math.fsum((v - m) ** 2 for v in values) / (n - 1)
-
-
-def _covariance(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """Sample covariance; exactly 0 if either list is constant; None if n < 2."""
-    n = len(xs)
-    if n < 2:
-        return None
-    if _constant(xs) or _constant(ys):
-        return 0.0
-    mx, my = _mean(xs), _mean(ys)
-    return math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
-
-
-def _median(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    n = len(ordered)
-    mid = n // 2
-    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return min(high, max(low, value))
 
 
 # --- question figures ----------------------------------------------------------------------

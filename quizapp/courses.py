@@ -4,13 +4,15 @@ and answer "which quiz settings does this student get now". Called by the thin v
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import BindParameter
 
 from . import course_rules as rules
 from .bank import EssayContent, Quiz
@@ -357,7 +359,7 @@ def accommodation_of(row: AssignmentOverride | None) -> rules.Accommodation | No
     return rules.Accommodation(row.extra_minutes, row.extra_attempts, row.closes_at)
 
 
-def _student_assignments(user_id: int) -> Select[Any]:
+def _student_assignments(user_id: BindParameter[Any]) -> Select[Any]:
     return (
         select(Assignment, AssignmentOverride)
         .join(CourseMember, CourseMember.course_id == Assignment.course_id)
@@ -370,14 +372,59 @@ def _student_assignments(user_id: int) -> Select[Any]:
     )
 
 
+@functools.cache
+def _statement(name: str) -> Select[Any]:
+    """The statements the student pages run on every request (the quiz page, a review, the
+    home page), built once with bound parameters: building a statement cost more Python than
+    running it."""
+    user_id = bindparam("user_id")
+    if name == "quiz":  # (Assignment, AssignmentOverride) of the student's courses, one quiz
+        return _student_assignments(user_id).where(
+            Assignment.essay == bindparam("essay"), Assignment.quiz_id == bindparam("quiz_id")
+        )
+    # Every membership of the user with, on a student's, its course's assignments: whether
+    # they are course staff comes with their assignments, in the same statement.
+    of_student = (Assignment.course_id == CourseMember.course_id) & (CourseMember.role == "student")
+    if name == "assigned":  # (role, essay, quiz id): essay None on a staff membership
+        return (
+            select(CourseMember.role, Assignment.essay, Assignment.quiz_id)
+            .select_from(CourseMember)
+            .outerjoin(Assignment, of_student)
+            .where(CourseMember.user_id == user_id)
+        )
+    if name == "roles and assignments":  # (role, Assignment, AssignmentOverride), as above
+        return (
+            select(CourseMember.role, Assignment, AssignmentOverride)
+            .select_from(CourseMember)
+            .outerjoin(Assignment, of_student)
+            .outerjoin(
+                AssignmentOverride,
+                (AssignmentOverride.assignment_id == Assignment.id)
+                & (AssignmentOverride.user_id == user_id),
+            )
+            .where(CourseMember.user_id == user_id)
+        )
+    if name == "staff":
+        return (
+            select(CourseMember.id)
+            .where(CourseMember.user_id == user_id, CourseMember.role.in_(STAFF_ROLES))
+            .limit(1)
+        )
+    if name == "done":  # (essay, quiz id) of every quiz the user submitted an attempt of
+        return (
+            select(Attempt.essay, Attempt.quiz_id)
+            .where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
+            .distinct()
+        )
+    raise KeyError(name)
+
+
 def quiz_for(user: User, essay: str, quiz: Quiz, now: datetime) -> rules.Effective | None:
     """The quiz as this user gets it at ``now``: a student through their courses'
     assignments (None when no course of theirs assigns it); an instructor or a TA, who may
     try any quiz, with the content file's settings."""
     rows = db.session.execute(
-        _student_assignments(user.id).where(
-            Assignment.essay == essay, Assignment.quiz_id == quiz.id
-        )
+        _statement("quiz"), {"user_id": user.id, "essay": essay, "quiz_id": quiz.id}
     ).all()
     candidates = [rules.effective(quiz, terms_of(a), accommodation_of(o)) for a, o in rows]
     chosen = rules.pick(candidates, now)
@@ -391,14 +438,7 @@ def may_try_everything(user: User) -> bool:
     file's settings), to check what their students get."""
     if user.is_instructor:
         return True
-    return (
-        db.session.execute(
-            select(CourseMember.id).where(
-                CourseMember.user_id == user.id, CourseMember.role.in_(STAFF_ROLES)
-            )
-        ).first()
-        is not None
-    )
+    return db.session.execute(_statement("staff"), {"user_id": user.id}).first() is not None
 
 
 def given_quizzes(
@@ -407,15 +447,27 @@ def given_quizzes(
     """(essay, quiz id) -> the quiz as this user gets it at ``now``, for every quiz they see,
     in content order: a student's through their courses (one query); staff get the rest
     with the content file's settings. The same answer as :func:`quiz_for`, for all at once."""
+    return given_and_assigned(user, essays, now)[0]
+
+
+def given_and_assigned(
+    user: User, essays: dict[str, EssayContent], now: datetime
+) -> tuple[dict[tuple[str, str], rules.Effective], frozenset[tuple[str, str]]]:
+    """:func:`given_quizzes`, and the (essay, quiz id) of the quizzes of the content that the
+    user's courses assign (what :func:`due_items` lists), from the same query."""
     candidates: dict[tuple[str, str], list[rules.Effective]] = {}
-    for a, o in db.session.execute(_student_assignments(user.id)).all():
+    staff = user.is_instructor
+    rows = db.session.execute(_statement("roles and assignments"), {"user_id": user.id}).all()
+    for role, a, o in rows:
+        staff = staff or role in STAFF_ROLES
+        if a is None:
+            continue
         content = essays.get(a.essay)
         quiz = content.quiz(a.quiz_id) if content else None
         if quiz is not None:
             candidates.setdefault((a.essay, a.quiz_id), []).append(
                 rules.effective(quiz, terms_of(a), accommodation_of(o))
             )
-    staff = may_try_everything(user)
     out: dict[tuple[str, str], rules.Effective] = {}
     for slug, content in essays.items():
         for quiz in content.quizzes:
@@ -424,17 +476,20 @@ def given_quizzes(
                 chosen = rules.effective(quiz, None, None)
             if chosen is not None:
                 out[(slug, quiz.id)] = chosen
-    return out
+    return out, frozenset(candidates)
 
 
 def visible(user: User, essays: dict[str, EssayContent]) -> dict[str, list[Quiz]]:
     """essay slug -> the quizzes this user sees, in content order: for a student the ones
     their courses assign; for staff, everything."""
-    if may_try_everything(user):
+    rows = (
+        []
+        if user.is_instructor
+        else db.session.execute(_statement("assigned"), {"user_id": user.id}).all()
+    )
+    if user.is_instructor or any(role in STAFF_ROLES for role, _e, _q in rows):
         return {slug: list(c.quizzes) for slug, c in essays.items()}
-    assigned = {
-        (a.essay, a.quiz_id) for a, _o in db.session.execute(_student_assignments(user.id)).all()
-    }
+    assigned = {(essay, quiz_id) for _role, essay, quiz_id in rows if essay is not None}
     out: dict[str, list[Quiz]] = {}
     for slug, content in essays.items():
         quizzes = [q for q in content.quizzes if (slug, q.id) in assigned]
@@ -448,21 +503,20 @@ def due_items(
     essays: dict[str, EssayContent],
     now: datetime,
     given: dict[tuple[str, str], rules.Effective] | None = None,
+    *,
+    assigned: Iterable[tuple[str, str]] | None = None,
+    done: Iterable[tuple[str, str]] | None = None,
 ) -> list[rules.DueItem]:
-    """Each quiz the user's courses assign with the dates they get, and whether it is done."""
-    if given is None:
-        given = given_quizzes(user, essays, now)
-    assigned = {
-        (a.essay, a.quiz_id) for a, _o in db.session.execute(_student_assignments(user.id)).all()
-    }
-    done = {
-        (e, q)
-        for e, q in db.session.execute(
-            select(Attempt.essay, Attempt.quiz_id)
-            .where(Attempt.user_id == user.id, Attempt.submitted_at.is_not(None))
-            .distinct()
-        )
-    }
+    """Each quiz the user's courses assign with the dates they get, and whether it is done.
+    ``given`` and ``assigned`` as :func:`given_and_assigned` gives them, and ``done`` (the
+    (essay, quiz id) of every quiz the user submitted an attempt of), when the caller has them
+    already; else they are read here."""
+    if given is None or assigned is None:
+        given, assigned = given_and_assigned(user, essays, now)
+    assigned = set(assigned)
+    if done is None:
+        done = [(e, q) for e, q in db.session.execute(_statement("done"), {"user_id": user.id})]
+    done = set(done)
     return [
         rules.DueItem(
             essay=essay,

@@ -35,16 +35,17 @@ def index() -> str:
     essays = list(snapshot().essays.values())
     if not current_user.is_authenticated:
         return render_template("home/welcome.html", essays=essays)
+    user = current_user._get_current_object()  # the proxy looks the user up on every use
     now = utcnow()
     everything = snapshot().essays
-    given = courses.given_quizzes(current_user, everything, now)
+    given, assigned = courses.given_and_assigned(user, everything, now)
     shown = {essay for essay, _quiz_id in given}
     essays = [c for slug, c in everything.items() if slug in shown]
     mine: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
     for attempt in db.session.execute(
         db.select(Attempt)
         .options(defer(Attempt.questions))
-        .filter_by(user_id=current_user.id)
+        .filter_by(user_id=user.id)
         .order_by(Attempt.number)
     ).scalars():
         mine[(attempt.essay, attempt.quiz_id)].append(attempt)
@@ -63,27 +64,28 @@ def index() -> str:
                 "open": any(not a.finished for a in attempts),
             }
         )
-    settings = settings_for(current_user)
+    settings = settings_for(user)
     due = []
     for content in essays:
         ids, topics = _cards_in_content_order(content.slug)
-        queue = daily_queue(current_user.id, content.slug, ids, topics, now, settings)
+        queue = daily_queue(user.id, content.slug, ids, topics, now, settings)
         due.append((content, queue))
     # the finished ones of the attempts read above (as progress.finished_attempts gives them)
     attempts = sorted(
         (a for group in mine.values() for a in group if a.submitted_at is not None),
         key=lambda a: a.submitted_at,
     )
+    # (the attempts read above say which quizzes are done: no query of its own)
+    done = {(a.essay, a.quiz_id) for a in attempts}
+    assigned_items = courses.due_items(user, everything, now, given, assigned=assigned, done=done)
     return render_template(
         "home/dashboard.html",
         due=due,
         quizzes=quizzes,
-        mastery=[(c, topic_mastery(current_user.id, c)) for c in essays],
+        mastery=[(c, topic_mastery(user.id, c)) for c in essays],
         recent=list(reversed(attempts[-5:])),
-        streak=streak(current_user, attempts, now),
-        due_next=course_rules.due_next(
-            courses.due_items(current_user, everything, now, given), now
-        ),
-        my_courses=courses.courses_of(current_user.id),
+        streak=streak(user, attempts, now),
+        due_next=course_rules.due_next(assigned_items, now),
+        my_courses=courses.courses_of(user.id),
         now=now,
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import JSON, func, literal, type_coerce
+from sqlalchemy import String, bindparam, func, literal, type_coerce
 from sqlalchemy.orm import defer
 
 from .bank import EssayContent
@@ -59,30 +61,42 @@ def histories(attempts: list[Attempt]) -> list[QuizHistory]:
     ]
 
 
-def _question_topics() -> Any:
+def _question_topics(dialect: str) -> Any:
     """The ``topics`` of the question an answer is to, read from its attempt's snapshot by the
-    database (so the whole snapshot is never sent over and parsed for a few short lists)."""
-    if db.engine.dialect.name == "postgresql":
-        found = Attempt.questions.op("->")(Answer.position).op("->")(literal("topics"))
-    else:  # SQLite's JSON1 functions
+    database (so the whole snapshot is never sent over and parsed for a few short lists), as
+    JSON text: a student's answers share a handful of topic lists, decoded once each."""
+    if dialect == "postgresql":
+        found = Attempt.questions.op("->")(Answer.position).op("->>")(literal("topics"))
+    else:  # SQLite's JSON1 functions (an array comes back as its JSON text)
         found = func.json_extract(Attempt.questions, func.printf("$[%d].topics", Answer.position))
-    return type_coerce(found, JSON)
+    return type_coerce(found, String)
+
+
+@functools.cache
+def _mastery_statement(dialect: str) -> Any:
+    """Built once per database dialect, with bound parameters (the home page runs it)."""
+    return (
+        db.select(Answer.item_id, _question_topics(dialect), Answer.points, Answer.saved_at)
+        .join(Attempt, Answer.attempt_id == Attempt.id)
+        .filter(
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.essay == bindparam("essay"),
+            Answer.points.is_not(None),
+        )
+    )
 
 
 def topic_mastery(user_id: int, content: EssayContent) -> list[tuple[str, str, float | None]]:
     """(topic id, title, mastery 0-1 or None when never tested) for each of the essay's topics."""
     rows = db.session.execute(
-        db.select(Answer.item_id, _question_topics(), Answer.points, Answer.saved_at)
-        .join(Attempt, Answer.attempt_id == Attempt.id)
-        .filter(
-            Attempt.user_id == user_id,
-            Attempt.essay == content.slug,
-            Answer.points.is_not(None),
-        )
+        _mastery_statement(db.engine.dialect.name), {"user_id": user_id, "essay": content.slug}
     ).all()
-    answers = [
-        (item_id, topics, points or 0.0, saved_at) for item_id, topics, points, saved_at in rows
-    ]
+    decoded: dict[str | None, list[str]] = {None: []}
+    answers = []
+    for item_id, topics, points, saved_at in rows:
+        if topics not in decoded:
+            decoded[topics] = json.loads(topics)
+        answers.append((item_id, decoded[topics], points or 0.0, saved_at))
     mastery = mastery_by_topic(answers)
     return [(t.id, t.title, mastery.get(t.id)) for t in content.topics]
 

@@ -1177,9 +1177,16 @@ def retrievability(state: CardState, now: datetime, settings: Settings) -> float
     now = _utc(now)
     if state.state == NEW or state.last_review is None or not state.stability:
         return 0.0
+    days = (now - state.last_review).total_seconds() / 86400.0
+    return recall_probability(state.stability, days, settings)
+
+
+def recall_probability(stability: float, elapsed_days: float, settings: Settings) -> float:
+    """FSRS's forgetting curve: the probability of recalling a memory of ``stability`` days
+    ``elapsed_days`` after its last review (:func:`retrievability` of a stored state; class
+    statistics call it straight on their rows' columns, without building states)."""
     sched = _cached_scheduler(settings)
-    days = max(0.0, (now - state.last_review).total_seconds()) / 86400.0
-    return float((1 + sched._FACTOR * days / state.stability) ** sched._DECAY)
+    return float((1 + sched._FACTOR * max(0.0, elapsed_days) / stability) ** sched._DECAY)
 
 
 @dataclass(frozen=True)

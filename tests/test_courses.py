@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import courses
+from quizapp.content import snapshot
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Course, User, utcnow
 
@@ -383,3 +384,35 @@ def test_a_refused_join_code_makes_no_course(app: Flask) -> None:
     assert "seminar-a" not in r.output, "the refused command left a course behind"
     r = runner.invoke(args=["courses", "create", "Seminar A", "--code", "SEMA2026"])
     assert r.exit_code == 0 and "Created seminar-a (join code SEMA2026)" in r.output, r.output
+
+
+def test_course_staff_see_every_quiz_that_students_see_only_when_assigned(app: Flask) -> None:
+    """What a user sees comes with their memberships in one statement: a student account made
+    a course's teaching assistant sees every quiz (home, flashcards, a quiz's page) though no
+    course assigns them to it; a fellow student of another course sees only what is
+    assigned."""
+    teacher = instructor(app)
+    slug, code = create_course(teacher, "History")
+    assign(teacher, slug, "invention-quiz")
+    ta, pupil = app.test_client(), app.test_client()
+    register(ta, "tess@example.org", "Tess", join=False)
+    register(pupil, "pia@example.org", "Pia", join=False)
+    assert pupil.post("/courses/join", data={"code": code}).status_code == 302
+    r = teacher.post(f"/courses/{slug}/members", data={"email": "tess@example.org", "role": "ta"})
+    assert r.status_code == 302
+    with app.app_context():
+        essays = snapshot().essays
+        every = {(e, q.id) for e, c in essays.items() for q in c.quizzes}
+        tess = db.session.execute(db.select(User).filter_by(email="tess@example.org")).scalar_one()
+        pia = db.session.execute(db.select(User).filter_by(email="pia@example.org")).scalar_one()
+        given, assigned = courses.given_and_assigned(tess, essays, utcnow())
+        assert set(given) == every and assigned == frozenset()
+        assert {(e, q.id) for e, qs in courses.visible(tess, essays).items() for q in qs} == every
+        given, assigned = courses.given_and_assigned(pia, essays, utcnow())
+        assert set(given) == assigned == {(ESSAY, "invention-quiz")}
+        assert courses.visible(pia, essays) == {ESSAY: [essays[ESSAY].quiz("invention-quiz")]}
+    home = ta.get("/").get_data(as_text=True)
+    assert f"/quiz/{ESSAY}/invention-quiz" in home and f"/quiz/{ESSAY}/final" in home
+    assert ta.get(f"/quiz/{ESSAY}/final").status_code == 200
+    assert ta.get(f"/cards/{ESSAY}/study").status_code == 200
+    assert pupil.get(f"/quiz/{ESSAY}/final").status_code == 404

@@ -530,6 +530,15 @@ def _iso_precise(moment: datetime) -> str:
 def jsonable(value: Any) -> Any:
     """``value`` with datetimes as ISO 8601 UTC strings, tuples and sets as lists,
     dataclasses as dicts, enums as their values and non-finite floats as null."""
+    kind = type(value)
+    # The common case first: an attempt's question snapshots are plain JSON data already
+    # (hundreds of thousands of values in a course's export).
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if kind is list:
+        return [jsonable(v) for v in value]
     if isinstance(value, datetime):
         return _iso_precise(value)
     if isinstance(value, date):
