@@ -1004,6 +1004,7 @@ def test_an_owner_is_linked_to_the_answer_in_one_sentence() -> None:
     assert linked("Le Monde", "Vitkine", *VITKINE_CONTEXT)  # up to three words between
     assert linked("Le Monde", "Benoît Vitkine", "Benoît Vitkine of Le Monde wrote")
     assert linked("the Kremlin", "Peskov", "the Kremlin's spokesman Dmitry Peskov")
+    assert linked("the Kremlin", "Peskov", "Kremlin’s spokesman Dmitry Peskov said")  # a quote
     assert linked("Russia", "Caucasus", *CAUCASUS_CONTEXT)  # "Russia's North Caucasus"
     assert not linked("Russia", "Benoît Vitkine", *VITKINE_CONTEXT)
     assert not linked("Le Monde", "Benoît Vitkine", "Le Monde's. Benoît Vitkine")
