@@ -110,7 +110,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import (  # noqa: F401
         accounts,
         auth,
-        cards,
+        card_views,
         course_views,
         essays,
         home,
@@ -125,7 +125,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(essays.bp)
     app.register_blueprint(quiz.bp)
-    app.register_blueprint(cards.bp)
+    app.register_blueprint(card_views.bp)
     app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(accounts.bp)

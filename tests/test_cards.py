@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 from quizapp import srs
 from quizapp.cards import (
-    _deck,
     daily_queue,
     load_state,
     pull_forward_cards,
     record_review,
     set_suspended,
     settings_for,
+    study_deck,
     sync_retired,
     undo_review,
 )
@@ -556,7 +556,7 @@ def test_a_deleted_fact_is_retired_by_a_post_not_a_get(
 
 def test_heatmap_loads_every_day_it_draws(app: Flask, client: FlaskClient, user: User) -> None:
     """Bug 5: 366 days were loaded but up to 370 drawn, the first days showing 0."""
-    from quizapp import cards as cards_module
+    from quizapp import card_views as cards_module
 
     with app.app_context():
         settings = settings_for(db.session.get(User, user.id))
@@ -649,7 +649,7 @@ def test_new_cards_come_core_first(app: Flask, user: User, tiny_dir: Path) -> No
     )
     assert not app.extensions["content"].reload()
     with app.app_context():
-        ids, topics, _cards = _deck(snapshot().bank(ESSAY))
+        ids, topics, _cards = study_deck(snapshot().bank(ESSAY))
         assert ids[-1] == "gutenberg-press:card" and ids[0] != "gutenberg-press:card"
         settings = replace(settings_for(db.session.get(User, user.id)), new_per_day=len(ids) - 1)
         queue = daily_queue(user.id, ESSAY, ids, topics, T0, settings)
