@@ -117,14 +117,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instructor,
         models,
         progress,
-        quiz,
+        quiz_views,
         views,
     )
 
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(essays.bp)
-    app.register_blueprint(quiz.bp)
+    app.register_blueprint(quiz_views.bp)
     app.register_blueprint(card_views.bp)
     app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)

@@ -277,7 +277,7 @@ def _fields(body: str, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def normalized(form: dict[str, Any]) -> dict[str, str | list[str]]:
-    """Form fields as the app reads them (``quiz._form_dict``)."""
+    """Form fields as the app reads them (``quiz_views._form_dict``)."""
     return {k: (v if isinstance(v, list) else [v]) if k == "choice" else v for k, v in form.items()}
 
 
