@@ -430,7 +430,7 @@ def users_create(email: str, name: str | None, role: str, password_stdin: bool) 
     """Create an account (instructors are created this way)."""
     from flask import current_app
 
-    from . import upgrade_database
+    from .db import upgrade_database
 
     upgrade_database(current_app)
     try:
@@ -473,7 +473,8 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 def users_reset_password(email: str, base_url: str | None, no_mail: bool) -> None:
     """Make a one-time link to set a new password (valid for an hour) and print it, or mail
     it to the account when SMTP is set up. Using it signs the account out everywhere."""
-    from . import accounts, upgrade_database
+    from . import accounts
+    from .db import upgrade_database
     from .views import zone_text
 
     upgrade_database(current_app)
@@ -506,7 +507,7 @@ def users_reset_password(email: str, base_url: str | None, no_mail: bool) -> Non
 @click.option("--role", type=click.Choice(ROLES), help="Only accounts of this role.")
 def users_list(role: str | None) -> None:
     """List the accounts, oldest first: email, role, created, last seen (UTC)."""
-    from . import upgrade_database
+    from .db import upgrade_database
     from .exports.gradebook import iso_utc
 
     upgrade_database(current_app)

@@ -495,8 +495,8 @@ def school(
     course_size: int,
 ) -> None:
     """Seed a synthetic school: students, quiz attempts, flashcard states and reviews."""
-    from . import upgrade_database
     from .content import store
+    from .db import upgrade_database
 
     if scale <= 0:
         raise click.BadParameter("must be above 0", param_hint="--scale")

@@ -19,8 +19,8 @@ def attempts_regrade(slug: str | None, quiz_id: str | None, dry_run: bool) -> No
 
     Lists every attempt whose marks change and by how much, then applies it (unless
     --dry-run), keeping the old marks in each question's history."""
-    from .. import upgrade_database
     from ..content import snapshot
+    from ..db import upgrade_database
     from ..models import utcnow
     from ..regrade import apply_regrade, plan_regrade
 

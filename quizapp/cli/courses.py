@@ -20,9 +20,10 @@ def courses_create(
     title: str, term: str, email: str | None, assign_all: bool, code: str | None
 ) -> None:
     """Create a course; prints its slug and join code."""
-    from .. import course_rules, courses, upgrade_database
+    from .. import course_rules, courses
     from ..auth import lookup_email
     from ..content import snapshot
+    from ..db import upgrade_database
     from ..extensions import db
     from ..models import User, utcnow
 
@@ -56,7 +57,7 @@ def courses_list() -> None:
     """Every course: slug, join code, people, title."""
     from sqlalchemy import func, select
 
-    from .. import upgrade_database
+    from ..db import upgrade_database
     from ..extensions import db
     from ..models import Course, CourseMember
 
@@ -85,7 +86,8 @@ def courses_list() -> None:
 @with_appcontext
 def courses_add(slug: str, emails: tuple[str, ...], role: str) -> None:
     """Add existing accounts to a course."""
-    from .. import courses, upgrade_database
+    from .. import courses
+    from ..db import upgrade_database
     from ..models import utcnow
 
     upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ def default_workers() -> int:
 @with_appcontext
 def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the app with gunicorn (a production server)."""
-    from .. import upgrade_database
+    from ..db import upgrade_database
 
     # Migrate once, before any worker starts; then hand this process over to gunicorn,
     # which builds the app afresh (no CLI app context may leak into request handling).

@@ -16,7 +16,8 @@ import_cli = click.Group("import", help="Import questions from other tools.")
 
 
 def _write_export(kind: str, output: Path, course_slug: str | None = None) -> None:
-    from .. import courses, upgrade_database
+    from .. import courses
+    from ..db import upgrade_database
     from ..instructor import EXPORTS, export_stream
     from ..models import utcnow
 
