@@ -70,7 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     from . import (  # noqa: F401
-        accounts,
+        account_views,
         auth,
         card_views,
         course_views,
@@ -90,10 +90,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(card_views.bp)
     app.register_blueprint(instructor.bp)
     app.register_blueprint(progress.bp)
-    app.register_blueprint(accounts.bp)
+    app.register_blueprint(account_views.bp)
     app.register_blueprint(course_views.bp)
     views.init_app(app)
-    app.cli.add_command(auth.users_cli)
     from .cli import register
 
     register(app)

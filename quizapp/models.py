@@ -26,11 +26,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import marks
+from .clock import utcnow
 from .extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_token() -> str:

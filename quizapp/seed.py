@@ -38,12 +38,12 @@ from flask.cli import AppGroup
 from sqlalchemy import Table, func, select, text
 
 from . import grading, srs
-from .auth import hash_password
 from .bank import EssayContent, Item, Quiz, assemble_quiz, build_bank
 from .bank.types import item_type
 from .course_rules import new_join_code
 from .extensions import db
 from .models import Assignment, Attempt, CardState, Course, CourseMember, Response, ReviewLog, User
+from .users import hash_password
 
 SEED_PASSWORD = "seeded-school-password"
 DOMAIN = "school.example"

@@ -17,10 +17,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import accounts
-from quizapp.auth import normalize_email
+from quizapp.clock import zone_text
 from quizapp.extensions import db
 from quizapp.models import Attempt, CardState, PasswordReset, ReviewLog, User, UserSession
-from quizapp.views import zone_text
+from quizapp.users import normalize_email
 
 from .conftest import make_app
 from .helpers import register, right_form, teach

@@ -12,6 +12,7 @@ from .content import bank_cli, content_cli, summary_text
 from .courses import courses_cli
 from .serve import MAX_SOCKET_PATH, control_socket_args, default_workers, serve
 from .transfer import export_cli, import_cli
+from .users import users_cli
 
 __all__ = [
     "MAX_SOCKET_PATH",
@@ -31,6 +32,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(cards_cli)
     app.cli.add_command(content_cli)

@@ -21,11 +21,11 @@ def courses_create(
 ) -> None:
     """Create a course; prints its slug and join code."""
     from .. import course_rules, courses
-    from ..auth import lookup_email
     from ..content import snapshot
     from ..db import upgrade_database
     from ..extensions import db
     from ..models import User, utcnow
+    from ..users import lookup_email
 
     upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
     creator = None
