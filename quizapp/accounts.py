@@ -22,7 +22,7 @@ from . import courses, sessions
 from .extensions import db
 from .models import (
     Attempt,
-    CardState,
+    CardStateRow,
     PasswordReset,
     QuestionFlag,
     QuestionReport,
@@ -230,9 +230,9 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
         .order_by(QuestionReport.created_at)
     ).scalars()
     cards = db.session.execute(
-        select(CardState)
-        .where(CardState.user_id == user.id)
-        .order_by(CardState.essay, CardState.card_id)
+        select(CardStateRow)
+        .where(CardStateRow.user_id == user.id)
+        .order_by(CardStateRow.essay, CardStateRow.card_id)
     ).scalars()
     reviews = db.session.execute(
         select(ReviewLog).where(ReviewLog.user_id == user.id).order_by(ReviewLog.id)

@@ -43,7 +43,7 @@ from .cards import (
 )
 from .content import snapshot
 from .extensions import db
-from .models import CardState as CardRow
+from .models import CardStateRow as CardRow
 from .models import ReviewLog, utcnow
 
 bp = Blueprint("cards", __name__, url_prefix="/cards")

@@ -14,21 +14,41 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, Update, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from . import optimizer, srs
 from .bank import Bank, Card
 from .content import snapshot
 from .extensions import db
-from .models import CardState as CardRow
-from .models import ReviewLog, User, utcnow
+from .models import CardStateRow as CardRow
+from .models import ReviewLog, StoredSrsSettings, User, utcnow
 
-STATE_COLUMNS = tuple(f.name for f in fields(srs.CardState))
+# How an srs.CardState is stored: each field of the dataclass -> its column of card_state
+# (CardStateRow; the row's other columns, id, user_id and essay, say whose state it is).
+# Spelled out rather than matched by name, so that renaming either side is a decision made
+# here; tests/test_cards.py fails when a field or a column is added without its pair.
+STATE_FIELDS: dict[str, InstrumentedAttribute[Any]] = {
+    "card_id": CardRow.card_id,
+    "state": CardRow.state,
+    "step": CardRow.step,
+    "stability": CardRow.stability,
+    "difficulty": CardRow.difficulty,
+    "due": CardRow.due,
+    "last_review": CardRow.last_review,
+    "reps": CardRow.reps,
+    "lapses": CardRow.lapses,
+    "suspended": CardRow.suspended,
+    "leech": CardRow.leech,
+    "retired": CardRow.retired,
+    "priority": CardRow.priority,
+}
+STATE_COLUMNS = tuple(column.key for column in STATE_FIELDS.values())  # the columns' names
 AHEAD_LIMIT = 50
 MAX_DURATION_MS = 60_000  # as Anki: time past a minute on one card is not counted
 
@@ -42,9 +62,9 @@ MAX_DURATION_MS = 60_000  # as Anki: time past a minute on one card is not count
 SETTINGS_VERSION = 2
 
 
-def stored_settings(settings: srs.Settings) -> dict[str, Any]:
+def stored_settings(settings: srs.Settings) -> StoredSrsSettings:
     """What ``User.srs_settings`` holds for ``settings`` (the zone is the user's own)."""
-    data = settings.to_dict()
+    data = StoredSrsSettings(**settings.to_dict())
     data.pop("timezone")
     data["version"] = SETTINGS_VERSION
     return data
@@ -107,11 +127,13 @@ def reschedule_user(user_id: int, old: srs.Settings, new: srs.Settings) -> int:
 
 
 def state_from_row(row: Any) -> srs.CardState:
-    return srs.CardState(**{name: getattr(row, name) for name in STATE_COLUMNS})
+    """The state a card_state row (or a result row of its STATE_COLUMNS) holds."""
+    return srs.CardState(**{field: getattr(row, col.key) for field, col in STATE_FIELDS.items()})
 
 
-def _values(state: srs.CardState) -> dict[str, Any]:
-    return {name: getattr(state, name) for name in STATE_COLUMNS}
+def row_values(state: srs.CardState) -> dict[str, Any]:
+    """The card_state column values that store ``state``, by column name."""
+    return {col.key: getattr(state, field) for field, col in STATE_FIELDS.items()}
 
 
 @functools.cache
@@ -166,7 +188,7 @@ def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: 
 
     Part of the caller's transaction. False when another request got there first.
     """
-    values = _values(state)
+    values = row_values(state)
     where = and_(
         CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == state.card_id
     )
@@ -478,7 +500,7 @@ def undo_review(user_id: int, essay: str, token: str) -> ReviewLog | None:
 def set_suspended(user_id: int, essay: str, card_id: str, suspended: bool) -> None:
     state = load_state(user_id, essay, card_id)
     # Unsuspending a leech keeps its tag (history), as Anki does.
-    changed = srs.CardState(**{**_values(state), "suspended": suspended})
+    changed = replace(state, suspended=suspended)
     _write_state(user_id, essay, changed, None)
     db.session.commit()
 
@@ -531,58 +553,6 @@ def optimize_course(essay: str, apply: bool) -> tuple[optimizer.Optimized, int]:
             reschedule_user(user_id, before, settings_for(user))
             applied += 1
     return result, applied
-
-
-# --- simulation -------------------------------------------------------------------------
-
-
-def _iso_z(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def simulate_event(
-    user_id: int,
-    essay: str,
-    card_ids: Sequence[str],
-    card_topics: dict[str, str | None],
-    at: datetime,
-    card_id: str,
-    rating: int,
-    settings: srs.Settings,
-) -> dict[str, Any]:
-    """Answer ``card_id`` with ``rating`` at ``at`` through the app's own queue and review
-    path, as a learner would; the JSON-ready line ``quizapp cards simulate`` prints.
-
-    ``queued`` says whether today's queue (learn-ahead included) offered the card then;
-    ``interval_days`` is the interval in study days for a Review card, and the time to the
-    next learning step in (fractional) days otherwise.
-    """
-    queue = daily_queue(user_id, essay, card_ids, card_topics, at, settings)
-    before = load_state(user_id, essay, card_id)
-    recorded = record_review(user_id, essay, card_id, rating, at, settings, before.reps)
-    state = load_state(user_id, essay, card_id)
-    line: dict[str, Any] = {
-        "at": _iso_z(at),
-        "card": card_id,
-        "rating": rating,
-        "queued": queue.shows(card_id),
-    }
-    if recorded is None:
-        line["error"] = "suspended" if before.suspended else "not reviewable"
-    interval: float | int | None = srs.scheduled_days(state, settings)
-    if interval is None and state.due is not None and state.last_review is not None:
-        interval = round((state.due - state.last_review) / timedelta(days=1), 6)
-    line.update(
-        state=state.state_name,
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=_iso_z(state.due),
-        interval_days=interval,
-        leech=state.leech,
-        suspended=state.suspended,
-    )
-    return line
 
 
 # --- decks --------------------------------------------------------------------------------

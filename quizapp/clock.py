@@ -21,3 +21,8 @@ def zone_text(value: datetime, zone: str, fmt: str = DEFAULT_TIME_FORMAT) -> str
     if not abbreviation or abbreviation[0] in "+-":
         abbreviation = "UTC" + (abbreviation or local.strftime("%z"))
     return f"{local.strftime(fmt)} {abbreviation}"
+
+
+def iso_z(value: datetime | None) -> str | None:
+    """An aware datetime as ISO 8601 in UTC with a ``Z`` (``2026-01-15T12:30:00Z``)."""
+    return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")

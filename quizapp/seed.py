@@ -42,7 +42,16 @@ from .bank import EssayContent, Item, Quiz, assemble_quiz, build_bank
 from .bank.types import item_type
 from .course_rules import new_join_code
 from .extensions import db
-from .models import Assignment, Attempt, CardState, Course, CourseMember, Response, ReviewLog, User
+from .models import (
+    Assignment,
+    Attempt,
+    CardStateRow,
+    Course,
+    CourseMember,
+    Response,
+    ReviewLog,
+    User,
+)
 from .users import hash_password
 
 SEED_PASSWORD = "seeded-school-password"
@@ -195,7 +204,7 @@ class Writer:
                 Assignment,
                 Attempt,
                 Response,
-                CardState,
+                CardStateRow,
                 ReviewLog,
             )
         }

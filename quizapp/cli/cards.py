@@ -42,10 +42,11 @@ def cards_simulate(slug: str, zone: str, no_fuzz: bool, **flags: Any) -> None:
     from datetime import datetime
 
     from .. import create_app, srs
-    from ..cards import simulate_event, stored_settings
+    from ..cards import stored_settings
     from ..content import snapshot
     from ..extensions import db
     from ..models import User
+    from ..simulation import simulate_event
 
     essays = snapshot().essays
     if slug not in essays:

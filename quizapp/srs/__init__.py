@@ -20,7 +20,7 @@ returns or stores is in UTC.
 
 from __future__ import annotations
 
-from .card import CardState
+from .card import CardState, CardStateDict
 from .days import TzLike, day_bounds, study_day
 from .queue import Queue, build_queue, intersperse, pull_forward, retire_missing, study_ahead
 from .review import (
@@ -63,6 +63,7 @@ from .settings import (
     REVIEW_SORTS,
     STATE_NAMES,
     Settings,
+    SettingsDict,
     format_steps,
     parse_steps,
     scheduler,
@@ -101,12 +102,14 @@ __all__ = [
     "STATE_NAMES",
     "CardCounts",
     "CardState",
+    "CardStateDict",
     "DoneToday",
     "Queue",
     "Retention",
     "ReviewLogEntry",
     "ReviewResult",
     "Settings",
+    "SettingsDict",
     "TodaySummary",
     "TzLike",
     "answer_states",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import fsrs
 
@@ -14,6 +14,24 @@ from .settings import LEARNING, NEW, RELEARNING, STATE_NAMES
 
 # ---------------------------------------------------------------------------------------------
 # Card state
+
+
+class CardStateDict(TypedDict):
+    """:meth:`CardState.to_dict`, as a review log's ``before`` and ``after`` store it (JSON)."""
+
+    card_id: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: str | None  # ISO 8601, UTC
+    last_review: str | None
+    reps: int
+    lapses: int
+    suspended: bool
+    leech: bool
+    retired: bool
+    priority: bool
 
 
 @dataclass(frozen=True)
@@ -147,7 +165,7 @@ class CardState:
 
     # -- persistence -------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CardStateDict:
         """JSON-ready; ``CardState.from_dict(s.to_dict()) == s`` exactly (floats and datetimes
         to the microsecond), also through ``json.dumps``/``json.loads``."""
         return {

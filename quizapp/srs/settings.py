@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta, tzinfo
-from typing import Any
+from typing import Any, TypedDict
 
 import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -46,6 +46,26 @@ REVIEW_SORTS = ("due", "retrievability")
 
 # ---------------------------------------------------------------------------------------------
 # Settings
+
+
+class SettingsDict(TypedDict, total=False):
+    """:meth:`Settings.to_dict` (JSON): steps in seconds; a missing key takes its default."""
+
+    new_per_day: int
+    reviews_per_day: int
+    learning_steps: list[float]
+    relearning_steps: list[float]
+    desired_retention: float
+    maximum_interval: int
+    day_starts_hour: int
+    timezone: str
+    leech_threshold: int
+    enable_fuzzing: bool
+    parameters: list[float]
+    leech_action: str
+    new_mix: str
+    review_sort: str
+    learn_ahead_minutes: int
 
 
 @dataclass(frozen=True)
@@ -113,7 +133,7 @@ class Settings:
     def tz(self) -> tzinfo:
         return _zone(self.timezone)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SettingsDict:
         """JSON-ready; steps are stored in seconds."""
         return {
             "new_per_day": self.new_per_day,
