@@ -141,7 +141,7 @@ def item_at(attempt: Attempt, position: int) -> Item:
     return Item.from_dict(attempt.questions[position])
 
 
-def _guard(attempt: Attempt, now: datetime) -> bool:
+def lock_open_attempt(attempt: Attempt, now: datetime) -> bool:
     """Lock the attempt row for this transaction if it is still open (its deadline plus the
     grace period not passed); False if not."""
     stmt = (
@@ -182,7 +182,7 @@ def save_answer(
     if check and is_blank(item, answer):
         return SaveResult(False, "empty")
     for _ in range(3):
-        if not _guard(attempt, now):
+        if not lock_open_attempt(attempt, now):
             db.session.rollback()
             return SaveResult(False, "closed")
         row = response_at(attempt, position)

@@ -356,7 +356,7 @@ def seed_school(
                 "id": first_user, "email": f"instructor@{DOMAIN}", "name": "Seeded Instructor",
                 "password_hash": password_hash, "role": "instructor",
                 "created_at": now - timedelta(days=400), "timezone": "Europe/Paris",
-                "session_token": srs_token(rng),
+                "session_token": random_token(rng),
             },
         )  # fmt: skip
         codes: set[str] = set()
@@ -384,7 +384,7 @@ def seed_school(
                     "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                     "password_hash": password_hash, "role": "student",
                     "created_at": now - timedelta(days=rng.uniform(150, 400)),
-                    "timezone": rng.choice(TIMEZONES), "session_token": srs_token(rng),
+                    "timezone": rng.choice(TIMEZONES), "session_token": random_token(rng),
                 },
             )  # fmt: skip
             if n_courses:
@@ -449,7 +449,7 @@ def seed_school(
                     {"id": teacher, "email": f"instructor{k + 1:04d}@{DOMAIN}",
                      "name": f"Instructor {k + 1}", "password_hash": password_hash,
                      "role": "instructor", "created_at": now - timedelta(days=400),
-                     "timezone": "Europe/Paris", "session_token": srs_token(rng)},
+                     "timezone": "Europe/Paris", "session_token": random_token(rng)},
                 )  # fmt: skip
             out.add(
                 "course_member",
@@ -478,7 +478,7 @@ class _NoBar:
         pass
 
 
-def srs_token(rng: random.Random) -> str:
+def random_token(rng: random.Random) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
