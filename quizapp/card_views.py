@@ -39,10 +39,10 @@ from .cards import (
     study_deck_of,
     sync_retired,
     undo_review,
-    user_logs,
 )
 from .content import snapshot
 from .extensions import db
+from .fitting import optimize_user, reset_parameters
 from .models import CardStateRow as CardRow
 from .models import ReviewLog, utcnow
 
@@ -463,36 +463,19 @@ def settings() -> str | WerkzeugResponse:
 def optimize() -> WerkzeugResponse:
     """Fit the FSRS parameters to the student's own reviews (or go back to the defaults) and
     reschedule their cards."""
-    current = settings_for(current_user)
-    data = dict(current_user.srs_settings or {})
     if request.form.get("action") == "reset":
-        data["parameters"] = list(srs.Settings().parameters)
-        data.pop("optimized", None)
+        moved = reset_parameters(current_user)
         message = "The default FSRS parameters are back."
     else:
         try:
-            result = optimizer.optimize(user_logs(current_user.id), current)
+            result, moved = optimize_user(current_user, utcnow())
         except ValueError as exc:
             flash(str(exc).capitalize() + ".", "error")
             return redirect(url_for("cards.settings"))
-        data["parameters"] = list(result.parameters)
-        data["optimized"] = {
-            "at": utcnow().isoformat(),
-            "reviews": result.reviews,
-            "log_loss_before": result.log_loss_before,
-            "log_loss_after": result.log_loss_after,
-            "rmse_before": result.rmse_before,
-            "rmse_after": result.rmse_after,
-        }
         message = (
             f"FSRS parameters fitted to your {result.reviews} reviews: log loss "
             f"{result.log_loss_before:.4f} before, {result.log_loss_after:.4f} after "
             "(lower predicts your memory better)."
         )
-    data["version"] = SETTINGS_VERSION
-    data["enable_fuzzing"] = current.enable_fuzzing
-    current_user.srs_settings = data
-    db.session.commit()
-    moved = reschedule_user(current_user.id, current, settings_for(current_user))
     flash(message + (f" {moved} cards were rescheduled." if moved else ""), "success")
     return redirect(url_for("cards.settings"))

@@ -22,12 +22,12 @@ from sqlalchemy import Select, Update, and_, bindparam, delete, insert, or_, sel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
-from . import optimizer, srs
+from . import srs
 from .bank import Bank, Card
 from .content import snapshot
 from .extensions import db
 from .models import CardStateRow as CardRow
-from .models import ReviewLog, StoredSrsSettings, User, utcnow
+from .models import ReviewLog, StoredSrsSettings, User
 
 # How an srs.CardState is stored: each field of the dataclass -> its column of card_state
 # (CardStateRow; the row's other columns, id, user_id and essay, say whose state it is).
@@ -503,56 +503,6 @@ def set_suspended(user_id: int, essay: str, card_id: str, suspended: bool) -> No
     changed = replace(state, suspended=suspended)
     _write_state(user_id, essay, changed, None)
     db.session.commit()
-
-
-def optimize_course(essay: str, apply: bool) -> tuple[optimizer.Optimized, int]:
-    """Fit FSRS parameters to every student's reviews of ``essay`` (each student's days in
-    their own zone). With ``apply``, students who have not fitted parameters of their own
-    get these, and their cards are rescheduled. Returns the fit and how many students got it.
-    """
-    rows = db.session.execute(
-        select(ReviewLog).where(ReviewLog.essay == essay).order_by(ReviewLog.reviewed_at)
-    ).scalars()
-    by_user: dict[int, list[ReviewLog]] = {}
-    for row in rows:
-        by_user.setdefault(row.user_id, []).append(row)
-    sequences: list[list[tuple[int, int]]] = []
-    used = 0
-    for user_id, user_rows in by_user.items():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        mine = settings_for(user)
-        seqs, n = optimizer.review_sequences(log_entries(user_rows), mine.tz, mine.day_starts_hour)
-        sequences += seqs
-        used += n
-    result = optimizer.fit(sequences, used, srs.Settings())
-    applied = 0
-    if apply:
-        for user_id in by_user:
-            user = db.session.get(User, user_id)
-            assert user is not None
-            own = (user.srs_settings or {}).get("optimized")
-            if own and own.get("scope") != "course":
-                continue  # their own fit stays
-            before = settings_for(user)
-            data = stored_settings(before) | {
-                "parameters": list(result.parameters),
-                "optimized": {
-                    "scope": "course",
-                    "essay": essay,
-                    "at": utcnow().isoformat(),
-                    "reviews": result.reviews,
-                    "log_loss_before": result.log_loss_before,
-                    "log_loss_after": result.log_loss_after,
-                    "rmse_before": result.rmse_before,
-                    "rmse_after": result.rmse_after,
-                },
-            }
-            user.srs_settings = data
-            db.session.commit()
-            reschedule_user(user_id, before, settings_for(user))
-            applied += 1
-    return result, applied
 
 
 # --- decks --------------------------------------------------------------------------------

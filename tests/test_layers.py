@@ -40,6 +40,7 @@ SERVICES = (
     "course_rules.py",
     "courses.py",
     "db.py",
+    "fitting.py",
     "quiz.py",
     "regrade.py",
     "sessions.py",

@@ -125,7 +125,7 @@ def cards_simulate(slug: str, zone: str, no_fuzz: bool, **flags: Any) -> None:
 @with_appcontext
 def cards_optimize(slug: str, apply: bool) -> None:
     """Fit FSRS parameters to all students' reviews of an essay; print them as JSON."""
-    from ..cards import optimize_course
+    from ..fitting import optimize_course
 
     try:
         result, applied = optimize_course(slug, apply)
