@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -23,7 +22,7 @@ from . import courses, optimizer, srs
 from .bank import Bank
 from .cards import (
     MAX_DURATION_MS,
-    SETTINGS_VERSION,
+    card_history,
     daily_queue,
     last_log,
     load_state,
@@ -33,18 +32,18 @@ from .cards import (
     queue_from,
     queue_rows,
     record_review,
-    reschedule_user,
+    review_count,
+    save_settings,
     set_suspended,
     settings_for,
     study_deck_of,
+    suspended_cards,
     sync_retired,
     undo_review,
 )
 from .content import snapshot
-from .extensions import db
 from .fitting import optimize_user, reset_parameters
-from .models import CardStateRow as CardRow
-from .models import ReviewLog, utcnow
+from .models import utcnow
 
 bp = Blueprint("cards", __name__, url_prefix="/cards")
 
@@ -73,14 +72,7 @@ def index() -> str:
         ids, topics, _by_id = study_deck_of(slug)
         stored = queue_rows(current_user.id, slug, now, settings)  # once for every topic
         queue = queue_from(stored, ids, topics, now, settings)
-        suspended = db.session.execute(
-            select(CardRow.card_id, CardRow.leech).where(
-                CardRow.user_id == current_user.id,
-                CardRow.essay == slug,
-                CardRow.suspended.is_(True),
-                CardRow.retired.is_(False),
-            )
-        ).all()
+        suspended = suspended_cards(current_user.id, slug)
         topic_counts = {
             t.id: queue_from(stored, ids, topics, now, settings, topic=t.id).total
             for t in content.topics
@@ -257,19 +249,7 @@ def info(essay: str, card_id: str) -> str:
     settings = settings_for(current_user)
     now = utcnow()
     state = load_state(current_user.id, essay, card_id)
-    history = (
-        db.session.execute(
-            select(ReviewLog)
-            .where(
-                ReviewLog.user_id == current_user.id,
-                ReviewLog.essay == essay,
-                ReviewLog.card_id == card_id,
-            )
-            .order_by(ReviewLog.reviewed_at)
-        )
-        .scalars()
-        .all()
-    )
+    history = card_history(current_user.id, essay, card_id)
     return render_template(
         "cards/info.html",
         essay=snapshot().essays[essay],
@@ -433,21 +413,14 @@ def settings() -> str | WerkzeugResponse:
             enable_fuzzing=bool(form.enable_fuzzing.data),
         )
         new = srs.Settings.from_dict(data)  # validates
-        data["version"] = SETTINGS_VERSION
-        if current_user.srs_settings and "optimized" in current_user.srs_settings:
-            data["optimized"] = current_user.srs_settings["optimized"]
-        current_user.srs_settings = data
-        db.session.commit()
-        moved = reschedule_user(current_user.id, current, new)
+        moved = save_settings(current_user, data, current, new)
         flash(
             "Flashcard settings saved."
             + (f" {moved} cards were rescheduled for them." if moved else ""),
             "success",
         )
         return redirect(url_for("cards.index"))
-    reviews = db.session.execute(
-        select(func.count(ReviewLog.id)).where(ReviewLog.user_id == current_user.id)
-    ).scalar_one()
+    reviews = review_count(current_user.id)
     return render_template(
         "cards/settings.html",
         form=form,

@@ -18,7 +18,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Update, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import (
+    Select,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -121,6 +132,27 @@ def reschedule_user(user_id: int, old: srs.Settings, new: srs.Settings) -> int:
             changed += 1
     db.session.commit()
     return changed
+
+
+def save_settings(
+    user: User, data: dict[str, Any], current: srs.Settings, new: srs.Settings
+) -> int:
+    """Store ``data`` (``new.to_dict()`` from the settings form, without the zone) as
+    ``user``'s settings, keeping the last fit's figures, and reschedule their cards from
+    ``current`` to ``new``; returns how many moved."""
+    data["version"] = SETTINGS_VERSION
+    if user.srs_settings and "optimized" in user.srs_settings:
+        data["optimized"] = user.srs_settings["optimized"]
+    user.srs_settings = data  # type: ignore[assignment]
+    db.session.commit()
+    return reschedule_user(user.id, current, new)
+
+
+def review_count(user_id: int) -> int:
+    """How many reviews the student has made (the optimizer needs enough)."""
+    return db.session.execute(
+        select(func.count(ReviewLog.id)).where(ReviewLog.user_id == user_id)
+    ).scalar_one()
 
 
 # --- state storage ------------------------------------------------------------------------
@@ -246,6 +278,34 @@ def sync_retired(user_id: int, essay: str, card_ids: Sequence[str]) -> None:
             )
     if gone or back:
         db.session.commit()
+
+
+def suspended_cards(user_id: int, essay: str) -> list[tuple[str, bool]]:
+    """The student's suspended (live) cards of ``essay``: id and whether it is a leech."""
+    rows = db.session.execute(
+        select(CardRow.card_id, CardRow.leech).where(
+            CardRow.user_id == user_id,
+            CardRow.essay == essay,
+            CardRow.suspended.is_(True),
+            CardRow.retired.is_(False),
+        )
+    ).all()
+    return [(card_id, leech) for card_id, leech in rows]
+
+
+def card_history(user_id: int, essay: str, card_id: str) -> list[ReviewLog]:
+    """Every review of one card by the student, oldest first."""
+    return list(
+        db.session.execute(
+            select(ReviewLog)
+            .where(
+                ReviewLog.user_id == user_id,
+                ReviewLog.essay == essay,
+                ReviewLog.card_id == card_id,
+            )
+            .order_by(ReviewLog.reviewed_at)
+        ).scalars()
+    )
 
 
 # --- the queue ----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from .models import (
     Attempt,
     MarkChange,
     QuestionFlag,
+    QuestionReport,
     Response,
     User,
 )
@@ -437,6 +438,32 @@ def review_questions(attempt: Attempt) -> list[dict[str, Any]]:
             }
         )
     return questions
+
+
+def reports_of(attempt: Attempt) -> list[QuestionReport]:
+    """The problems the attempt's student reported with its questions, oldest first."""
+    return list(
+        db.session.execute(
+            db.select(QuestionReport)
+            .filter_by(attempt_id=attempt.id, user_id=attempt.user_id)
+            .order_by(QuestionReport.id)
+        ).scalars()
+    )
+
+
+def report_question(attempt: Attempt, position: int, note: str, now: datetime) -> None:
+    """The attempt's student reports a problem with the question at ``position``."""
+    db.session.add(
+        QuestionReport(
+            user_id=attempt.user_id,
+            attempt_id=attempt.id,
+            position=position,
+            item_id=str(attempt.questions[position].get("id", "")),
+            note=note,
+            created_at=now,
+        )
+    )
+    db.session.commit()
 
 
 # --- how answers read ---------------------------------------------------------------------

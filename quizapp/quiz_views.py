@@ -17,7 +17,6 @@ from .content import snapshot
 from .extensions import db
 from .models import (
     Attempt,
-    QuestionReport,
     grade_of,
     utcnow,
 )
@@ -35,6 +34,8 @@ from .quiz import (
     items_of,
     mark_history,
     question_state,
+    report_question,
+    reports_of,
     review_questions,
     save_answer,
     shown_grade,
@@ -296,13 +297,7 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
         a for a in attempts_for(attempt.user_id, attempt.essay, attempt.quiz_id) if a.finished
     ]
     overall = grade_of(attempt.grading, finished)
-    own_reports = list(
-        db.session.execute(
-            db.select(QuestionReport)
-            .filter_by(attempt_id=attempt.id, user_id=attempt.user_id)
-            .order_by(QuestionReport.id)
-        ).scalars()
-    )
+    own_reports = reports_of(attempt)
     return render_template(
         "quiz/review.html",
         attempt=attempt,
@@ -335,16 +330,6 @@ def report(attempt_id: int, n: int) -> WerkzeugResponse:
             f"Write what is wrong with the question (at most {MAX_NOTE_CHARS} characters).", "error"
         )
         return redirect(url_for("quiz.review", attempt_id=attempt.id) + f"#q{n}")
-    db.session.add(
-        QuestionReport(
-            user_id=current_user.id,
-            attempt_id=attempt.id,
-            position=n - 1,
-            item_id=str(attempt.questions[n - 1].get("id", "")),
-            note=note,
-            created_at=utcnow(),
-        )
-    )
-    db.session.commit()
+    report_question(attempt, n - 1, note, utcnow())
     flash("Thank you: your report was sent to the instructors.", "success")
     return redirect(url_for("quiz.review", attempt_id=attempt.id) + f"#q{n}")
