@@ -68,7 +68,9 @@ def test_a_student_takes_a_quiz_with_immediate_feedback(app: Flask, client: Flas
     csv_text = client.get("/progress/results.csv").get_data(as_text=True)
     assert csv_text.splitlines()[1].startswith("printing-press,invention-quiz,The invention,1,")
     with app.app_context():
-        pulled = db.session.execute(db.select(CardStateRow.card_id).filter_by(priority=True)).scalars()
+        pulled = db.session.execute(
+            db.select(CardStateRow.card_id).filter_by(priority=True)
+        ).scalars()
         assert list(pulled) == [f"{qs[1].origin.ids[0]}:card"], "the missed fact's card is due"
 
 
@@ -129,7 +131,10 @@ def test_double_submission_counts_once(app: Flask, client: FlaskClient) -> None:
         cards = db.session.execute(db.select(CardStateRow.card_id, CardStateRow.priority)).all()
         a = db.session.get(Attempt, aid)
         assert submit_attempt(a, utcnow()) is False, "a third submit does nothing"
-        assert db.session.execute(db.select(CardStateRow.card_id, CardStateRow.priority)).all() == cards
+        assert (
+            db.session.execute(db.select(CardStateRow.card_id, CardStateRow.priority)).all()
+            == cards
+        )
     # the back button then a resubmitted answer after submission changes nothing
     percent = attempt(app, aid).percent
     assert percent is not None and percent < 100.0, "the first question was saved wrong"
