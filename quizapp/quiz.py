@@ -32,7 +32,7 @@ from .models import (
     MarkChange,
     QuestionFlag,
     QuestionReport,
-    Response,
+    ResponseRow,
     User,
 )
 
@@ -155,9 +155,9 @@ def lock_open_attempt(attempt: Attempt, now: datetime) -> bool:
     return db.session.execute(stmt).rowcount == 1
 
 
-def response_at(attempt: Attempt, position: int) -> Response | None:
+def response_at(attempt: Attempt, position: int) -> ResponseRow | None:
     return db.session.execute(
-        db.select(Response).filter_by(attempt_id=attempt.id, position=position)
+        db.select(ResponseRow).filter_by(attempt_id=attempt.id, position=position)
     ).scalar_one_or_none()
 
 
@@ -193,7 +193,7 @@ def save_answer(
         stored = grading.to_json(answer)
         result = grading.grade(item, answer) if check else None
         if row is None:
-            row = Response(attempt_id=attempt.id, position=position, item_id=item.id)
+            row = ResponseRow(attempt_id=attempt.id, position=position, item_id=item.id)
             db.session.add(row)
         row.answer = stored
         row.saved_at = now
@@ -232,14 +232,16 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
         return False
     rows = {
         r.position: r
-        for r in db.session.execute(db.select(Response).filter_by(attempt_id=attempt.id)).scalars()
+        for r in db.session.execute(
+            db.select(ResponseRow).filter_by(attempt_id=attempt.id)
+        ).scalars()
     }
     total = Fraction(0)
     misses: set[str] = set()
     for position, item in enumerate(items):
         row = rows.get(position)
         if row is None:
-            row = Response(
+            row = ResponseRow(
                 attempt_id=attempt.id,
                 position=position,
                 item_id=item.id,
@@ -279,7 +281,7 @@ def expire_if_due(attempt: Attempt, now: datetime, grace: timedelta = timedelta(
 # --- what a student sees of a question: states and review options --------------------------
 
 
-def question_state(row: Response | None, flagged: bool, show_marks: bool = True) -> list[str]:
+def question_state(row: ResponseRow | None, flagged: bool, show_marks: bool = True) -> list[str]:
     """The summary's words for one question: its state, then "flagged" if it is."""
     if row is None or row.answer is None or stored_answer_is_blank(row.answer):
         state = "not answered"

@@ -48,7 +48,7 @@ from .models import (
     CardStateRow,
     Course,
     CourseMember,
-    Response,
+    ResponseRow,
     ReviewLog,
     User,
 )
@@ -203,7 +203,7 @@ class Writer:
                 CourseMember,
                 Assignment,
                 Attempt,
-                Response,
+                ResponseRow,
                 CardStateRow,
                 ReviewLog,
             )
