@@ -1,25 +1,17 @@
-"""Accounts: register, sign in and out, remember me, change password; the users CLI."""
+"""Accounts, the pages: register, sign in and out, remember me, change password (the rules
+are ``users``; the ``quizapp users`` commands are ``cli/users.py``)."""
 
 from __future__ import annotations
 
-import re
-import secrets
-import smtplib
-import sys
-import time
 import unicodedata
-import zoneinfo
-from functools import cache, wraps
+from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-import click
-from email_validator import EmailNotValidError, validate_email
 from flask import (
     Blueprint,
     Flask,
     abort,
-    after_this_request,
     current_app,
     flash,
     redirect,
@@ -28,128 +20,34 @@ from flask import (
     session,
     url_for,
 )
-from flask.cli import AppGroup
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import TooManyRequests
-from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
-from zxcvbn import zxcvbn
 
 from . import courses, ratelimit, sessions
 from .extensions import db, login_manager
 from .models import User, utcnow
+from .signin import end_session, slow_down, start_session, too_many
+from .users import (
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    PASSWORD_CHANGE_ACCOUNT,
+    REGISTER_ADDRESS_MAX,
+    REGISTER_ADDRESS_SLOW,
+    SIGN_IN_ACCOUNT,
+    SIGN_IN_ADDRESS,
+    TIMEZONES,
+    hash_password,
+    lookup_email,
+    normalize_email,
+    password_matches,
+    password_problem,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-ROLES = ("student", "instructor")
-MIN_PASSWORD = 10
-MAX_PASSWORD = 200
-# zxcvbn's score: 3 is "safely unguessable" (about 10^8 guesses or more); below it, the
-# password is on a list of common ones, a pattern, or made of the account's own data.
-MIN_PASSWORD_SCORE = 3
-ZXCVBN_CHARS = 72
-TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-
-# Rate limits (README, Security). Sign-in: the account lockout refuses; the per-address limit
-# only slows down, so a correct password from a shared address still gets in.
-SIGN_IN_ACCOUNT = "5 per minute;30 per hour"
-SIGN_IN_ADDRESS = "30 per minute"
-REGISTER_ADDRESS_SLOW = "20 per hour"
-REGISTER_ADDRESS_MAX = "200 per day"
-PASSWORD_CHANGE_ACCOUNT = "5 per minute;20 per hour"
-SLOWDOWN_SECONDS = 2.0
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
-
-
-@cache
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(16))
-
-
-def password_matches(user: User | None, password: str) -> bool:
-    """Check the password; for an unknown account a dummy hash is checked, so the answer
-    takes as long as for a known one."""
-    if user is None:
-        check_password_hash(_dummy_hash(), password)
-        return False
-    return check_password_hash(user.password_hash, password)
-
-
-def normalize_email(value: str) -> str:
-    """The one form of an address that accounts are stored and compared under: NFKC (so
-    fullwidth letters and ligatures become plain ones), then email-validator's checks and
-    IDNA normalization (a punycode domain and its Unicode form are the same), lower case.
-    Raises ValueError with a message saying what is wrong.
-
-    The one check of an address, for the registration form and the CLI alike. Never a DNS
-    lookup (no deliverability check). Domains under the special-use ``.test`` (RFC 6761, as
-    schools use for class accounts: ``sam@student.test``) are accepted; other special-use
-    names (``.invalid``, ``.localhost``, ``.onion``...) are not."""
-    text = unicodedata.normalize("NFKC", value.strip())
-    if not text:
-        raise ValueError("Enter an email address, such as name@school.org.")
-    try:
-        info = validate_email(text, check_deliverability=False, test_environment=True)
-    except EmailNotValidError as exc:
-        raise ValueError(str(exc)) from exc
-    normalized = f"{info.local_part}@{info.domain}".lower()
-    if len(normalized) > 254:
-        raise ValueError("The email address is too long.")
-    return normalized
-
-
-def lookup_email(value: str) -> tuple[str, bool]:
-    """The stored form of a typed address and True; for an invalid address (which matches no
-    account, but still has a sign-in counter) its plain lower case and False."""
-    try:
-        return normalize_email(value), True
-    except ValueError:
-        return unicodedata.normalize("NFKC", value.strip()).lower()[:254], False
-
-
-def password_problem(password: str, user_inputs: list[str]) -> str | None:
-    """Why a new password is refused (NIST SP 800-63B): too short or long, common, a
-    pattern, or guessable from the account's own data; None when it is fine."""
-    if len(password) < MIN_PASSWORD:
-        return f"The password needs at least {MIN_PASSWORD} characters."
-    if len(password) > MAX_PASSWORD:
-        return f"The password can have at most {MAX_PASSWORD} characters."
-    words = [w for value in user_inputs for w in re.split(r"[@.\s_+-]+", value.lower()) if w]
-    # zxcvbn's own cap: its cost grows fast with length, and 72 characters that are safely
-    # unguessable stay so whatever follows.
-    result = zxcvbn(password[:ZXCVBN_CHARS], user_inputs=[*user_inputs, *words])
-    if result["score"] >= MIN_PASSWORD_SCORE:
-        return None
-    feedback = result["feedback"]
-    hint = feedback.get("warning") or "It is too easy to guess."
-    if any(w and w in password.lower() for w in words if len(w) >= 3):
-        hint = "It contains your name or email address."
-    advice = " ".join(feedback.get("suggestions") or []) or "Add more words or characters."
-    return f"This password is too easy to guess. {hint} {advice}".strip()
-
-
-def too_many(verdict: ratelimit.Verdict, message: str) -> TooManyRequests:
-    return TooManyRequests(description=message, retry_after=verdict.retry_after)
-
-
-def slow_down(limits: str, scope: str) -> None:
-    """Count a try from this address; past the limit, answer it only after a pause (and say
-    so in the X-Slowed-Down header) instead of refusing it."""
-    if ratelimit.hit(limits, scope, request.remote_addr or "").allowed:
-        return
-    delay = float(current_app.config.get("RATELIMIT_SLOWDOWN", SLOWDOWN_SECONDS))
-    time.sleep(delay)
-
-    @after_this_request
-    def _mark(response: WerkzeugResponse) -> WerkzeugResponse:
-        response.headers["X-Slowed-Down"] = f"{delay:g}"
-        return response
 
 
 @login_manager.user_loader
@@ -271,20 +169,6 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(problem)
 
 
-def _start_session(user: User, remember: bool) -> None:
-    session.clear()  # a fresh session at sign-in: nothing carried over from before
-    user.session_key = sessions.open_session(user, remember, utcnow())
-    login_user(user, remember=remember, duration=sessions.REMEMBER_DURATION)
-
-
-def _end_session() -> None:
-    """Sign out here: the sign-in is revoked on the server, then the cookies are dropped."""
-    if current_user.is_authenticated:
-        sessions.revoke(current_user.session_key, utcnow())
-    session.clear()
-    logout_user()  # after the clear: it leaves the mark that deletes the remember-me cookie
-
-
 REGISTER_REFUSED = (
     "This email cannot be used to register a new account. If you have an account, sign in"
     " (its password signs you in from this form too)."
@@ -316,7 +200,7 @@ def register() -> str | WerkzeugResponse:
             if not locked.allowed:
                 raise too_many(locked, LOGIN_TOO_MANY)
             if password_matches(existing, form.password.data):
-                _start_session(existing, remember=False)
+                start_session(existing, remember=False)
                 if form.course is not None:
                     courses.join(existing, form.course, utcnow())
                 flash("You have an account already: you are signed in.", "info")
@@ -339,7 +223,7 @@ def register() -> str | WerkzeugResponse:
             db.session.rollback()
             form.email.errors.append(REGISTER_REFUSED)
             return render_template("auth/register.html", form=form), 400  # type: ignore[return-value]
-        _start_session(user, remember=False)
+        start_session(user, remember=False)
         if form.course is not None:
             courses.join(user, form.course, utcnow())
             flash(f"Welcome, {user.name}! You are in {form.course.title}.", "success")
@@ -369,7 +253,7 @@ def login() -> str | WerkzeugResponse:
         )
         if password_matches(user, form.password.data):
             assert user is not None
-            _start_session(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
         # The same words, and the same time, whether the email is unknown or the password wrong.
         form.password.errors.append("Email or password is incorrect.")
@@ -379,7 +263,7 @@ def login() -> str | WerkzeugResponse:
 @bp.post("/logout")
 @login_required
 def logout() -> WerkzeugResponse:
-    _end_session()
+    end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -388,7 +272,7 @@ def logout() -> WerkzeugResponse:
 @login_required
 def logout_everywhere() -> WerkzeugResponse:
     ended = sessions.revoke_all(current_user.id, utcnow())
-    _end_session()
+    end_session()
     devices = "this device" if ended <= 1 else f"all {ended} devices"
     flash(f"You are signed out on {devices}.", "info")
     return redirect(url_for("auth.login"))
@@ -410,7 +294,7 @@ def password() -> str | WerkzeugResponse:
             user.password_hash = hash_password(form.password.data)
             db.session.commit()
             sessions.revoke_all(user.id, utcnow())  # signs out every device, this one too
-            _start_session(user, remember=False)  # ... which signs in afresh
+            start_session(user, remember=False)  # ... which signs in afresh
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("home.index"))
     return render_template(
@@ -418,105 +302,5 @@ def password() -> str | WerkzeugResponse:
     )
 
 
-users_cli = AppGroup("users", help="Manage accounts.")
-
-
-@users_cli.command("create")
-@click.argument("email")
-@click.option("--name", help="Display name (default: the part of the email before @).")
-@click.option("--role", type=click.Choice(ROLES), default="student", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def users_create(email: str, name: str | None, role: str, password_stdin: bool) -> None:
-    """Create an account (instructors are created this way)."""
-    from flask import current_app
-
-    from . import upgrade_database
-
-    upgrade_database(current_app)
-    try:
-        email = normalize_email(email)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="EMAIL") from exc
-    if password_stdin:
-        secret = sys.stdin.readline().rstrip("\r\n")
-    else:
-        secret = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    name = name or email.split("@")[0]
-    problem = password_problem(secret, [email, name])
-    if problem:
-        raise click.ClickException(problem)
-    if db.session.execute(db.select(User.id).filter_by(email=email)).first():
-        raise click.ClickException(f"an account for {email} exists already")
-    db.session.add(
-        User(
-            email=email,
-            name=name,
-            password_hash=hash_password(secret),
-            role=role,
-        )
-    )
-    db.session.commit()
-    click.echo(f"Created {role} {email}.")
-
-
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-
-
-@users_cli.command("reset-password")
-@click.argument("email")
-@click.option(
-    "--base-url",
-    help="Where the site is reached, for the link (default: QUIZAPP_BASE_URL, else "
-    f"{DEFAULT_BASE_URL}).",
-)
-@click.option("--no-mail", is_flag=True, help="Print the link even when SMTP is set up.")
-def users_reset_password(email: str, base_url: str | None, no_mail: bool) -> None:
-    """Make a one-time link to set a new password (valid for an hour) and print it, or mail
-    it to the account when SMTP is set up. Using it signs the account out everywhere."""
-    from . import accounts, upgrade_database
-    from .views import zone_text
-
-    upgrade_database(current_app)
-    address, _valid = lookup_email(email)
-    user = db.session.execute(db.select(User).filter_by(email=address)).scalar_one_or_none()
-    if user is None:
-        raise click.ClickException(f"no account for {address}")
-    base = base_url or current_app.config.get("BASE_URL") or DEFAULT_BASE_URL
-    now = utcnow()
-    with current_app.test_request_context(base_url=base):
-        secret = accounts.create_reset(user, now)
-        link = accounts.reset_link(secret)
-    until = zone_text(now + accounts.RESET_VALID, "UTC")
-    settings = accounts.smtp_settings(current_app.config)
-    if settings is not None and not no_mail:
-        try:
-            accounts.send_mail(settings, accounts.reset_message(settings, user, link, until))
-        except (OSError, smtplib.SMTPException) as exc:
-            raise click.ClickException(
-                f"the mail to {user.email} could not be sent ({exc}); "
-                "run again with --no-mail to print the link"
-            ) from exc
-        click.echo(f"Mailed a reset link to {user.email}; it works once, until {until}.")
-        return
-    click.echo(link)
-    click.echo(f"It works once, until {until}.", err=True)
-
-
-@users_cli.command("list")
-@click.option("--role", type=click.Choice(ROLES), help="Only accounts of this role.")
-def users_list(role: str | None) -> None:
-    """List the accounts, oldest first: email, role, created, last seen (UTC)."""
-    from . import upgrade_database
-    from .exports.gradebook import iso_utc
-
-    upgrade_database(current_app)
-    query = db.select(User).order_by(User.created_at, User.id)
-    if role:
-        query = query.where(User.role == role)
-    users = db.session.execute(query).scalars().all()
-    width = max([len("email"), *(len(u.email) for u in users)])
-    click.echo(f"{'email':<{width}}  {'role':<10}  {'created (UTC)':<20}  last seen (UTC)")
-    for u in users:
-        seen = iso_utc(u.last_seen_at) if u.last_seen_at else "never"
-        click.echo(f"{u.email:<{width}}  {u.role:<10}  {iso_utc(u.created_at):<20}  {seen}")
-    click.echo(f"{len(users)} account{'' if len(users) == 1 else 's'}", err=True)
+# Imported from here by callers that predate ``users`` (courses.py, the tests).
+__all__ = ["bp", "hash_password", "instructor_required", "lookup_email", "normalize_email"]

@@ -1,42 +1,65 @@
-"""Flashcards: the daily FSRS review, undo, leeches, card info, statistics and settings.
+"""Flashcards, the service layer: card states and review logs in the database, the daily queue,
+recording and undoing reviews, suspending, per-user settings, optimising and simulating.
 
 Scheduling itself is ``srs`` (a thin layer over the ``fsrs`` library); this module stores
-states and logs and serves the pages. A review is applied with a conditional UPDATE on the
-card's ``reps`` (or a unique INSERT for a card's first review), so a double-submitted rating
-counts once; undo deletes exactly the log it names and restores its ``before`` state.
+states and logs and is called by the views in ``card_views`` and by the CLI alike: it reads no
+request, session or signed-in user (the user and the time are passed in). A review is applied
+with a conditional UPDATE on the card's ``reps`` (or a unique INSERT for a card's first review),
+so a double-submitted rating counts once; undo deletes exactly the log it names and restores its
+``before`` state.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import secrets
-import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from sqlalchemy import Select, Update, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Select,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
-from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
+from sqlalchemy.orm import InstrumentedAttribute
 
-from . import courses, optimizer, srs
+from . import srs
 from .bank import Bank, Card
 from .content import snapshot
 from .extensions import db
-from .models import CardState as CardRow
-from .models import ReviewLog, User, utcnow
+from .models import CardStateRow as CardRow
+from .models import ReviewLog, StoredSrsSettings, User
 
-bp = Blueprint("cards", __name__, url_prefix="/cards")
-
-STATE_COLUMNS = tuple(f.name for f in fields(srs.CardState))
+# How an srs.CardState is stored: each field of the dataclass -> its column of card_state
+# (CardStateRow; the row's other columns, id, user_id and essay, say whose state it is).
+# Spelled out rather than matched by name, so that renaming either side is a decision made
+# here; tests/test_cards.py fails when a field or a column is added without its pair.
+STATE_FIELDS: dict[str, InstrumentedAttribute[Any]] = {
+    "card_id": CardRow.card_id,
+    "state": CardRow.state,
+    "step": CardRow.step,
+    "stability": CardRow.stability,
+    "difficulty": CardRow.difficulty,
+    "due": CardRow.due,
+    "last_review": CardRow.last_review,
+    "reps": CardRow.reps,
+    "lapses": CardRow.lapses,
+    "suspended": CardRow.suspended,
+    "leech": CardRow.leech,
+    "retired": CardRow.retired,
+    "priority": CardRow.priority,
+}
+STATE_COLUMNS = tuple(column.key for column in STATE_FIELDS.values())  # the columns' names
 AHEAD_LIMIT = 50
 MAX_DURATION_MS = 60_000  # as Anki: time past a minute on one card is not counted
 
@@ -50,9 +73,9 @@ MAX_DURATION_MS = 60_000  # as Anki: time past a minute on one card is not count
 SETTINGS_VERSION = 2
 
 
-def stored_settings(settings: srs.Settings) -> dict[str, Any]:
+def stored_settings(settings: srs.Settings) -> StoredSrsSettings:
     """What ``User.srs_settings`` holds for ``settings`` (the zone is the user's own)."""
-    data = settings.to_dict()
+    data = StoredSrsSettings(**settings.to_dict())
     data.pop("timezone")
     data["version"] = SETTINGS_VERSION
     return data
@@ -72,7 +95,7 @@ def user_logs(user_id: int) -> list[srs.ReviewLogEntry]:
     rows = db.session.execute(
         select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.reviewed_at)
     ).scalars()
-    return _log_entries(rows)
+    return log_entries(rows)
 
 
 def reschedule_user(user_id: int, old: srs.Settings, new: srs.Settings) -> int:
@@ -92,7 +115,7 @@ def reschedule_user(user_id: int, old: srs.Settings, new: srs.Settings) -> int:
             select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.reviewed_at)
         ).scalars()
         for row in rows:
-            by_card.setdefault((row.essay, row.card_id), []).extend(_log_entries([row]))
+            by_card.setdefault((row.essay, row.card_id), []).extend(log_entries([row]))
     changed = 0
     rows = db.session.execute(
         select(CardRow.essay, *(getattr(CardRow, n) for n in STATE_COLUMNS)).where(
@@ -111,15 +134,38 @@ def reschedule_user(user_id: int, old: srs.Settings, new: srs.Settings) -> int:
     return changed
 
 
+def save_settings(
+    user: User, data: dict[str, Any], current: srs.Settings, new: srs.Settings
+) -> int:
+    """Store ``data`` (``new.to_dict()`` from the settings form, without the zone) as
+    ``user``'s settings, keeping the last fit's figures, and reschedule their cards from
+    ``current`` to ``new``; returns how many moved."""
+    data["version"] = SETTINGS_VERSION
+    if user.srs_settings and "optimized" in user.srs_settings:
+        data["optimized"] = user.srs_settings["optimized"]
+    user.srs_settings = data  # type: ignore[assignment]
+    db.session.commit()
+    return reschedule_user(user.id, current, new)
+
+
+def review_count(user_id: int) -> int:
+    """How many reviews the student has made (the optimizer needs enough)."""
+    return db.session.execute(
+        select(func.count(ReviewLog.id)).where(ReviewLog.user_id == user_id)
+    ).scalar_one()
+
+
 # --- state storage ------------------------------------------------------------------------
 
 
 def state_from_row(row: Any) -> srs.CardState:
-    return srs.CardState(**{name: getattr(row, name) for name in STATE_COLUMNS})
+    """The state a card_state row (or a result row of its STATE_COLUMNS) holds."""
+    return srs.CardState(**{field: getattr(row, col.key) for field, col in STATE_FIELDS.items()})
 
 
-def _values(state: srs.CardState) -> dict[str, Any]:
-    return {name: getattr(state, name) for name in STATE_COLUMNS}
+def row_values(state: srs.CardState) -> dict[str, Any]:
+    """The card_state column values that store ``state``, by column name."""
+    return {col.key: getattr(state, field) for field, col in STATE_FIELDS.items()}
 
 
 @functools.cache
@@ -174,7 +220,7 @@ def _write_state(user_id: int, essay: str, state: srs.CardState, expected_reps: 
 
     Part of the caller's transaction. False when another request got there first.
     """
-    values = _values(state)
+    values = row_values(state)
     where = and_(
         CardRow.user_id == user_id, CardRow.essay == essay, CardRow.card_id == state.card_id
     )
@@ -234,10 +280,38 @@ def sync_retired(user_id: int, essay: str, card_ids: Sequence[str]) -> None:
         db.session.commit()
 
 
+def suspended_cards(user_id: int, essay: str) -> list[tuple[str, bool]]:
+    """The student's suspended (live) cards of ``essay``: id and whether it is a leech."""
+    rows = db.session.execute(
+        select(CardRow.card_id, CardRow.leech).where(
+            CardRow.user_id == user_id,
+            CardRow.essay == essay,
+            CardRow.suspended.is_(True),
+            CardRow.retired.is_(False),
+        )
+    ).all()
+    return [(card_id, leech) for card_id, leech in rows]
+
+
+def card_history(user_id: int, essay: str, card_id: str) -> list[ReviewLog]:
+    """Every review of one card by the student, oldest first."""
+    return list(
+        db.session.execute(
+            select(ReviewLog)
+            .where(
+                ReviewLog.user_id == user_id,
+                ReviewLog.essay == essay,
+                ReviewLog.card_id == card_id,
+            )
+            .order_by(ReviewLog.reviewed_at)
+        ).scalars()
+    )
+
+
 # --- the queue ----------------------------------------------------------------------------
 
 
-def _log_entries(rows: Iterable[ReviewLog]) -> list[srs.ReviewLogEntry]:
+def log_entries(rows: Iterable[ReviewLog]) -> list[srs.ReviewLogEntry]:
     return [
         srs.ReviewLogEntry(
             card_id=r.card_id,
@@ -486,569 +560,21 @@ def undo_review(user_id: int, essay: str, token: str) -> ReviewLog | None:
 def set_suspended(user_id: int, essay: str, card_id: str, suspended: bool) -> None:
     state = load_state(user_id, essay, card_id)
     # Unsuspending a leech keeps its tag (history), as Anki does.
-    changed = srs.CardState(**{**_values(state), "suspended": suspended})
+    changed = replace(state, suspended=suspended)
     _write_state(user_id, essay, changed, None)
     db.session.commit()
 
 
-def optimize_course(essay: str, apply: bool) -> tuple[optimizer.Optimized, int]:
-    """Fit FSRS parameters to every student's reviews of ``essay`` (each student's days in
-    their own zone). With ``apply``, students who have not fitted parameters of their own
-    get these, and their cards are rescheduled. Returns the fit and how many students got it.
-    """
-    rows = db.session.execute(
-        select(ReviewLog).where(ReviewLog.essay == essay).order_by(ReviewLog.reviewed_at)
-    ).scalars()
-    by_user: dict[int, list[ReviewLog]] = {}
-    for row in rows:
-        by_user.setdefault(row.user_id, []).append(row)
-    sequences: list[list[tuple[int, int]]] = []
-    used = 0
-    for user_id, user_rows in by_user.items():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        mine = settings_for(user)
-        seqs, n = optimizer.review_sequences(_log_entries(user_rows), mine.tz, mine.day_starts_hour)
-        sequences += seqs
-        used += n
-    result = optimizer.fit(sequences, used, srs.Settings())
-    applied = 0
-    if apply:
-        for user_id in by_user:
-            user = db.session.get(User, user_id)
-            assert user is not None
-            own = (user.srs_settings or {}).get("optimized")
-            if own and own.get("scope") != "course":
-                continue  # their own fit stays
-            before = settings_for(user)
-            data = stored_settings(before) | {
-                "parameters": list(result.parameters),
-                "optimized": {
-                    "scope": "course",
-                    "essay": essay,
-                    "at": utcnow().isoformat(),
-                    "reviews": result.reviews,
-                    "log_loss_before": result.log_loss_before,
-                    "log_loss_after": result.log_loss_after,
-                    "rmse_before": result.rmse_before,
-                    "rmse_after": result.rmse_after,
-                },
-            }
-            user.srs_settings = data
-            db.session.commit()
-            reschedule_user(user_id, before, settings_for(user))
-            applied += 1
-    return result, applied
+# --- decks --------------------------------------------------------------------------------
 
 
-# --- simulation -------------------------------------------------------------------------
-
-
-def _iso_z(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def simulate_event(
-    user_id: int,
-    essay: str,
-    card_ids: Sequence[str],
-    card_topics: dict[str, str | None],
-    at: datetime,
-    card_id: str,
-    rating: int,
-    settings: srs.Settings,
-) -> dict[str, Any]:
-    """Answer ``card_id`` with ``rating`` at ``at`` through the app's own queue and review
-    path, as a learner would; the JSON-ready line ``quizapp cards simulate`` prints.
-
-    ``queued`` says whether today's queue (learn-ahead included) offered the card then;
-    ``interval_days`` is the interval in study days for a Review card, and the time to the
-    next learning step in (fractional) days otherwise.
-    """
-    queue = daily_queue(user_id, essay, card_ids, card_topics, at, settings)
-    before = load_state(user_id, essay, card_id)
-    recorded = record_review(user_id, essay, card_id, rating, at, settings, before.reps)
-    state = load_state(user_id, essay, card_id)
-    line: dict[str, Any] = {
-        "at": _iso_z(at),
-        "card": card_id,
-        "rating": rating,
-        "queued": queue.shows(card_id),
-    }
-    if recorded is None:
-        line["error"] = "suspended" if before.suspended else "not reviewable"
-    interval: float | int | None = srs.scheduled_days(state, settings)
-    if interval is None and state.due is not None and state.last_review is not None:
-        interval = round((state.due - state.last_review) / timedelta(days=1), 6)
-    line.update(
-        state=state.state_name,
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=_iso_z(state.due),
-        interval_days=interval,
-        leech=state.leech,
-        suspended=state.suspended,
-    )
-    return line
-
-
-# --- views --------------------------------------------------------------------------------
-
-
-def _bank_or_404(essay: str) -> Bank:
-    """The essay's bank, if the signed-in user's courses give the essay (staff: any)."""
-    snap = snapshot()
-    if essay not in snap.essays or essay not in courses.visible(current_user, snap.essays):
-        abort(404)
-    return snap.bank(essay)
-
-
-def _deck(bank: Bank) -> tuple[list[str], dict[str, str | None], dict[str, Card]]:
+def study_deck(bank: Bank) -> tuple[list[str], dict[str, str | None], dict[str, Card]]:
     """Card ids in study order (core content first, then content order), topics, cards."""
     ids = [c.id for c in sorted(bank.cards, key=lambda c: not c.core)]
     return ids, {c.id: c.topic for c in bank.cards}, {c.id: c for c in bank.cards}
 
 
-def _deck_of(essay: str) -> tuple[list[str], dict[str, str | None], dict[str, Card]]:
-    """The essay's ``_deck``, built once per content snapshot (not once per request)."""
+def study_deck_of(essay: str) -> tuple[list[str], dict[str, str | None], dict[str, Card]]:
+    """The essay's ``study_deck``, built once per content snapshot."""
     snap = snapshot()
-    return snap.derived(("cards.deck", essay), lambda: _deck(snap.bank(essay)))
-
-
-@bp.get("/")
-@login_required
-def index() -> str:
-    now = utcnow()
-    settings = settings_for(current_user)
-    decks = []
-    mine = courses.visible(current_user, snapshot().essays)
-    for slug, content in snapshot().essays.items():
-        if slug not in mine:
-            continue
-        ids, topics, _by_id = _deck_of(slug)
-        stored = queue_rows(current_user.id, slug, now, settings)  # once for every topic
-        queue = queue_from(stored, ids, topics, now, settings)
-        suspended = db.session.execute(
-            select(CardRow.card_id, CardRow.leech).where(
-                CardRow.user_id == current_user.id,
-                CardRow.essay == slug,
-                CardRow.suspended.is_(True),
-                CardRow.retired.is_(False),
-            )
-        ).all()
-        topic_counts = {
-            t.id: queue_from(stored, ids, topics, now, settings, topic=t.id).total
-            for t in content.topics
-        }
-        decks.append(
-            {
-                "content": content,
-                "queue": queue,
-                "topics": topic_counts,
-                "suspended": [
-                    (cid, leech, _by_id[cid]) for cid, leech in suspended if cid in _by_id
-                ],
-            }
-        )
-    return render_template("cards/index.html", decks=decks)
-
-
-def _study_args() -> dict[str, str]:
-    args = {}
-    if request.values.get("topic"):
-        args["topic"] = request.values["topic"]
-    if request.values.get("ahead"):
-        args["ahead"] = "1"
-    return args
-
-
-@bp.get("/<essay>/study")
-@login_required
-def study(essay: str) -> str:
-    _bank_or_404(essay)
-    ids, topics, by_id = _deck_of(essay)
-    now = utcnow()
-    settings = settings_for(current_user)
-    topic = request.args.get("topic") or None
-    if topic is not None and topic not in {t for t in topics.values() if t}:
-        abort(404)
-    queue = daily_queue(current_user.id, essay, ids, topics, now, settings, topic=topic)
-    ahead = bool(request.args.get("ahead"))
-    state: srs.CardState | None = None
-    wanted = request.args.get("card")
-    if wanted and wanted in by_id:
-        state = load_state(current_user.id, essay, wanted)
-        if not state.active:
-            state = None
-    if state is None and (queue.learning or queue.main):
-        state = queue.next_card
-    if state is None and ahead:
-        # studying ahead: Review cards due later, before learning cards that are not due yet
-        upcoming = srs.study_ahead(
-            load_states(current_user.id, essay),
-            now,
-            settings,
-            1,
-            topic_filter={topic} if topic else None,
-            card_topics=topics,
-        )
-        state = upcoming[0] if upcoming and upcoming[0].card_id in by_id else None
-    if state is None:
-        state = queue.next_card  # a learning card within the learn-ahead limit, if any
-    refresh_in = None
-    if state is None and queue.next_learning_due is not None:
-        # reload when the next learning card can be shown (learn-ahead before its due time)
-        showable = queue.next_learning_due - timedelta(minutes=settings.learn_ahead_minutes)
-        refresh_in = max(1, math.ceil((showable - now).total_seconds()))
-    card = by_id.get(state.card_id) if state else None
-    show = bool(request.args.get("show")) and card is not None
-    intervals = {}
-    if state is not None and show:
-        intervals = srs.button_labels(state, now, settings)
-    last = last_log(current_user.id, essay)
-    if last is not None and (
-        not last.undo_token
-        or load_state(current_user.id, essay, last.card_id) != srs.CardState.from_dict(last.after)
-    ):
-        last = None  # the card changed since: nothing to undo
-    return render_template(
-        "cards/study.html",
-        essay=snapshot().essays[essay],
-        queue=queue,
-        state=state,
-        card=card,
-        show=show,
-        intervals=intervals,
-        shown=request.args.get("shown") or str(int(time.time() * 1000)),
-        last=last,
-        last_card=by_id.get(last.card_id) if last else None,
-        args=_study_args(),
-        topic_title=next((t.title for t in snapshot().essays[essay].topics if t.id == topic), None),
-        ahead=ahead,
-        refresh_in=refresh_in,
-    )
-
-
-@bp.post("/<essay>/review")
-@login_required
-def review(essay: str) -> WerkzeugResponse:
-    _bank_or_404(essay)
-    ids, _topics, by_id = _deck_of(essay)
-    card_id = request.form.get("card", "")
-    rating = request.form.get("rating", "")
-    expected = form_int(request.form.get("reps", ""), digits=9)
-    if card_id not in by_id or rating not in ("1", "2", "3", "4") or expected is None:
-        abort(400)
-    now = utcnow()
-    sync_retired(current_user.id, essay, ids)  # facts deleted from the content retire here
-    settings = settings_for(current_user)
-    duration = None
-    shown = form_int(request.form.get("shown", ""))
-    if shown is not None:
-        duration = max(0, min(MAX_DURATION_MS, int(time.time() * 1000) - shown))
-    recorded = record_review(
-        current_user.id,
-        essay,
-        card_id,
-        int(rating),
-        now,
-        settings,
-        expected,
-        duration,
-    )
-    if recorded is None:
-        flash("That answer was already recorded.", "info")
-    elif recorded.result.became_leech and recorded.result.new_state.suspended:
-        flash(
-            f"This card has been forgotten {recorded.result.new_state.lapses} times: it is "
-            "tagged as a leech and suspended. Read its passage again; you can unsuspend it "
-            "from the flashcards page.",
-            "error",
-        )
-    elif recorded.result.became_leech:
-        flash(
-            f"This card has been forgotten {recorded.result.new_state.lapses} times: it is "
-            "tagged as a leech. Read its passage again.",
-            "error",
-        )
-    return redirect(url_for("cards.study", essay=essay, **_study_args()))
-
-
-@bp.post("/<essay>/undo")
-@login_required
-def undo(essay: str) -> WerkzeugResponse:
-    _bank_or_404(essay)
-    undone = undo_review(current_user.id, essay, request.form.get("undo", ""))
-    if undone is None:
-        flash("Nothing to undo: that review is gone or its card has changed since.", "info")
-        return redirect(url_for("cards.study", essay=essay, **_study_args()))
-    flash("Review undone.", "success")
-    return redirect(
-        url_for("cards.study", essay=essay, card=undone.card_id, show="1", **_study_args())
-    )
-
-
-@bp.post("/<essay>/card/<card_id>/suspend")
-@login_required
-def suspend(essay: str, card_id: str) -> WerkzeugResponse:
-    _bank_or_404(essay)
-    _ids, _topics, by_id = _deck_of(essay)
-    if card_id not in by_id:
-        abort(404)
-    on = request.form.get("suspended") == "1"
-    set_suspended(current_user.id, essay, card_id, on)
-    flash("Card suspended." if on else "Card unsuspended: it is back in your reviews.", "success")
-    if request.form.get("back_to_info"):
-        return redirect(url_for("cards.info", essay=essay, card_id=card_id))
-    return redirect(url_for("cards.index"))
-
-
-@bp.get("/<essay>/card/<card_id>")
-@login_required
-def info(essay: str, card_id: str) -> str:
-    _bank_or_404(essay)
-    _ids, _topics, by_id = _deck_of(essay)
-    card = by_id.get(card_id) or abort(404)
-    settings = settings_for(current_user)
-    now = utcnow()
-    state = load_state(current_user.id, essay, card_id)
-    history = (
-        db.session.execute(
-            select(ReviewLog)
-            .where(
-                ReviewLog.user_id == current_user.id,
-                ReviewLog.essay == essay,
-                ReviewLog.card_id == card_id,
-            )
-            .order_by(ReviewLog.reviewed_at)
-        )
-        .scalars()
-        .all()
-    )
-    return render_template(
-        "cards/info.html",
-        essay=snapshot().essays[essay],
-        card=card,
-        state=state,
-        history=history,
-        retrievability=srs.retrievability(state, now, settings) if state.state != srs.NEW else None,
-        rating_names=srs.RATING_NAMES,
-        state_names=srs.STATE_NAMES,
-    )
-
-
-@bp.get("/<essay>/stats")
-@login_required
-def stats(essay: str) -> str:
-    _bank_or_404(essay)
-    ids, _topics, _by_id = _deck_of(essay)
-    settings = settings_for(current_user)
-    now = utcnow()
-    states = srs.retire_missing(load_states(current_user.id, essay), ids)
-    tz, hour = settings.tz, settings.day_starts_hour
-    today = srs.study_day(now, tz, hour)
-    heatmap_start = today - timedelta(days=today.weekday() + 52 * 7)
-    # every review drawn on the heatmap, and no more: from the start of its first study day
-    since, _ = srs.day_bounds(heatmap_start, tz, hour)
-    logs = _log_entries(logs_between(current_user.id, essay, since, now + timedelta(seconds=1)))
-    by_day = srs.reviews_by_day(logs, tz, hour)
-    return render_template(
-        "cards/stats.html",
-        essay=snapshot().essays[essay],
-        summary=srs.today_summary(logs, now, tz, hour),
-        future=srs.future_due(states, now, tz, days=30, day_starts_hour=hour),
-        heatmap=[
-            (heatmap_start + timedelta(days=i), by_day.get(heatmap_start + timedelta(days=i), 0))
-            for i in range((today - heatmap_start).days + 1)
-        ],
-        heatmap_max=max(by_day.values(), default=0),
-        retention=srs.true_retention(logs, tz, hour),
-        counts=srs.counts(states, ids),
-        settings=settings,
-        today=today,
-    )
-
-
-def form_int(text: str, digits: int = 18) -> int | None:
-    """A non-negative whole number typed in ASCII digits (no '²', no 5000-digit numbers)."""
-    if not (0 < len(text) <= digits and text.isascii() and text.isdigit()):
-        return None
-    return int(text)
-
-
-def _finite(form: FlaskForm, field: DecimalField) -> None:
-    if field.data is not None and not field.data.is_finite():
-        raise StopValidation("Give a number such as 0.90.")
-
-
-class SettingsForm(FlaskForm):  # type: ignore[misc]
-    new_per_day = IntegerField(
-        "New cards per day", validators=[InputRequired(), NumberRange(0, 9999)]
-    )
-    reviews_per_day = IntegerField(
-        "Maximum reviews per day",
-        validators=[InputRequired(), NumberRange(0, 99999)],
-        description="New cards count against it too, as in Anki.",
-    )
-    learning_steps = StringField(
-        "Learning steps", description="Space-separated, e.g. “1m 10m” (s, m, h or d)."
-    )
-    relearning_steps = StringField(
-        "Relearning steps", description="For cards you forgot, e.g. “10m”."
-    )
-    desired_retention = DecimalField(
-        "Desired retention",
-        places=2,
-        validators=[InputRequired(), _finite, NumberRange(0.7, 0.99)],
-        description="The chance of remembering a card when it comes due (0.70 to 0.99).",
-    )
-    maximum_interval = IntegerField(
-        "Maximum interval (days)", validators=[InputRequired(), NumberRange(1, 36500)]
-    )
-    day_starts_hour = IntegerField(
-        "Next day starts at (hour)",
-        validators=[InputRequired(), NumberRange(0, 23)],
-        description="The hour, in your time zone, at which a new study day begins.",
-    )
-    new_mix = SelectField(
-        "New cards",
-        choices=[
-            SelectChoice("mix", "Mixed among the reviews"),
-            SelectChoice("after", "After the reviews"),
-            SelectChoice("before", "Before the reviews"),
-        ],
-    )
-    review_sort = SelectField(
-        "Review order",
-        choices=[
-            SelectChoice("due", "Due date"),
-            SelectChoice("retrievability", "The most forgotten first"),
-        ],
-    )
-    leech_threshold = IntegerField(
-        "Leech threshold (lapses)",
-        validators=[InputRequired(), NumberRange(0, 99)],
-        description="0 turns leech detection off.",
-    )
-    leech_action = SelectField(
-        "Leech action",
-        choices=[SelectChoice("suspend", "Tag and suspend"), SelectChoice("tag", "Tag only")],
-    )
-    enable_fuzzing = BooleanField("Spread due dates a little (fuzz)")
-
-    def validate_learning_steps(self, field: StringField) -> None:
-        try:
-            srs.parse_steps(field.data or "")
-        except ValueError as exc:
-            raise ValidationError(f"“{exc}” is not a step; write steps like “1m 10m”.") from exc
-
-    validate_relearning_steps = validate_learning_steps
-
-
-def _form_data(current: srs.Settings) -> dict[str, Any]:
-    """The settings as the form shows them; saving them unchanged stores the same settings."""
-    return {
-        "new_per_day": current.new_per_day,
-        "reviews_per_day": current.reviews_per_day,
-        "learning_steps": srs.format_steps(current.learning_steps),
-        "relearning_steps": srs.format_steps(current.relearning_steps),
-        "desired_retention": current.desired_retention,
-        "maximum_interval": current.maximum_interval,
-        "day_starts_hour": current.day_starts_hour,
-        "new_mix": current.new_mix,
-        "review_sort": current.review_sort,
-        "leech_threshold": current.leech_threshold,
-        "leech_action": current.leech_action,
-        "enable_fuzzing": current.enable_fuzzing,
-    }
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-@login_required
-def settings() -> str | WerkzeugResponse:
-    current = settings_for(current_user)
-    form = SettingsForm(data=_form_data(current))
-    if form.validate_on_submit():
-        data = current.to_dict()
-        data.pop("timezone")
-        data.update(
-            new_per_day=form.new_per_day.data,
-            reviews_per_day=form.reviews_per_day.data,
-            learning_steps=[s.total_seconds() for s in srs.parse_steps(form.learning_steps.data)],
-            relearning_steps=[
-                s.total_seconds() for s in srs.parse_steps(form.relearning_steps.data)
-            ],
-            desired_retention=float(form.desired_retention.data),
-            maximum_interval=form.maximum_interval.data,
-            day_starts_hour=form.day_starts_hour.data,
-            new_mix=form.new_mix.data,
-            review_sort=form.review_sort.data,
-            leech_threshold=form.leech_threshold.data,
-            leech_action=form.leech_action.data,
-            enable_fuzzing=bool(form.enable_fuzzing.data),
-        )
-        new = srs.Settings.from_dict(data)  # validates
-        data["version"] = SETTINGS_VERSION
-        if current_user.srs_settings and "optimized" in current_user.srs_settings:
-            data["optimized"] = current_user.srs_settings["optimized"]
-        current_user.srs_settings = data
-        db.session.commit()
-        moved = reschedule_user(current_user.id, current, new)
-        flash(
-            "Flashcard settings saved."
-            + (f" {moved} cards were rescheduled for them." if moved else ""),
-            "success",
-        )
-        return redirect(url_for("cards.index"))
-    reviews = db.session.execute(
-        select(func.count(ReviewLog.id)).where(ReviewLog.user_id == current_user.id)
-    ).scalar_one()
-    return render_template(
-        "cards/settings.html",
-        form=form,
-        reviews=reviews,
-        min_reviews=optimizer.MIN_REVIEWS,
-        optimized=(current_user.srs_settings or {}).get("optimized"),
-        default_parameters=current.parameters == srs.Settings().parameters,
-    )
-
-
-@bp.post("/settings/optimize")
-@login_required
-def optimize() -> WerkzeugResponse:
-    """Fit the FSRS parameters to the student's own reviews (or go back to the defaults) and
-    reschedule their cards."""
-    current = settings_for(current_user)
-    data = dict(current_user.srs_settings or {})
-    if request.form.get("action") == "reset":
-        data["parameters"] = list(srs.Settings().parameters)
-        data.pop("optimized", None)
-        message = "The default FSRS parameters are back."
-    else:
-        try:
-            result = optimizer.optimize(user_logs(current_user.id), current)
-        except ValueError as exc:
-            flash(str(exc).capitalize() + ".", "error")
-            return redirect(url_for("cards.settings"))
-        data["parameters"] = list(result.parameters)
-        data["optimized"] = {
-            "at": utcnow().isoformat(),
-            "reviews": result.reviews,
-            "log_loss_before": result.log_loss_before,
-            "log_loss_after": result.log_loss_after,
-            "rmse_before": result.rmse_before,
-            "rmse_after": result.rmse_after,
-        }
-        message = (
-            f"FSRS parameters fitted to your {result.reviews} reviews: log loss "
-            f"{result.log_loss_before:.4f} before, {result.log_loss_after:.4f} after "
-            "(lower predicts your memory better)."
-        )
-    data["version"] = SETTINGS_VERSION
-    data["enable_fuzzing"] = current.enable_fuzzing
-    current_user.srs_settings = data
-    db.session.commit()
-    moved = reschedule_user(current_user.id, current, settings_for(current_user))
-    flash(message + (f" {moved} cards were rescheduled." if moved else ""), "success")
-    return redirect(url_for("cards.settings"))
+    return snap.derived(("cards.deck", essay), lambda: study_deck(snap.bank(essay)))

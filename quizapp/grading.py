@@ -196,7 +196,7 @@ class Grader(ABC):
 
     @classmethod
     @abstractmethod
-    def key(cls, item: Item) -> Response:
+    def correct_response(cls, item: Item) -> Response:
         """A response that earns full marks."""
 
     @classmethod
@@ -234,7 +234,7 @@ class ChoiceOne(Grader):
         return (picked.pop(),) if len(picked) == 1 and None not in picked else ()
 
     @classmethod
-    def key(cls, item: Item) -> ChoiceResponse:
+    def correct_response(cls, item: Item) -> ChoiceResponse:
         return (item.answer,)
 
     @classmethod
@@ -255,7 +255,7 @@ class ChoiceMany(ChoiceOne):
         return tuple(sorted(i for i in picked if i is not None))
 
     @classmethod
-    def key(cls, item: Item) -> ChoiceResponse:
+    def correct_response(cls, item: Item) -> ChoiceResponse:
         return tuple(sorted(item.answer))
 
     @classmethod
@@ -302,7 +302,7 @@ class Typed(Grader):
         return tuple(_text(v) for v in _fit(_seq(data), len(_accepted(item))))
 
     @classmethod
-    def key(cls, item: Item) -> TypedResponse:
+    def correct_response(cls, item: Item) -> TypedResponse:
         return tuple(answers[0] if answers else "" for answers in _accepted(item))
 
     @classmethod
@@ -367,7 +367,7 @@ class Slots(Grader):
         return tuple(_index(v, n) for v in _fit(_seq(data), cls._size(item)))
 
     @classmethod
-    def key(cls, item: Item) -> SlotResponse:
+    def correct_response(cls, item: Item) -> SlotResponse:
         return tuple(item.answer)
 
     @classmethod
@@ -414,7 +414,7 @@ def empty_response(item: Item) -> Response:
 
 def correct_response(item: Item) -> Response:
     """A response earning full marks (typed items: each blank's first accepted answer)."""
-    return grader_for(item.type).key(item)
+    return grader_for(item.type).correct_response(item)
 
 
 def parse_form(item: Item, form: FormData) -> Response:

@@ -27,7 +27,7 @@ from . import grading, marks
 from .bank import Bank, EssayContent, Item, build_bank
 from .bank.types import item_type
 from .extensions import db
-from .models import Attempt, MarkChange, Response
+from .models import Attempt, MarkChange, ResponseRow
 
 
 def current_key(shown: Item, current: Item) -> Item:
@@ -252,12 +252,12 @@ def recompute_total(attempt: Attempt) -> Fraction:
 
 def override_mark(
     attempt: Attempt, position: int, new: Fraction, comment: str, by: int, now: datetime
-) -> Response:
+) -> ResponseRow:
     """Set one response's mark by hand, with a comment the student sees; history kept."""
     row = next((r for r in attempt.responses if r.position == position), None)
     if row is None:
         item = Item.from_dict(attempt.questions[position])
-        row = Response(
+        row = ResponseRow(
             attempt_id=attempt.id,
             position=position,
             item_id=item.id,

@@ -38,12 +38,21 @@ from flask.cli import AppGroup
 from sqlalchemy import Table, func, select, text
 
 from . import grading, srs
-from .auth import hash_password
 from .bank import EssayContent, Item, Quiz, assemble_quiz, build_bank
 from .bank.types import item_type
 from .course_rules import new_join_code
 from .extensions import db
-from .models import Assignment, Attempt, CardState, Course, CourseMember, Response, ReviewLog, User
+from .models import (
+    Assignment,
+    Attempt,
+    CardStateRow,
+    Course,
+    CourseMember,
+    ResponseRow,
+    ReviewLog,
+    User,
+)
+from .users import hash_password
 
 SEED_PASSWORD = "seeded-school-password"
 DOMAIN = "school.example"
@@ -194,8 +203,8 @@ class Writer:
                 CourseMember,
                 Assignment,
                 Attempt,
-                Response,
-                CardState,
+                ResponseRow,
+                CardStateRow,
                 ReviewLog,
             )
         }
@@ -347,7 +356,7 @@ def seed_school(
                 "id": first_user, "email": f"instructor@{DOMAIN}", "name": "Seeded Instructor",
                 "password_hash": password_hash, "role": "instructor",
                 "created_at": now - timedelta(days=400), "timezone": "Europe/Paris",
-                "session_token": srs_token(rng),
+                "session_token": random_token(rng),
             },
         )  # fmt: skip
         codes: set[str] = set()
@@ -375,7 +384,7 @@ def seed_school(
                     "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                     "password_hash": password_hash, "role": "student",
                     "created_at": now - timedelta(days=rng.uniform(150, 400)),
-                    "timezone": rng.choice(TIMEZONES), "session_token": srs_token(rng),
+                    "timezone": rng.choice(TIMEZONES), "session_token": random_token(rng),
                 },
             )  # fmt: skip
             if n_courses:
@@ -440,7 +449,7 @@ def seed_school(
                     {"id": teacher, "email": f"instructor{k + 1:04d}@{DOMAIN}",
                      "name": f"Instructor {k + 1}", "password_hash": password_hash,
                      "role": "instructor", "created_at": now - timedelta(days=400),
-                     "timezone": "Europe/Paris", "session_token": srs_token(rng)},
+                     "timezone": "Europe/Paris", "session_token": random_token(rng)},
                 )  # fmt: skip
             out.add(
                 "course_member",
@@ -469,7 +478,7 @@ class _NoBar:
         pass
 
 
-def srs_token(rng: random.Random) -> str:
+def random_token(rng: random.Random) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
@@ -495,8 +504,8 @@ def school(
     course_size: int,
 ) -> None:
     """Seed a synthetic school: students, quiz attempts, flashcard states and reviews."""
-    from . import upgrade_database
     from .content import store
+    from .db import upgrade_database
 
     if scale <= 0:
         raise click.BadParameter("must be above 0", param_hint="--scale")

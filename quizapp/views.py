@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Flask,
@@ -22,19 +21,8 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
+from .clock import DEFAULT_TIME_FORMAT, zone_text
 from .extensions import db
-
-DEFAULT_TIME_FORMAT = "%d %b %Y, %H:%M"
-
-
-def zone_text(value: datetime, zone: str, fmt: str = DEFAULT_TIME_FORMAT) -> str:
-    """``value`` (aware) as wall time in ``zone``, followed by the zone's abbreviation; a
-    zone without a letter abbreviation is named by its offset (``UTC+04``)."""
-    local = value.astimezone(ZoneInfo(zone))
-    abbreviation = local.strftime("%Z")
-    if not abbreviation or abbreviation[0] in "+-":
-        abbreviation = "UTC" + (abbreviation or local.strftime("%z"))
-    return f"{local.strftime(fmt)} {abbreviation}"
 
 
 def viewer_zone() -> str:

@@ -187,6 +187,9 @@ def make_app(tmp_path: Path, content_dir: Path, **config: object) -> Flask:
             "SECRET_KEY": "test-only-key",
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "CONTENT_DIR": str(content_dir),
+            # The test apps opt in to migrating before their first request (a deployment
+            # runs `quizapp db upgrade` or `quizapp serve` instead).
+            "AUTO_MIGRATE": True,
             **config,
         }
     )

@@ -17,10 +17,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp import accounts
-from quizapp.auth import normalize_email
+from quizapp.clock import zone_text
 from quizapp.extensions import db
-from quizapp.models import Attempt, CardState, PasswordReset, ReviewLog, User, UserSession
-from quizapp.views import zone_text
+from quizapp.models import Attempt, CardStateRow, PasswordReset, ReviewLog, User, UserSession
+from quizapp.users import normalize_email
 
 from .conftest import make_app
 from .helpers import register, right_form, teach
@@ -346,7 +346,7 @@ def test_a_student_deletes_their_account(app: Flask, client: FlaskClient) -> Non
     assert r.status_code == 302 and not signed_in(client) and not signed_in(phone)
     with app.app_context():
         assert db.session.get(User, sam) is None
-        for model in (Attempt, CardState, ReviewLog, UserSession):
+        for model in (Attempt, CardStateRow, ReviewLog, UserSession):
             left = db.session.execute(db.select(model).filter_by(user_id=sam)).first()
             assert left is None, model
     grid = teacher.get("/instructor/results").text

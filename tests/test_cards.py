@@ -17,19 +17,19 @@ from markupsafe import escape
 
 from quizapp import srs
 from quizapp.cards import (
-    _deck,
     daily_queue,
     load_state,
     pull_forward_cards,
     record_review,
     set_suspended,
     settings_for,
+    study_deck,
     sync_retired,
     undo_review,
 )
 from quizapp.content import snapshot
 from quizapp.extensions import db
-from quizapp.models import CardState as CardRow
+from quizapp.models import CardStateRow as CardRow
 from quizapp.models import ReviewLog, User
 
 from . import anki_reference as anki
@@ -602,7 +602,7 @@ def test_a_deleted_fact_is_retired_by_a_post_not_a_get(
 
 def test_heatmap_loads_every_day_it_draws(app: Flask, client: FlaskClient, user: User) -> None:
     """Bug 5: 366 days were loaded but up to 370 drawn, the first days showing 0."""
-    from quizapp import cards as cards_module
+    from quizapp import card_views as cards_module
 
     with app.app_context():
         settings = settings_for(db.session.get(User, user.id))
@@ -695,9 +695,43 @@ def test_new_cards_come_core_first(app: Flask, user: User, tiny_dir: Path) -> No
     )
     assert not app.extensions["content"].reload()
     with app.app_context():
-        ids, topics, _cards = _deck(snapshot().bank(ESSAY))
+        ids, topics, _cards = study_deck(snapshot().bank(ESSAY))
         assert ids[-1] == "gutenberg-press:card" and ids[0] != "gutenberg-press:card"
         settings = replace(settings_for(db.session.get(User, user.id)), new_per_day=len(ids) - 1)
         queue = daily_queue(user.id, ESSAY, ids, topics, T0, settings)
         new = [s.card_id for s in queue.new]
         assert new and "gutenberg-press:card" not in new, "the detail card waits"
+
+
+def test_every_card_state_field_has_its_column_and_back(app: Flask, user: User) -> None:
+    """cards.STATE_FIELDS maps srs.CardState to card_state explicitly: a field or a column
+    added, renamed or dropped on one side only fails here."""
+    from dataclasses import fields
+
+    from quizapp.cards import STATE_COLUMNS, STATE_FIELDS, row_values, state_from_row
+
+    assert list(STATE_FIELDS) == [f.name for f in fields(srs.CardState)]
+    owner = {"id", "user_id", "essay"}  # whose state the row holds, not the state
+    assert set(STATE_COLUMNS) == {c.key for c in CardRow.__table__.columns} - owner
+    assert len(set(STATE_COLUMNS)) == len(STATE_COLUMNS)
+    state = srs.CardState(
+        card_id="c1",
+        state=srs.RELEARNING,
+        step=1,
+        stability=3.5,
+        difficulty=6.25,
+        due=T0 + timedelta(minutes=10),
+        last_review=T0,
+        reps=4,
+        lapses=2,
+        suspended=True,
+        leech=True,
+        retired=True,
+        priority=True,
+    )
+    with app.app_context():
+        db.session.add(CardRow(user_id=user.id, essay=ESSAY, **row_values(state)))
+        db.session.commit()
+        db.session.expire_all()
+        row = db.session.execute(db.select(CardRow)).scalar_one()
+        assert state_from_row(row) == state

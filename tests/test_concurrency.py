@@ -277,7 +277,7 @@ def _fields(body: str, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def normalized(form: dict[str, Any]) -> dict[str, str | list[str]]:
-    """Form fields as the app reads them (``quiz._form_dict``)."""
+    """Form fields as the app reads them (``quiz_views._form_dict``)."""
     return {k: (v if isinstance(v, list) else [v]) if k == "choice" else v for k, v in form.items()}
 
 
@@ -585,7 +585,7 @@ def test_seed_school_at_a_small_scale(shipped_runner: FlaskCliRunner) -> None:
 
         from quizapp.content import snapshot
         from quizapp.extensions import db
-        from quizapp.models import Attempt, CardState, Response, ReviewLog, User
+        from quizapp.models import Attempt, CardStateRow, ResponseRow, ReviewLog, User
 
         def count(stmt: Any) -> int:
             return int(db.session.execute(stmt).scalar_one())
@@ -594,12 +594,12 @@ def test_seed_school_at_a_small_scale(shipped_runner: FlaskCliRunner) -> None:
         students = count(select(func.count()).select_from(User).where(User.role == "student"))
         assert students == 10
         assert count(select(func.count()).select_from(Attempt)) == 200
-        assert count(select(func.count()).select_from(CardState)) == min(2000, 10 * n_cards)
+        assert count(select(func.count()).select_from(CardStateRow)) == min(2000, 10 * n_cards)
         assert count(select(func.count()).select_from(ReviewLog)) == 10_000
         questions = count(select(func.sum(func.json_array_length(Attempt.questions))))
-        assert count(select(func.count()).select_from(Response)) == questions
+        assert count(select(func.count()).select_from(ResponseRow)) == questions
         # Consistent with the app's own rules: reps = logged reviews; attempts numbered 1..n.
-        assert count(select(func.sum(CardState.reps))) == 10_000
+        assert count(select(func.sum(CardStateRow.reps))) == 10_000
         assert count(select(func.count()).where(Attempt.submitted_at.is_(None))) == 0
         over = count(
             select(func.count()).select_from(

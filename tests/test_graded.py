@@ -20,7 +20,7 @@ from quizapp import marks
 from quizapp.bank import Item, load_content
 from quizapp.bank.model import REVIEW_MOMENTS, ReviewOptions
 from quizapp.extensions import db
-from quizapp.models import Attempt, MarkChange, QuestionReport, Response, utcnow
+from quizapp.models import Attempt, MarkChange, QuestionReport, ResponseRow, utcnow
 from quizapp.quiz import GRACE, is_blank, question_state, review_moment
 
 from .conftest import make_app
@@ -87,7 +87,7 @@ def test_an_attempt_stores_its_exact_total(app: Flask, client: FlaskClient) -> N
     client.post(f"/quiz/attempt/{aid}/submit")
     a = attempt(app, aid)
     with app.app_context():
-        rows = db.session.execute(db.select(Response).filter_by(attempt_id=aid)).scalars().all()
+        rows = db.session.execute(db.select(ResponseRow).filter_by(attempt_id=aid)).scalars().all()
         assert sum((r.exact_points for r in rows), Fraction(0)) == a.exact_points
     assert a.shown_points == marks.round_mark(a.exact_points, 2)
     review = client.get(f"/quiz/attempt/{aid}/review").get_data(as_text=True)
@@ -109,10 +109,10 @@ def test_an_empty_check_is_refused_and_nothing_is_locked(app: Flask, client: Fla
         r = client.post(f"/quiz/attempt/{aid}/{n}", data={"action": "check"}, follow_redirects=True)
         assert "Choose or type an answer before checking it" in r.get_data(as_text=True)
     with app.app_context():
-        assert db.session.execute(db.select(Response).filter_by(locked=True)).first() is None
+        assert db.session.execute(db.select(ResponseRow).filter_by(locked=True)).first() is None
     client.post(f"/quiz/attempt/{aid}/1", data={**right_form(qs[0]), "action": "check"})
     with app.app_context():
-        row = db.session.execute(db.select(Response).filter_by(position=0)).scalar_one()
+        row = db.session.execute(db.select(ResponseRow).filter_by(position=0)).scalar_one()
         assert row.locked and row.points == 1.0
 
 
@@ -156,8 +156,8 @@ def test_a_page_after_the_deadline_gives_no_grace(app: Flask, client: FlaskClien
 
 
 def test_question_states() -> None:
-    def row(answer: object, locked: bool = False, mark: str | None = None) -> Response:
-        return Response(answer=answer, locked=locked, mark=mark)
+    def row(answer: object, locked: bool = False, mark: str | None = None) -> ResponseRow:
+        return ResponseRow(answer=answer, locked=locked, mark=mark)
 
     assert question_state(None, False) == ["not answered"]
     assert question_state(row([]), True) == ["not answered", "flagged"]

@@ -343,8 +343,8 @@ def test_hsts_only_behind_https(
 
 def test_an_account_stored_before_addresses_were_checked_still_signs_in(app: Flask) -> None:
     from quizapp import upgrade_database
-    from quizapp.auth import hash_password
     from quizapp.models import User
+    from quizapp.users import hash_password
 
     upgrade_database(app)
     with app.app_context():

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from quizapp import optimizer, srs
 from quizapp.cards import load_state, settings_for
 from quizapp.extensions import db
-from quizapp.models import CardState as CardRow
+from quizapp.models import CardStateRow as CardRow
 from quizapp.models import ReviewLog, User
 
 from .conftest import make_app

@@ -68,6 +68,7 @@ SERVE_FROM_WHEEL = """
 import sys, quizapp
 assert quizapp.__file__.startswith(sys.argv[1]), quizapp.__file__
 app = quizapp.create_app({"TESTING": True, "SECRET_KEY": "k", "INSTANCE_PATH": sys.argv[2]})
+quizapp.upgrade_database(app)  # as `quizapp db upgrade` would
 client = app.test_client()
 home = client.get("/")
 assert home.status_code == 200 and "Essay Study" in home.text, home.status_code

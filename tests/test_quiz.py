@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from quizapp.bank import Item
 from quizapp.content import snapshot
 from quizapp.extensions import db
-from quizapp.models import Attempt, CardState, Response, User, utcnow
+from quizapp.models import Attempt, CardStateRow, ResponseRow, User, utcnow
 from quizapp.quiz import items_of, start_attempt, submit_attempt
 
 from .helpers import register, right_form, wrong_form
@@ -68,7 +68,9 @@ def test_a_student_takes_a_quiz_with_immediate_feedback(app: Flask, client: Flas
     csv_text = client.get("/progress/results.csv").get_data(as_text=True)
     assert csv_text.splitlines()[1].startswith("printing-press,invention-quiz,The invention,1,")
     with app.app_context():
-        pulled = db.session.execute(db.select(CardState.card_id).filter_by(priority=True)).scalars()
+        pulled = db.session.execute(
+            db.select(CardStateRow.card_id).filter_by(priority=True)
+        ).scalars()
         assert list(pulled) == [f"{qs[1].origin.ids[0]}:card"], "the missed fact's card is due"
 
 
@@ -81,7 +83,7 @@ def test_deferred_feedback_shows_nothing_until_submitted(app: Flask, client: Fla
     page = client.get(f"/quiz/attempt/{aid}/1").get_data(as_text=True)
     assert "Check answer" not in page and "Correct" not in page
     with app.app_context():
-        row = db.session.execute(db.select(Response)).scalar_one()
+        row = db.session.execute(db.select(ResponseRow)).scalar_one()
         assert row.points is None and not row.locked, "saved, not graded"
     for n, item in enumerate(qs, 1):
         client.post(f"/quiz/attempt/{aid}/{n}", data={**right_form(item), "action": "save"})
@@ -124,19 +126,22 @@ def test_double_submission_counts_once(app: Flask, client: FlaskClient) -> None:
     second = client.post(f"/quiz/attempt/{aid}/submit")
     assert first.status_code == second.status_code == 302
     with app.app_context():
-        assert db.session.execute(db.select(db.func.count(Response.id))).scalar() == 3
+        assert db.session.execute(db.select(db.func.count(ResponseRow.id))).scalar() == 3
         assert db.session.execute(db.select(db.func.count(Attempt.id))).scalar() == 1
-        cards = db.session.execute(db.select(CardState.card_id, CardState.priority)).all()
+        cards = db.session.execute(db.select(CardStateRow.card_id, CardStateRow.priority)).all()
         a = db.session.get(Attempt, aid)
         assert submit_attempt(a, utcnow()) is False, "a third submit does nothing"
-        assert db.session.execute(db.select(CardState.card_id, CardState.priority)).all() == cards
+        assert (
+            db.session.execute(db.select(CardStateRow.card_id, CardStateRow.priority)).all()
+            == cards
+        )
     # the back button then a resubmitted answer after submission changes nothing
     percent = attempt(app, aid).percent
     assert percent is not None and percent < 100.0, "the first question was saved wrong"
     client.post(f"/quiz/attempt/{aid}/1", data={**right_form(qs[0]), "action": "save"})
     assert attempt(app, aid).percent == percent
     with app.app_context():
-        row = db.session.execute(db.select(Response).filter_by(position=0)).scalar_one()
+        row = db.session.execute(db.select(ResponseRow).filter_by(position=0)).scalar_one()
         assert row.points == 0.0
 
 
@@ -178,7 +183,11 @@ def test_time_limit_submits_with_what_was_saved(app: Flask, client: FlaskClient)
     assert done.submitted_at == done.deadline
     assert done.points == 1.0, "only the answer saved in time counts"
     with app.app_context():
-        rows = db.session.execute(db.select(Response).order_by(Response.position)).scalars().all()
+        rows = (
+            db.session.execute(db.select(ResponseRow).order_by(ResponseRow.position))
+            .scalars()
+            .all()
+        )
         assert rows[1].answer != right_form(qs[1]) and rows[1].points == 0.0
 
 
