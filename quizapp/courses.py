@@ -106,7 +106,7 @@ def join(user: User, course: Course, now: datetime, role: str = "student") -> bo
 def add_member(course: Course, email: str, role: str, now: datetime) -> User:
     """Add an existing account to the course as instructor, ta or student (an instructor or
     TA already in it gets the new role)."""
-    from .auth import lookup_email
+    from .users import lookup_email
 
     address, _valid = lookup_email(email)
     user = db.session.execute(select(User).filter_by(email=address)).scalar_one_or_none()

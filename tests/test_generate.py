@@ -566,7 +566,9 @@ def test_reason_options_carry_no_cue_of_the_key() -> None:
     content = next(c for c in ESSAYS if c.slug == "russia-taliban")
     said = "Diplomats are now under the Taliban's 'protection', from ‘provoking’ them."
     assert QUOTED.search(said) and not QUOTED.search(unquoted(said))
-    assert unquoted(said) == "Diplomats are now under the Taliban's protection, from provoking them."
+    assert (
+        unquoted(said) == "Diplomats are now under the Taliban's protection, from provoking them."
+    )
     n = shortest = longest = 0
     for seed in range(8):
         for item in build_bank(content, seed).items:

@@ -17,8 +17,8 @@ import_cli = click.Group("import", help="Import questions from other tools.")
 
 def _write_export(kind: str, output: Path, course_slug: str | None = None) -> None:
     from .. import courses
+    from ..class_reports import EXPORTS, export_stream
     from ..db import upgrade_database
-    from ..instructor import EXPORTS, export_stream
     from ..models import utcnow
 
     upgrade_database(current_app._get_current_object())  # type: ignore[attr-defined]
