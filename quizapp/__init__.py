@@ -78,7 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         home,
         instructor,
         models,
-        progress,
+        progress_views,
         quiz_views,
         views,
     )
@@ -89,7 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(card_views.bp)
     app.register_blueprint(instructor.bp)
-    app.register_blueprint(progress.bp)
+    app.register_blueprint(progress_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(course_views.bp)
     views.init_app(app)

@@ -4,14 +4,11 @@ are ``users``; the ``quizapp users`` commands are ``cli/users.py``)."""
 from __future__ import annotations
 
 import unicodedata
-from functools import wraps
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Flask,
-    abort,
     current_app,
     flash,
     redirect,
@@ -73,17 +70,6 @@ def init_app(app: Flask) -> None:
             return
         if not current_user.is_authenticated and "_user_id" in session:
             session.clear()
-
-
-def instructor_required(view: Any) -> Any:
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_instructor:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def safe_next(target: str | None) -> str | None:
@@ -300,7 +286,3 @@ def password() -> str | WerkzeugResponse:
     return render_template(
         "auth/password.html", form=form, devices=sessions.live_count(current_user.id, utcnow())
     )
-
-
-# Imported from here by callers that predate ``users`` (courses.py, the tests).
-__all__ = ["bp", "hash_password", "instructor_required", "lookup_email", "normalize_email"]

@@ -23,16 +23,7 @@ from .content import snapshot
 from .exports import anki, gift, gradebook
 from .exports.gradebook import QuizColumn, QuizGrade, StudentRow
 from .extensions import db
-from .models import (
-    Attempt,
-    CardState,
-    Course,
-    ReviewLog,
-    User,
-)
-from .models import (
-    Response as ResponseRow,
-)
+from .models import Attempt, CardStateRow, Course, ResponseRow, ReviewLog, User
 
 # --- class results ------------------------------------------------------------------------
 
@@ -135,8 +126,8 @@ def class_memory(bank: Bank, now: datetime, course_id: int | None = None) -> lis
     settings = srs.Settings()
     retr: dict[str, list[float]] = defaultdict(list)
     # Only the columns the forgetting curve needs (a stored state that is not new has both).
-    states = select(CardState.card_id, CardState.stability, CardState.last_review).where(
-        CardState.essay == essay, CardState.state != srs.NEW, CardState.retired.is_(False)
+    states = select(CardStateRow.card_id, CardStateRow.stability, CardStateRow.last_review).where(
+        CardStateRow.essay == essay, CardStateRow.state != srs.NEW, CardStateRow.retired.is_(False)
     )
     essay_is = ReviewLog.essay == essay
     if course_id is not None:
@@ -151,7 +142,7 @@ def class_memory(bank: Bank, now: datetime, course_id: int | None = None) -> lis
     )
     if course_id is not None:
         ids = courses.student_id_list(course_id)
-        states = states.where(CardState.user_id.in_(ids))
+        states = states.where(CardStateRow.user_id.in_(ids))
         logs = logs.where(ReviewLog.user_id.in_(ids))
     recall = srs.recall_probability
     for card_id, stability, last_review in db.session.execute(states):

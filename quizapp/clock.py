@@ -13,6 +13,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored time in UTC: a naive one (SQLite gives its columns back without a zone) is
+    UTC already. The pure cores' inputs are checked strictly instead (``srs`` refuses a
+    naive ``now``)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 def zone_text(value: datetime, zone: str, fmt: str = DEFAULT_TIME_FORMAT) -> str:
     """``value`` (aware) as wall time in ``zone``, followed by the zone's abbreviation; a
     zone without a letter abbreviation is named by its offset (``UTC+04``)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from .bank.model import REVIEW_MOMENTS, REVIEW_SHOWS, Quiz, ReviewOptions
+from .bank.text import slugify
 
 # Join codes: no 0/O, 1/I/L, so a code read aloud or copied from a board is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -31,9 +32,7 @@ def normalize_code(text: str) -> str:
 def course_slug(title: str, term: str = "") -> str:
     """A URL and file-name slug for a course: "Modern History", "Fall 2026" ->
     "modern-history-fall-2026" (ASCII letters and digits only, at most 60 characters)."""
-    text = unicodedata.normalize("NFKD", f"{title} {term}").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
-    return slug or "course"
+    return slugify(f"{title} {term}", "course", 60)
 
 
 @dataclass(frozen=True)

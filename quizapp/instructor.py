@@ -27,7 +27,6 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import courses, grading, marks, srs
-from .auth import instructor_required
 from .bank import Item
 from .cards import load_states
 
@@ -55,6 +54,7 @@ from .models import (
 )
 from .quiz import MAX_DB_ID, given_answer_lines
 from .regrade import apply_regrade, override_mark, plan_regrade
+from .signin import instructor_required
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 

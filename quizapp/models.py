@@ -26,6 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import marks
+from .bank.model import ItemDict
 from .clock import utcnow
 from .extensions import db
 from .srs import CardStateDict, SettingsDict
@@ -167,7 +168,7 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     seed: Mapped[int] = mapped_column(BigInteger)
     feedback: Mapped[str] = mapped_column(String(20))
     grading: Mapped[str] = mapped_column(String(20))
-    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # Item.to_dict() snapshots
+    questions: Mapped[list[ItemDict]] = mapped_column(JSON)  # Item.to_dict() snapshots
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -243,11 +244,6 @@ class ResponseRow(db.Model):  # type: ignore[name-defined,misc]
     @property
     def exact_points(self) -> Fraction | None:
         return marks.parse(self.mark, self.points)
-
-
-# The name before the row class was told apart from grading.Response (an answer) and
-# Flask's Response: progress.py and instructor.py (other branches' files) still import it.
-Response = ResponseRow
 
 
 class QuestionFlag(db.Model):  # type: ignore[name-defined,misc]
@@ -327,11 +323,6 @@ class CardStateRow(db.Model):  # type: ignore[name-defined,misc]
     leech: Mapped[bool] = mapped_column(default=False)
     retired: Mapped[bool] = mapped_column(default=False)
     priority: Mapped[bool] = mapped_column(default=False)
-
-
-# The name before the row class was told apart from srs.CardState: instructor.py and the
-# benchmarks (other branches' files) still import it. New code says CardStateRow.
-CardState = CardStateRow
 
 
 class ReviewLog(db.Model):  # type: ignore[name-defined,misc]

@@ -1,30 +1,24 @@
-"""A student's progress: grade history per quiz, mastery per topic, streak, CSV download."""
+"""A student's progress: grade history per quiz, mastery per topic, streak, results as CSV rows
+(the service; the pages are progress_views.py)."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, render_template
-from flask_login import current_user, login_required
 from sqlalchemy import String, bindparam, func, literal, type_coerce
 from sqlalchemy.orm import defer
 
 from .bank import EssayContent
-from .content import snapshot
 from .exports.gradebook import safe_csv_cell
 from .extensions import db
-from .models import Attempt, User, grade_of, utcnow
-from .models import Response as Answer
+from .models import Attempt, User, grade_of
+from .models import ResponseRow as Answer
 from .stats import local_day, mastery_by_topic, study_streak
-
-bp = Blueprint("progress", __name__, url_prefix="/progress")
 
 
 @dataclass(frozen=True)
@@ -106,19 +100,6 @@ def streak(user: User, attempts: list[Attempt], now: datetime) -> int:
     return study_streak(days, local_day(now, user.timezone))
 
 
-@bp.get("/")
-@login_required
-def index() -> str:
-    attempts = finished_attempts(current_user.id)
-    essays = snapshot().essays
-    return render_template(
-        "progress/index.html",
-        histories=histories(attempts),
-        mastery=[(c, topic_mastery(current_user.id, c)) for c in essays.values()],
-        streak=streak(current_user, attempts, utcnow()),
-    )
-
-
 CSV_HEADER = [
     "essay", "quiz_id", "quiz_title", "attempt", "started_at_utc", "submitted_at_utc",
     "points", "max_points", "percent",
@@ -142,15 +123,3 @@ def results_rows(attempts: list[Attempt]) -> Iterator[list[object]]:
                 a.percent,
             )
         ]
-
-
-@bp.get("/results.csv")
-@login_required
-def results_csv() -> Response:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(results_rows(finished_attempts(current_user.id)))
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="my-results.csv"'},
-    )

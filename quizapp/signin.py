@@ -5,9 +5,11 @@ account views; request-bound, so no service calls it."""
 from __future__ import annotations
 
 import time
+from functools import wraps
+from typing import Any
 
-from flask import after_this_request, current_app, request, session
-from flask_login import current_user, login_user, logout_user
+from flask import abort, after_this_request, current_app, request, session
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -46,3 +48,16 @@ def slow_down(limits: str, scope: str) -> None:
     def _mark(response: WerkzeugResponse) -> WerkzeugResponse:
         response.headers["X-Slowed-Down"] = f"{delay:g}"
         return response
+
+
+def instructor_required(view: Any) -> Any:
+    """A view for instructors only: others get 403 (signed-out visitors the sign-in page)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_instructor:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -42,6 +42,7 @@ SERVICES = (
     "courses.py",
     "db.py",
     "fitting.py",
+    "progress.py",
     "quiz.py",
     "regrade.py",
     "sessions.py",
@@ -95,3 +96,18 @@ def test_no_module_is_over_600_lines() -> None:
         and path.name not in SPLIT_ELSEWHERE
     }
     assert long == {}
+
+
+def test_one_slugify_for_ids_slugs_and_file_names() -> None:
+    """Five copies made slugs five ways ("straße" gave "stra-e" in one, "strae" in another)."""
+    from quizapp.bank.text import slugify
+    from quizapp.course_rules import course_slug
+
+    assert slugify("Straße café — Ünïcode!", "x") == "strasse-cafe-unicode"
+    assert slugify("Гагарин", "x") == "gagarin"
+    assert slugify("  !! ", "fallback") == "fallback"
+    long = slugify("Russia and the Taliban: banishing Western illusions", "essay")
+    assert long == "russia-and-the-taliban-banishing-western"  # cut at a word, <= 48
+    assert course_slug("Modern History", "Fall 2026") == "modern-history-fall-2026"
+    copies = [p for p in _modules() if 're.sub(r"[^a-z0-9]+", "-"' in p.read_text(encoding="utf-8")]
+    assert copies == []

@@ -100,7 +100,7 @@ def test_topic_mastery_reads_the_topics_of_each_answered_question(tmp_path: Path
     of SQLite and PostgreSQL): the same mastery as decoding every snapshot in Python."""
     from quizapp.extensions import db
     from quizapp.models import Attempt, User
-    from quizapp.models import Response as Answer
+    from quizapp.models import ResponseRow as Answer
     from quizapp.progress import topic_mastery
     from quizapp.stats import mastery_by_topic
 

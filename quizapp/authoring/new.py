@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..bank.loader import CONTENT_FILES, ID_RE
+from ..bank.text import slugify
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FINAL_PUNCT = tuple(".!?:;,…\"'”’)]»")
@@ -27,20 +28,6 @@ class Block:
     text: str
     heading: bool
     level: int = 0  # Markdown heading level (1 = "# Title"), 0 when guessed or a paragraph
-
-
-def slugify(text: str, fallback: str = "essay", limit: int = 48) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", tidy_ascii(text).lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
-    return slug or fallback
-
-
-def tidy_ascii(text: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def typographic(text: str) -> str:
@@ -290,10 +277,11 @@ def new_essay_folder(
         raise ValueError("the file holds no paragraph of text")
     title = title or essay.title or Path(source_name).stem.replace("-", " ").replace("_", " ")
     title = " ".join(title.split()) or "Untitled essay"
-    slug = slug or slugify(title)
+    slug = slug or slugify(title, "essay")
     if not ID_RE.match(slug):
         raise ValueError(
-            f"slug '{slug}' is not lowercase words joined by hyphens; try --slug {slugify(slug)}"
+            f"slug '{slug}' is not lowercase words joined by hyphens; "
+            f"try --slug {slugify(slug, 'essay')}"
         )
     folder = content_dir / slug
     if folder.exists():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 ANSWER_KINDS = ("year", "date", "number", "person", "place", "organization", "term", "title")
 EXACT_KINDS = frozenset({"year", "date", "number"})
@@ -269,8 +269,47 @@ class Source:
     para: int
     quote: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SourceDict:
         return {"essay": self.essay, "para": self.para, "quote": self.quote}
+
+
+class SourceDict(TypedDict):
+    essay: str
+    para: int
+    quote: str
+
+
+class OriginDict(TypedDict):
+    type: Literal["fact", "argument"]
+    ids: list[str]
+
+
+class OptionDetailDict(TypedDict):
+    origin: str
+    role: Literal["key", "distractor"]
+    why_wrong: str | None
+
+
+class ItemDict(TypedDict):
+    """An item as JSON: the bank export, and the snapshot an attempt keeps of each question
+    (``Attempt.questions``), read back by :meth:`Item.from_dict`."""
+
+    id: str
+    kind: Literal["item"]
+    type: str
+    prompt: str
+    options: list[str]
+    answer: Any  # its shape depends on the type (see :class:`Item`)
+    explanation: str
+    topic: str | None
+    topics: list[str]
+    source: SourceDict
+    sources: list[SourceDict]
+    origin: OriginDict
+    prompts: NotRequired[list[str]]
+    match: NotRequired[list[str]]
+    option_details: NotRequired[list[OptionDetailDict]]
+    core: bool
 
 
 @dataclass(frozen=True)
@@ -278,7 +317,7 @@ class Origin:
     type: Literal["fact", "argument"]
     ids: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> OriginDict:
         return {"type": self.type, "ids": list(self.ids)}
 
 
@@ -290,7 +329,7 @@ class OptionDetail:
     role: Literal["key", "distractor"]
     why_wrong: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> OptionDetailDict:
         return {"origin": self.origin, "role": self.role, "why_wrong": self.why_wrong}
 
 
@@ -329,8 +368,8 @@ class Item:
     def max_points(self) -> float:
         return 1.0
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> ItemDict:
+        data: ItemDict = {
             "id": self.id,
             "kind": "item",
             "type": self.type,
@@ -343,7 +382,7 @@ class Item:
             "source": self.source.to_dict(),
             "sources": [s.to_dict() for s in self.sources],
             "origin": self.origin.to_dict(),
-        }
+        }  # type: ignore[typeddict-item]  # "core" comes last, as the export has always had it
         if self.prompts:
             data["prompts"] = list(self.prompts)
         if self.match:
@@ -354,7 +393,7 @@ class Item:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Item:
+    def from_dict(cls, data: ItemDict | dict[str, Any]) -> Item:
         answer = data["answer"]
         if isinstance(answer, list):
             answer = [list(a) if isinstance(a, list) else a for a in answer]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from slugify import slugify as _slugify
+
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -28,6 +30,13 @@ BLANK = "_____"
 # "l'" has become "l " by the time articles are stripped (punctuation turns to spaces).
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|le|la|les)\s+|l\s)", re.IGNORECASE)
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def slugify(text: str, fallback: str, limit: int = 48) -> str:
+    """Lowercase ASCII words joined by hyphens, for ids, slugs and file names: other scripts
+    and letters are transliterated ("Straße" -> "strasse", "Гагарин" -> "gagarin"), cut at a
+    word boundary within ``limit`` characters; ``fallback`` when nothing is left."""
+    return _slugify(text, max_length=limit, word_boundary=True) or fallback
 
 
 def normalize_passage(text: str) -> str:

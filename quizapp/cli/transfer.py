@@ -11,6 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..bank.text import slugify
+
 export_cli = click.Group("export", help="Export scores, gradebooks, the question bank, flashcards.")
 import_cli = click.Group("import", help="Import questions from other tools.")
 
@@ -192,7 +194,6 @@ def import_gift(
     overwrite: bool,
 ) -> None:
     """Add Moodle GIFT questions to an essay (--essay), or make a stand-in essay folder (-o)."""
-    import re
 
     from ..importers.gift import gift_to_content, write_content
 
@@ -210,7 +211,7 @@ def import_gift(
     imported, errors = gift_to_content(text, source_name=str(file))
     for error in errors:
         click.echo(str(error), err=True)
-    slug = slug or re.sub(r"[^a-z0-9]+", "-", file.stem.lower()).strip("-") or "imported"
+    slug = slug or slugify(file.stem, "imported")
     try:
         paths = write_content(
             imported,

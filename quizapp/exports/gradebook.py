@@ -32,7 +32,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import IO, Any
@@ -43,6 +43,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .. import marks
+from ..clock import as_utc
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The triggers, with the full-width forms some spreadsheets fold into them.
@@ -188,23 +189,16 @@ def _text(value: str | None) -> str:
     return safe_csv_text(value or "")
 
 
-def _utc(moment: datetime) -> datetime:
-    """``moment`` in UTC; a naive datetime is taken to be UTC already."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
 def iso_utc(moment: datetime | None) -> str:
     """``2026-11-26T10:00:00Z``, to the second; empty for None."""
     if moment is None:
         return ""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _naive_utc(moment: datetime | None) -> datetime | None:
     """For Excel, which has no time zones: the UTC wall time, without tzinfo."""
-    return None if moment is None else _utc(moment).replace(tzinfo=None)
+    return None if moment is None else as_utc(moment).replace(tzinfo=None)
 
 
 def format_number(value: float | Decimal | None) -> str:
@@ -359,7 +353,7 @@ def moodle_csv(
     over a year old, and will not overwrite a grade changed in Moodle after it, unless the
     teacher ticks "Force import".
     """
-    timestamp = str(int(_utc(downloaded_at).timestamp()))
+    timestamp = str(int(as_utc(downloaded_at).timestamp()))
     header = [
         *MOODLE_USER_HEADER,
         *(_text(f"Quiz: {t} (Real)") for t in _titles(columns)),
@@ -524,7 +518,7 @@ def _float(value: float | None) -> float | None:
 
 def _iso_precise(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``; fractional seconds only when there are any."""
-    return _utc(moment).replace(tzinfo=None).isoformat() + "Z"
+    return as_utc(moment).replace(tzinfo=None).isoformat() + "Z"
 
 
 def jsonable(value: Any) -> Any:

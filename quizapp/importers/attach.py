@@ -17,12 +17,11 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..authoring.draft import _record_lines, build_index, classify_name, sentences
-from ..authoring.new import slugify
 from ..bank.dates import parse_date
 from ..bank.loader.errors import _Errors
 from ..bank.loader.essay import _load_essay
 from ..bank.model import Essay
-from ..bank.text import cloze_parts, normalize_answer, quote_in
+from ..bank.text import cloze_parts, normalize_answer, quote_in, slugify
 from ..bank.yamlines import YamlSyntaxError, load_yaml
 
 MIN_SIMILARITY = 35.0  # the question must read somewhat like the sentence holding its answer

@@ -18,7 +18,7 @@ from pathlib import Path
 from quizapp import create_app, srs, upgrade_database
 from quizapp.cards import daily_queue, load_states
 from quizapp.extensions import db
-from quizapp.models import CardState, ReviewLog, User
+from quizapp.models import CardStateRow, ReviewLog, User
 
 
 def seed(cards: int, reviews: int, now: datetime) -> tuple[int, list[str]]:
@@ -41,7 +41,7 @@ def seed(cards: int, reviews: int, now: datetime) -> tuple[int, list[str]]:
                 "suspended": rng.random() < 0.02, "leech": False, "retired": False, "priority": False,
             }
         )  # fmt: skip
-    db.session.execute(db.insert(CardState), rows)
+    db.session.execute(db.insert(CardStateRow), rows)
     logs = []
     started = ids[: int(cards * 0.8)]
     for _ in range(reviews):

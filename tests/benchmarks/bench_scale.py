@@ -45,14 +45,14 @@ from flask import Flask
 from sqlalchemy import event, func, select
 
 from quizapp import courses, create_app, upgrade_database
-from quizapp.auth import hash_password
 from quizapp.cards import daily_queue, settings_for
 from quizapp.content import snapshot
 from quizapp.extensions import db
 from quizapp.instructor import class_grid, class_memory, quiz_report
-from quizapp.models import Attempt, CardState, Course, CourseMember, ReviewLog, User, utcnow
+from quizapp.models import Attempt, CardStateRow, Course, CourseMember, ReviewLog, User, utcnow
 from quizapp.seed import DOMAIN, SEED_PASSWORD, Counts, seed_school
 from quizapp.sessions import open_session
+from quizapp.users import hash_password
 
 from . import bench_http
 
@@ -92,7 +92,7 @@ def ensure_seeded(app: Flask, counts: Counts, label: str) -> None:
         sizes = {
             name: db.session.execute(select(func.count()).select_from(model)).scalar_one()
             for name, model in (
-                ("users", User), ("attempts", Attempt), ("card states", CardState),
+                ("users", User), ("attempts", Attempt), ("card states", CardStateRow),
                 ("reviews", ReviewLog), ("courses", Course),
             )
         }  # fmt: skip

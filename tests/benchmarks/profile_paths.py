@@ -35,7 +35,7 @@ from quizapp import create_app, upgrade_database
 from quizapp.bank import Item
 from quizapp.content import snapshot
 from quizapp.extensions import db
-from quizapp.models import Attempt, CardState, User
+from quizapp.models import Attempt, CardStateRow, User
 from quizapp.seed import DOMAIN, seed_school
 
 from ..helpers import right_form
@@ -96,7 +96,7 @@ def setup_paths(app: Flask) -> dict[str, Callable[[], Any]]:
     with app.app_context():
         questions = db.session.get(Attempt, attempt_id).questions  # type: ignore[union-attr]
         states = db.session.execute(
-            select(CardState).where(CardState.user_id == user.id, CardState.essay == ESSAY)
+            select(CardStateRow).where(CardStateRow.user_id == user.id, CardStateRow.essay == ESSAY)
         ).scalars()
         reps, inactive = {}, set()
         for s in states:

@@ -16,9 +16,8 @@ from ...bank.dates import parse_date
 from ...bank.guidance import article_for
 from ...bank.model import Essay
 from ...bank.sentences import sentences
-from ...bank.text import cloze_markup_error, normalize_answer, quote_in
+from ...bank.text import cloze_markup_error, normalize_answer, quote_in, slugify
 from ..lexicon import DEPENDENT_OPENERS, METONYMS, STOPWORDS
-from ..new import slugify
 from .answers import (
     Span,
     _key_words,

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..guidance import quote_guidance, suggest_choice
 from ..model import Essay
-from ..text import quote_in
+from ..text import quote_in, slugify
 from ..yamlines import LineDict, LineList, YamlSyntaxError, load_yaml
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -89,7 +89,7 @@ class _Errors:
             return None
         line = data.line_of("id")
         if not ID_RE.match(value):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"
+            suggestion = slugify(value, "my-id")
             self.add(
                 line,
                 f"id '{value}' is not lowercase words joined by hyphens",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from quizapp.bank.text import normalize_answer
+from quizapp.bank.text import normalize_answer, slugify
 from quizapp.exports.giftformat import one_line as _one_line
 
 # Escaped characters become private-use placeholders while the question is taken apart,
@@ -92,12 +91,7 @@ def _unique(values: Iterable[str], banned: Iterable[str] = ()) -> list[str]:
 
 
 def _slug(text: str, fallback: str, limit: int = 48) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        cut = slug[:limit]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
-    return slug or fallback
+    return slugify(text, fallback, limit)
 
 
 def _split_category(path: str) -> list[str]:
