@@ -41,6 +41,8 @@ class AppConfig:
     # Bring the schema up to date before the first request (QUIZAPP_AUTO_MIGRATE=1); off by
     # default: `quizapp db upgrade` and `quizapp serve` migrate.
     auto_migrate: bool = False
+    # A Server-Timing header on every response (QUIZAPP_TIMING=1; README, Performance).
+    timing: bool = False
 
     @classmethod
     def from_environ(
@@ -58,6 +60,7 @@ class AppConfig:
             require_join_code=environ.get("QUIZAPP_REQUIRE_JOIN_CODE", "") in TRUE_WORDS,
             secret_key=environ.get("SECRET_KEY"),
             auto_migrate=environ.get("QUIZAPP_AUTO_MIGRATE", "") in TRUE_WORDS,
+            timing=environ.get("QUIZAPP_TIMING") == "1",
         )
 
     def flask_settings(self) -> dict[str, Any]:
@@ -67,6 +70,7 @@ class AppConfig:
             "CONTENT_DIR": self.content_dir,
             "CONTENT_CHECK_INTERVAL": 2.0,
             "AUTO_MIGRATE": self.auto_migrate,
+            "TIMING": self.timing,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "REMEMBER_COOKIE_SAMESITE": "Lax",
             "REMEMBER_COOKIE_HTTPONLY": True,

@@ -14,7 +14,6 @@ the start of the request to its response. Off (the default), none of this is reg
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,7 +56,7 @@ class RequestTiming:
 
 
 def enabled(app: Flask) -> bool:
-    return bool(app.config.get("TIMING", os.environ.get("QUIZAPP_TIMING") == "1"))
+    return bool(app.config.get("TIMING", False))
 
 
 def _current() -> RequestTiming | None:
