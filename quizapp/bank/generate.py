@@ -346,7 +346,7 @@ def _draw(
                 key=lambda i: (
                     leaks(i) if level == FEWEST_LEAKS else 0,
                     bool(used & involved(i)),
-                    shared(i) if level == FEW_SHARED else 0,
+                    min(shared(i), 1) if level == FEW_SHARED else 0,
                     not i.core,
                     deficit(i),
                 ),
