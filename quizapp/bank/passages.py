@@ -6,6 +6,8 @@ the answers' words can see (the sixth blind review found it in 25 of 40 final ex
 
 from __future__ import annotations
 
+import functools
+
 from .model import EssayContent, Item
 from .sentences import sentences
 from .text import normalize_passage
@@ -13,12 +15,19 @@ from .text import normalize_passage
 Passage = tuple[int, int]  # (paragraph number, sentence index in it)
 
 
+@functools.lru_cache(maxsize=512)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of a paragraph starts and ends: segmenting is slow (pysbd), and
+    every bank of an essay (one per attempt) asks again for the same paragraphs."""
+    return tuple((start, start + len(s)) for start, s in sentences(text))
+
+
 class Passages:
     """The sentences each quote of one essay's content lies in, computed once per bank."""
 
     def __init__(self, content: EssayContent) -> None:
         self.content = content
-        self._paragraphs: dict[int, tuple[str, list[tuple[int, int]]]] = {}
+        self._paragraphs: dict[int, tuple[str, tuple[tuple[int, int], ...]]] = {}
         self._quotes: dict[tuple[int, str], frozenset[Passage]] = {}
         self._origins = self._origin_quotes(content)
 
@@ -37,12 +46,11 @@ class Passages:
                     found[f"{claim.id}#opposing-{i}"] = (view.para, view.quote)
         return found
 
-    def _sentences(self, para: int) -> tuple[str, list[tuple[int, int]]]:
+    def _sentences(self, para: int) -> tuple[str, tuple[tuple[int, int], ...]]:
         if para not in self._paragraphs:
             paragraph = self.content.essay.paragraph(para)
             text = normalize_passage(paragraph.text) if paragraph else ""
-            spans = [(start, start + len(s)) for start, s in sentences(text)] if text else []
-            self._paragraphs[para] = (text, spans)
+            self._paragraphs[para] = (text, sentence_spans(text) if text else ())
         return self._paragraphs[para]
 
     def of_quote(self, para: int, quote: str) -> frozenset[Passage]:
