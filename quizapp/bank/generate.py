@@ -237,10 +237,12 @@ def involved(item: Item) -> frozenset[str]:
 def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     """Draw a quiz's questions per its mix.
 
-    Each fact or claim is tested once; no item shows another's answer; core content comes
-    first; topics are covered in proportion to their content; true/false statements are
-    half true, half false. A few reshuffles settle the rare seed the greedy draw paints into
-    a corner; the last resort lets an answer leak rather than fail the student's attempt.
+    Each fact or claim is tested once; no item shows another's answer; no two items draw
+    on one sentence of the essay (where a short topic has too few, they share the fewest);
+    core content comes first; topics are covered in proportion to their content;
+    true/false statements are half true, half false. A few reshuffles settle the rare seed
+    the greedy draw paints into a corner; the last resort lets an answer leak rather than
+    fail the student's attempt.
     """
     chosen = None
     # In order: every rule; then items may share a sentence of the essay (a quiz on one
@@ -268,8 +270,8 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
 
 DRAWS = 30  # reshuffles at each level before the next
 # How strict a draw is: no answer shown in another item, each fact once and no two items on
-# one sentence; the same with sentences shared, the fewest the greedy draw finds; the fewest
-# leaks and repeated facts (the last resort, which always draws an attempt).
+# one sentence; the same, but items may share a sentence (those sharing none are preferred);
+# the fewest leaks and repeated facts (the last resort, which always draws an attempt).
 NO_LEAKS, FEW_SHARED, FEWEST_LEAKS = 2, 1, 0
 # (level, true/false statements half false) in the order tried.
 STEPS = ((NO_LEAKS, True), (FEW_SHARED, True), (NO_LEAKS, False), (FEW_SHARED, False))
