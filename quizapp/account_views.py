@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from . import ratelimit, sessions
+from . import sessions
 from .accounts import (
     RESET_VALID,
     LastInstructor,
@@ -45,12 +45,10 @@ from .models import (
     User,
     utcnow,
 )
-from .signin import start_session, too_many
+from .signin import own_password_matches, start_session
 from .users import (
-    PASSWORD_CHANGE_ACCOUNT,
     TIMEZONES,
     hash_password,
-    password_matches,
     password_problem,
 )
 
@@ -140,11 +138,7 @@ DELETE_TOO_MANY = "Too many tries. Please wait a minute, then try again."
 def delete_own() -> str | WerkzeugResponse:
     form = DeleteForm()
     if form.validate_on_submit():
-        account = f"user:{current_user.id}"
-        verdict = ratelimit.hit(PASSWORD_CHANGE_ACCOUNT, "password-change", account)
-        if not verdict.allowed:
-            raise too_many(verdict, DELETE_TOO_MANY)
-        if password_matches(current_user, form.password.data):
+        if own_password_matches(form.password.data, DELETE_TOO_MANY):
             try:
                 delete_account(current_user.id, utcnow())
             except LastInstructor as exc:

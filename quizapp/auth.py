@@ -27,11 +27,10 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from . import courses, ratelimit, sessions
 from .extensions import db, login_manager
 from .models import User, utcnow
-from .signin import end_session, slow_down, start_session, too_many
+from .signin import end_session, own_password_matches, slow_down, start_session, too_many
 from .users import (
     MAX_PASSWORD,
     MIN_PASSWORD,
-    PASSWORD_CHANGE_ACCOUNT,
     REGISTER_ADDRESS_MAX,
     REGISTER_ADDRESS_SLOW,
     SIGN_IN_ACCOUNT,
@@ -269,11 +268,7 @@ def logout_everywhere() -> WerkzeugResponse:
 def password() -> str | WerkzeugResponse:
     form = PasswordForm()
     if form.validate_on_submit():
-        account = f"user:{current_user.id}"
-        verdict = ratelimit.hit(PASSWORD_CHANGE_ACCOUNT, "password-change", account)
-        if not verdict.allowed:
-            raise too_many(verdict, PASSWORD_TOO_MANY)
-        if not password_matches(current_user, form.current.data):
+        if not own_password_matches(form.current.data, PASSWORD_TOO_MANY):
             form.current.errors.append("This is not your current password.")
         else:
             user = current_user._get_current_object()

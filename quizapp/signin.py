@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import ratelimit, sessions
 from .models import User, utcnow
-from .users import SLOWDOWN_SECONDS
+from .users import PASSWORD_CHANGE_ACCOUNT, SLOWDOWN_SECONDS, password_matches
 
 
 def start_session(user: User, remember: bool) -> None:
@@ -34,6 +34,16 @@ def end_session() -> None:
 
 def too_many(verdict: ratelimit.Verdict, message: str) -> TooManyRequests:
     return TooManyRequests(description=message, retry_after=verdict.retry_after)
+
+
+def own_password_matches(password: str, refused: str) -> bool:
+    """Whether the signed-in user typed their own password, counted against the account's
+    limit on such tries (changing the password, deleting the account): past it, a 429 with
+    the ``refused`` message, so a stolen session cannot guess the password."""
+    verdict = ratelimit.hit(PASSWORD_CHANGE_ACCOUNT, "password-change", f"user:{current_user.id}")
+    if not verdict.allowed:
+        raise too_many(verdict, refused)
+    return password_matches(current_user, password)
 
 
 def slow_down(limits: str, scope: str) -> None:

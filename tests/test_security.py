@@ -595,6 +595,27 @@ def test_password_change_is_throttled(tmp_path: Path, tiny_dir: Path) -> None:
     assert r.status_code == 429 and int(r.headers["Retry-After"]) <= 60
 
 
+def test_account_deletion_is_throttled_with_the_password_change(
+    tmp_path: Path, tiny_dir: Path
+) -> None:
+    """Deleting one's account asks for the password too: guesses there count against the same
+    limit, so a stolen session cannot try passwords through either form."""
+    app = make_app(tmp_path, tiny_dir, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    register(client)
+    for _ in range(3):
+        r = client.post("/account/delete", data={"password": "wrong guess"})
+        assert r.status_code == 400 and "not your password" in r.get_data(as_text=True)
+    new = "a brand new passphrase"
+    for _ in range(2):
+        r = client.post("/auth/password", data={"current": "wrong guess", "password": new,
+                                                 "confirm": new})  # fmt: skip
+        assert r.status_code == 200
+    r = client.post("/account/delete", data={"password": PASSWORD})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) <= 60
+    assert client.get("/account/").status_code == 200, "the account is still there"
+
+
 @pytest.mark.parametrize("proxies", ["", "1"])
 def test_forwarded_addresses_count_only_behind_a_declared_proxy(
     tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch, proxies: str
