@@ -13,7 +13,7 @@ from fractions import Fraction
 from statistics import fmean
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import defer, selectinload
 
 from . import courses, marks, srs
@@ -316,10 +316,15 @@ def attempt_records(course: Course | None = None) -> Iterator[dict[str, object]]
     else:
         users = {u.id: u for u in db.session.execute(select(User)).scalars()}
     # the responses of each batch of attempts in one statement, not one per attempt
-    stmt = select(Attempt).options(selectinload(Attempt.responses)).order_by(Attempt.id)
+    # the questions as the stored JSON text, spliced into the export without decoding
+    stmt = (
+        select(Attempt, cast(Attempt.questions, Text))
+        .options(defer(Attempt.questions), selectinload(Attempt.responses))
+        .order_by(Attempt.id)
+    )
     if course is not None:
         stmt = stmt.where(Attempt.user_id.in_(courses.student_id_list(course.id)))
-    for attempt in db.session.execute(stmt).scalars():
+    for attempt, questions in db.session.execute(stmt):
         user = users.get(attempt.user_id)
         yield {
             "attempt_id": attempt.id,
@@ -340,7 +345,7 @@ def attempt_records(course: Course | None = None) -> Iterator[dict[str, object]]
             "percent": attempt.percent,
             "max_points": attempt.max_points,
             "decimals": attempt.decimals,
-            "questions": attempt.questions,
+            "questions": gradebook.RawJSON(questions),
             "responses": [
                 {
                     "position": r.position,

@@ -24,6 +24,7 @@ from quizapp.exports.gradebook import (
     AnalysisRow,
     QuizColumn,
     QuizGrade,
+    RawJSON,
     StudentRow,
     canvas_assignment_id,
     canvas_csv,
@@ -539,6 +540,20 @@ def test_research_json() -> None:
         2026, 11, 28, 14, 10, 30, 250000, tzinfo=UTC
     )
     assert json.loads("".join(research_json([]))) == []
+
+
+def test_research_json_splices_stored_json_text_as_written() -> None:
+    stored = '[{"id": "x:single", "prompt": "Zo\\u00eb \u201cquoted\u201d", "answer": [1]}]'
+    attempt = {"attempt_id": 3, "questions": RawJSON(stored), "when": t(28, 14)}
+    text = "".join(research_json([attempt]))
+    assert stored in text  # not decoded and encoded again
+    assert json.loads(text) == [
+        {
+            "attempt_id": 3,
+            "questions": [{"id": "x:single", "prompt": "Zoë “quoted”", "answer": [1]}],
+            "when": "2026-11-28T14:00:00Z",
+        }
+    ]
 
 
 def test_research_json_rejects_what_json_cannot_hold() -> None:
