@@ -244,11 +244,19 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     the greedy draw paints into a corner; the last resort lets an answer leak rather than
     fail the student's attempt.
     """
+    return draw_quiz(bank, quiz, seed)[0]
+
+
+def draw_quiz(bank: Bank, quiz: Quiz, seed: int) -> tuple[list[Item], int]:
+    """:func:`assemble_quiz`'s attempt, and the index in :data:`STEPS` of the step that drew
+    it (``len(STEPS)`` for the last resort): how often a quiz falls back to a step that
+    lets items share a sentence is the price of the rules in variety."""
     chosen = None
+    step = 0
     # In order: every rule; then items may share a sentence of the essay (a quiz on one
     # short topic may have too few to give each item its own; each item still asks its own
     # fact and shows no other's answer); then the true/false balance gives way too.
-    for level, balanced in STEPS:
+    for step, (level, balanced) in enumerate(STEPS):  # noqa: B007 (the step is returned)
         for attempt in range(DRAWS):
             chosen = _draw(bank, quiz, seed, attempt, level=level, balanced=balanced)
             if chosen is not None:
@@ -256,6 +264,7 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
         if chosen is not None:
             break
     if chosen is None:
+        step = len(STEPS)
         chosen = _draw(bank, quiz, seed, 0, level=FEWEST_LEAKS, balanced=False)
     if chosen is None:
         raise ValueError(f"quiz {quiz.id!r}: its mix cannot be drawn from the bank")
@@ -265,7 +274,7 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     else:
         order = {t: n for n, (t, _) in enumerate(quiz.mix)}
         chosen.sort(key=lambda i: order[i.type])
-    return chosen
+    return chosen, step
 
 
 DRAWS = 30  # reshuffles at each level before the next
@@ -389,6 +398,7 @@ __all__ = [
     "assemble_quiz",
     "bank_entries",
     "build_bank",
+    "draw_quiz",
     "eligible_counts",
     "reason_distractors",
     "safe_swap",
