@@ -24,15 +24,19 @@ from .passages import Passages
 from .text import cloze_fill
 
 STOP_WORDS = frozenset(
-    """a about above after again against all also although am an and any are as at be because
-    been before being between both but by can could did do does doing down during each even
-    ever every few for from further had has have having he her here hers him his how however
-    i if in into is it its itself just may might more most much must my no nor not now of off
-    on once one only or other our out over own same says said should so some such than that
-    the their them then there these they this those through thus to too under until up upon
-    very was we were what when where whether which while who whom whose why will with within
-    without would yet you your author essay""".split()
-)
+    ("a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "an",
+     "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both",
+     "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
+     "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her",
+     "here", "hers", "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its",
+     "itself", "just", "may", "might", "more", "most", "much", "must", "my", "no", "nor", "not",
+     "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own",
+     "same", "says", "said", "should", "so", "some", "such", "than", "that", "the", "their", "them",
+     "then", "there", "these", "they", "this", "those", "through", "thus", "to", "too", "under",
+     "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "whether",
+     "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would",
+     "yet", "you", "your", "author", "essay")
+)  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SUFFIXES = (
     "ations",
