@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.bank import assemble_quiz, build_bank, load_content
+from quizapp.bank.generate import APART, FEWEST_LEAKS, NO_LEAKS, STEPS, draw_quiz, sharing
 from quizapp.bank.loader import load_essay_folder
 from quizapp.bank.model import EssayContent, Item
 from quizapp.bank.passages import Passages
@@ -268,3 +269,25 @@ def test_the_links_command_prints_hints_and_never_fails(tmp_path: Path, tiny_dir
     assert result.exit_code == 0, result.output
     assert "'caxton-place' and 'caxton-press-site' may say the same" in result.output
     assert "1 link(s) already written" not in result.output
+
+
+def test_a_quiz_that_cannot_keep_restatements_apart_keeps_its_own_sentences_apart() -> None:
+    """A short topic may have too few sentences for the strictest draw: the next step lets
+    items share a sentence only through a restatement, a reason item's claim or a stance
+    item's grounds, and takes the draw that shares the fewest; only then may items share
+    what they quote themselves. The step each draw took is reported (the variety's price)."""
+    content = load_content(SHIPPED).essays["russia-taliban"]
+    levels = []
+    for quiz in content.quizzes:
+        for seed in range(2):
+            bank = build_bank(content, seed)
+            items, step = draw_quiz(bank, quiz, seed)
+            assert items == assemble_quiz(bank, quiz, seed)
+            level = STEPS[step][0] if step < len(STEPS) else FEWEST_LEAKS
+            levels.append(level)
+            own, linked = sharing(bank, items)
+            if level >= APART:
+                assert own == 0, (quiz.id, seed, step)
+            if level == NO_LEAKS:
+                assert linked == 0, (quiz.id, seed, step)
+    assert NO_LEAKS in levels and APART in levels, levels

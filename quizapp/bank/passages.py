@@ -51,10 +51,14 @@ class Passages:
             if s.quote  # an opposing view may have none
         }
 
-    def drawn_ids(self, item: Item) -> frozenset[str]:
-        """The content an item draws on: what it tests and what its options come from, the
-        author's grounds for a stance item's claim, and whatever restates any of these."""
-        ids = set(item.origin.ids) | {d.origin for d in item.details}
+    def drawn_ids(self, item: Item, *, linked: bool = True) -> frozenset[str]:
+        """The content an item draws on: what its options come from; and, unless ``linked``
+        is false, what it tests (a reason item's claim, stated in its prompt), the author's
+        grounds for a stance item's claim, and whatever restates any of these."""
+        ids = {d.origin for d in item.details}
+        if not linked:
+            return frozenset(ids)
+        ids |= set(item.origin.ids)  # a claim's own sentence, when its text is the prompt
         if item.type == "stance":
             for cid in item.origin.ids:
                 ids.update(self._grounds.get(cid, ()))
@@ -85,9 +89,10 @@ class Passages:
             self._quotes[key] = found
         return self._quotes[key]
 
-    def of_item(self, item: Item) -> frozenset[Passage]:
+    def of_item(self, item: Item, *, linked: bool = True) -> frozenset[Passage]:
         """The sentences an item quotes, those its options state or deny, and those of the
-        content it draws on (:meth:`drawn_ids`)."""
+        content it draws on (:meth:`drawn_ids`; its own content only, without ``linked``)."""
         quotes = {(s.para, s.quote) for s in item.sources}
-        quotes |= {self._origins[i] for i in self.drawn_ids(item) if i in self._origins}
+        drawn = self.drawn_ids(item, linked=linked)
+        quotes |= {self._origins[i] for i in drawn if i in self._origins}
         return frozenset().union(*(self.of_quote(p, q) for p, q in quotes))
