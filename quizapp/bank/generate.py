@@ -49,11 +49,15 @@ class Bank:
     # item id -> the essay sentences it draws on; the sentence index itself under "".
     _passages: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def passages(self, item: Item) -> frozenset[Passage]:
-        found = self._passages.get(item.id)
+    def passages(self, item: Item, *, linked: bool = True) -> frozenset[Passage]:
+        """The sentences an item draws on (see :meth:`Passages.of_item`); without
+        ``linked``, only those of its own content (not its restatements, nor a stance
+        item's grounds)."""
+        key = item.id if linked else f"{item.id}\x00own"
+        found = self._passages.get(key)
         if found is None:
             index = self._passages.get("") or self._passages.setdefault("", Passages(self.content))
-            found = self._passages[item.id] = index.of_item(item)
+            found = self._passages[key] = index.of_item(item, linked=linked)
         return found  # type: ignore[no-any-return]
 
     def profile(self, item: Item) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
@@ -81,10 +85,11 @@ class Bank:
             )
         return found
 
-    def shares_passage(self, a: Item, b: Item) -> bool:
+    def shares_passage(self, a: Item, b: Item, *, linked: bool = True) -> bool:
         """Whether both items draw on one sentence of the essay, so that one may state in
-        other words what the other asks (see :mod:`quizapp.bank.passages`)."""
-        return bool(self.passages(a) & self.passages(b))
+        other words what the other asks (see :mod:`quizapp.bank.passages`); without
+        ``linked``, whether their own content shares one."""
+        return bool(self.passages(a, linked=linked) & self.passages(b, linked=linked))
 
     def leaks(self, a: Item, b: Item) -> bool:
         """Whether one item may give the other away: by its words or by a shared sentence."""
@@ -244,18 +249,34 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     the greedy draw paints into a corner; the last resort lets an answer leak rather than
     fail the student's attempt.
     """
+    return draw_quiz(bank, quiz, seed)[0]
+
+
+def draw_quiz(bank: Bank, quiz: Quiz, seed: int) -> tuple[list[Item], int]:
+    """:func:`assemble_quiz`'s attempt, and the index in :data:`STEPS` of the step that drew
+    it (``len(STEPS)`` for the last resort): how often a quiz falls back to a step that
+    lets items share a sentence is the price of the rules in variety."""
     chosen = None
-    # In order: every rule; then items may share a sentence of the essay (a quiz on one
-    # short topic may have too few to give each item its own; each item still asks its own
-    # fact and shows no other's answer); then the true/false balance gives way too.
-    for level, balanced in STEPS:
+    step = 0
+    # In order: every rule; then items may share a sentence through a restatement or a
+    # stance item's grounds, never through their own content; then they may share a
+    # sentence of the essay (a quiz on one short topic may have too few to give each item
+    # its own; each item still asks its own fact and shows no other's answer), as few as
+    # can be; then the true/false balance gives way too.
+    for step, (level, balanced) in enumerate(STEPS):  # noqa: B007 (the step is returned)
+        drawn: list[list[Item]] = []
         for attempt in range(DRAWS):
-            chosen = _draw(bank, quiz, seed, attempt, level=level, balanced=balanced)
-            if chosen is not None:
-                break
-        if chosen is not None:
+            found = _draw(bank, quiz, seed, attempt, level=level, balanced=balanced)
+            if found is not None:
+                drawn.append(found)
+                if level == NO_LEAKS:
+                    break
+        if drawn:
+            # Where items may share sentences, the draw that shares the fewest.
+            chosen = min(drawn, key=lambda d: sharing(bank, d))
             break
     if chosen is None:
+        step = len(STEPS)
         chosen = _draw(bank, quiz, seed, 0, level=FEWEST_LEAKS, balanced=False)
     if chosen is None:
         raise ValueError(f"quiz {quiz.id!r}: its mix cannot be drawn from the bank")
@@ -265,16 +286,34 @@ def assemble_quiz(bank: Bank, quiz: Quiz, seed: int) -> list[Item]:
     else:
         order = {t: n for n, (t, _) in enumerate(quiz.mix)}
         chosen.sort(key=lambda i: order[i.type])
-    return chosen
+    return chosen, step
 
 
 DRAWS = 30  # reshuffles at each level before the next
 # How strict a draw is: no answer shown in another item, each fact once and no two items on
-# one sentence; the same, but items may share a sentence (those sharing none are preferred);
-# the fewest leaks and repeated facts (the last resort, which always draws an attempt).
-NO_LEAKS, FEW_SHARED, FEWEST_LEAKS = 2, 1, 0
+# one sentence, their restatements' and a stance item's grounds included; the same, but
+# items may share a sentence through what their content restates or a stance item's
+# grounds (the fewest such pairs), never through their own content; the same, but items
+# may share any sentence (the fewest pairs); the fewest leaks and repeated facts (the last
+# resort, which always draws an attempt).
+NO_LEAKS, APART, FEW_SHARED, FEWEST_LEAKS = 3, 2, 1, 0
 # (level, true/false statements half false) in the order tried.
-STEPS = ((NO_LEAKS, True), (FEW_SHARED, True), (NO_LEAKS, False), (FEW_SHARED, False))
+STEPS = (
+    (NO_LEAKS, True),
+    (APART, True),
+    (FEW_SHARED, True),
+    (NO_LEAKS, False),
+    (APART, False),
+    (FEW_SHARED, False),
+)
+
+
+def sharing(bank: Bank, items: list[Item]) -> tuple[int, int]:
+    """How many pairs of the items share a sentence of their own content, and how many
+    through a restatement or a stance item's grounds."""
+    pairs = [(a, b) for n, a in enumerate(items) for b in items[n + 1 :]]
+    own = sum(bank.shares_passage(a, b, linked=False) for a, b in pairs)
+    return own, sum(bank.shares_passage(a, b) for a, b in pairs) - own
 
 
 FEASIBLE_SEEDS = range(20)
@@ -324,12 +363,25 @@ def _draw(
             def leaks(item: Item) -> int:
                 return sum(bank.leaks(item, c) for c in chosen)
 
-            def shared(item: Item) -> int:
-                return sum(bank.shares_passage(item, c) for c in chosen)
+            def shared(item: Item) -> tuple[int, int]:
+                """Pairs the item would make sharing a sentence: of its own content, then
+                through restatements and grounds."""
+                own = sum(bank.shares_passage(item, c, linked=False) for c in chosen)
+                return own, sum(bank.shares_passage(item, c) for c in chosen)
 
             candidates = [i for i in pool if i not in picked]
             if level >= NO_LEAKS:
                 candidates = [i for i in candidates if not used & involved(i) and not leaks(i)]
+            elif level == APART:
+                candidates = [
+                    i
+                    for i in candidates
+                    if not used & involved(i)
+                    and not any(
+                        bank.word_leaks(i, c) or bank.shares_passage(i, c, linked=False)
+                        for c in chosen
+                    )
+                ]
             elif level == FEW_SHARED:
                 candidates = [
                     i
@@ -348,7 +400,7 @@ def _draw(
                 key=lambda i: (
                     leaks(i) if level == FEWEST_LEAKS else 0,
                     bool(used & involved(i)),
-                    min(shared(i), 1) if level == FEW_SHARED else 0,
+                    shared(i) if level == FEW_SHARED else (0, 0),
                     not i.core,
                     deficit(i),
                 ),
@@ -389,6 +441,7 @@ __all__ = [
     "assemble_quiz",
     "bank_entries",
     "build_bank",
+    "draw_quiz",
     "eligible_counts",
     "reason_distractors",
     "safe_swap",

@@ -140,6 +140,7 @@ class Fact:
     false: tuple[str, ...] = ()  # statements the instructor wrote that the essay shows false
     word_class: str | None = None  # of a term answer: distractors borrowed from one class
     typed_answer: bool | None = None  # the author's `typed:`; None: by the answer's kind
+    restates: tuple[str, ...] = ()  # content ids that say the same (see :func:`restatements`)
 
     @property
     def core(self) -> bool:
@@ -169,6 +170,7 @@ class Reason:
     para: int
     quote: str
     supports: tuple[str, ...] = ()  # other claims this reason also supports: never their distractor
+    restates: tuple[str, ...] = ()  # content ids that say the same
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,7 @@ class OpposingView:
     para: int
     quote: str | None = None
     rebuttal: str | None = None  # what the author answers to it, in the instructor's words
+    restates: tuple[str, ...] = ()  # content ids that say the same
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,7 @@ class Claim:
     distractors: tuple[WrittenDistractor, ...] = ()
     weight: str = "core"
     explanation: str | None = None
+    restates: tuple[str, ...] = ()  # content ids that say the same
 
     @property
     def core(self) -> bool:
@@ -261,6 +265,30 @@ class EssayContent:
     @property
     def all_claims(self) -> tuple[Claim, ...]:
         return ((self.thesis,) if self.thesis else ()) + self.claims
+
+    def statements(self) -> dict[str, Fact | Claim | Reason | OpposingView]:
+        """Every piece of content an item can draw on, by its id: facts and claims by their
+        own ids, a claim's reasons and opposing views as ``claim-id#reason-N`` and
+        ``claim-id#opposing-N`` (counted from 1, in the file's order)."""
+        found: dict[str, Fact | Claim | Reason | OpposingView] = {f.id: f for f in self.facts}
+        for claim in self.all_claims:
+            found[claim.id] = claim
+            for i, reason in enumerate(claim.reasons, start=1):
+                found[f"{claim.id}#reason-{i}"] = reason
+            for i, view in enumerate(claim.opposing, start=1):
+                found[f"{claim.id}#opposing-{i}"] = view
+        return found
+
+    def restatements(self) -> dict[str, frozenset[str]]:
+        """Each content id with the ids that say the same as it: those its ``restates:``
+        names and those whose ``restates:`` names it (the link holds both ways)."""
+        links: dict[str, set[str]] = {}
+        for cid, statement in self.statements().items():
+            for other in statement.restates:
+                if other != cid:
+                    links.setdefault(cid, set()).add(other)
+                    links.setdefault(other, set()).add(cid)
+        return {cid: frozenset(others) for cid, others in links.items()}
 
 
 @dataclass(frozen=True)

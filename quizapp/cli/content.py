@@ -1,4 +1,4 @@
-"""``quizapp content`` (check, new, draft, preview, reload) and ``quizapp bank`` (export,
+"""``quizapp content`` (check, new, draft, preview, links, reload) and ``quizapp bank`` (export,
 sample)."""
 
 from __future__ import annotations
@@ -158,6 +158,42 @@ def content_preview(slug: str, item_type: str | None, seed: int) -> None:
             click.echo(f"  {error}", err=True)
         sys.exit(1)
     click.echo(preview_text(build_bank(content, seed), item_type), nl=False)
+
+
+@content_cli.command("links")
+@click.argument("slug")
+@click.option(
+    "--min-overlap",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.4,
+    show_default=True,
+    help="Weighted share of the shorter text's content words the other must have.",
+)
+@with_appcontext
+def content_links(slug: str, min_overlap: float) -> None:
+    """List content in different sentences that may say the same and is not linked yet:
+    hints for `restates:` (never errors; read each against the essay)."""
+    from ..bank.loader import load_essay_folder
+    from ..bank.restatements import hints
+
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    folder = content_dir / slug
+    if not folder.is_dir():
+        raise click.ClickException(f"no essay folder '{slug}' in {content_dir}")
+    content, errors = load_essay_folder(folder, content_dir)
+    if content is None:
+        click.echo(f"{len(errors)} error(s); fix them first:", err=True)
+        for error in errors:
+            click.echo(f"  {error}", err=True)
+        sys.exit(1)
+    found = hints(folder, content, content_dir, min_overlap=min_overlap)
+    for hint in found:
+        click.echo(str(hint))
+    linked = sum(len(v) for v in content.restatements().values()) // 2
+    click.echo(
+        f"{len(found)} candidate restatement(s) to read; {linked} link(s) already written.",
+        err=True,
+    )
 
 
 @content_cli.command("reload")

@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import EssayContent
+from ..model import Claim, EssayContent, Fact
+from ..yamlines import LineDict
 from .arguments import _load_arguments
 from .errors import ID_RE, ContentError, _display, _Errors, _read_yaml
 from .essay import _load_essay
@@ -64,13 +65,14 @@ def load_essay_folder(
 
     ids: dict[str, str] = {}
     ferrs = errs_for("facts.yaml")
+    restates: list[tuple[_Errors, LineDict, str | None, str]] = []
     facts, supports = _load_facts(
-        _read_yaml(folder / "facts.yaml", ferrs), essay, topic_ids, ids, ferrs
+        _read_yaml(folder / "facts.yaml", ferrs), essay, topic_ids, ids, ferrs, restates
     )
     aerrs = errs_for("arguments.yaml")
     # Claim ids share the fact namespace: generated item ids derive from both.
     thesis, claims = _load_arguments(
-        _read_yaml(folder / "arguments.yaml", aerrs), essay, topic_ids, ids, aerrs
+        _read_yaml(folder / "arguments.yaml", aerrs), essay, topic_ids, ids, aerrs, restates
     )
     known_claims = {k for k, where in ids.items() if where.startswith(aerrs.file + ":")}
     for rec, support in supports:
@@ -78,6 +80,8 @@ def load_essay_folder(
             close = difflib.get_close_matches(support, sorted(known_claims), n=1)
             fix = f"did you mean '{close[0]}'?" if close else "use a claim id from arguments.yaml"
             ferrs.add(rec.line_of("supports"), f"unknown claim '{support}'", fix)
+
+    _check_restates(restates, facts, [*([thesis] if thesis else []), *claims], set(ids))
 
     qerrs = errs_for("quizzes.yaml")
     quizzes = _load_quizzes(_read_yaml(folder / "quizzes.yaml", qerrs), topic_ids, qerrs)
@@ -121,6 +125,48 @@ def load_essay_folder(
     if errors:
         return None, sorted(errors, key=lambda e: (e.file, e.line))
     return content, []
+
+
+def _check_restates(
+    links: list[tuple[_Errors, LineDict, str | None, str]],
+    facts: list[Fact],
+    claims: list[Claim],
+    written: set[str],
+) -> None:
+    """Each ``restates:`` must name a fact, a claim, or a claim's reason or opposing view
+    (``claim-id#reason-N``, ``claim-id#opposing-N``), and not the entry itself."""
+    known = {f.id for f in facts}
+    for claim in claims:
+        known.add(claim.id)
+        known.update(f"{claim.id}#reason-{i}" for i in range(1, len(claim.reasons) + 1))
+        known.update(f"{claim.id}#opposing-{i}" for i in range(1, len(claim.opposing) + 1))
+    for errs, rec, own, other in links:
+        line = rec.line_of("restates")
+        if other == own:
+            errs.add(line, f"'{other}' restates itself", "name another entry in 'restates'")
+        elif other not in known:
+            base, _, part = other.partition("#")
+            if part and base in {c.id for c in claims}:
+                claim = next(c for c in claims if c.id == base)
+                fix = (
+                    f"'{base}' has reasons {base}#reason-1 to #reason-{len(claim.reasons)}"
+                    + (
+                        f" and opposing views #opposing-1 to #opposing-{len(claim.opposing)}"
+                        if claim.opposing
+                        else ""
+                    )
+                    + " (counted from 1 in the file's order)"
+                )
+            elif base in written and part:
+                fix = "only a claim's reasons and opposing views are named with '#'"
+            else:
+                close = difflib.get_close_matches(other, sorted(known), n=1)
+                fix = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "use a fact or claim id, or 'claim-id#reason-N' for a claim's reason"
+                )
+            errs.add(line, f"'restates' names unknown content '{other}'", fix)
 
 
 def load_content(content_dir: Path) -> LoadResult:

@@ -20,6 +20,7 @@ def _load_claim(
     errs: _Errors,
     *,
     thesis: bool,
+    restates: list[tuple[_Errors, LineDict, str | None, str]] | None = None,
 ) -> tuple[Claim | None, list[tuple[LineDict, str]]]:
     """One claim, and the (record, claim id) pairs its reasons name in ``supports``."""
     what = "the thesis" if thesis else "a claim"
@@ -35,6 +36,7 @@ def _load_claim(
         "distractors",
         "weight",
         "explanation",
+        "restates",
     )
     if not thesis:
         allowed = ("topic", *allowed)
@@ -50,27 +52,39 @@ def _load_claim(
     weight = _weight(rec, errs, what)
     explanation = errs.text(rec, "explanation", what, required=False)
     links: list[tuple[LineDict, str]] = []
+    said: list[tuple[_Errors, LineDict, str | None, str]] = []
+
+    def restated(r: LineDict, own: str | None) -> tuple[str, ...]:
+        found = _string_list(r, "restates", errs)
+        said.extend((errs, r, own, other) for other in found)
+        return found
+
+    claim_restates = restated(rec, cid)
     reasons: list[Reason] = []
-    for r in errs.records(rec.get("reasons"), "reason", rec.line_of("reasons")):
-        errs.unknown_keys(r, ("text", "para", "quote", "supports"), "a reason")
+    for n, r in enumerate(errs.records(rec.get("reasons"), "reason", rec.line_of("reasons")), 1):
+        errs.unknown_keys(r, ("text", "para", "quote", "supports", "restates"), "a reason")
         rtext = errs.text(r, "text", "a reason")
         rpara = errs.para(r, "para", "a reason", essay)
         rquote = errs.quote(r, "quote", "a reason", essay, rpara)
         rsupports = _string_list(r, "supports", errs)
         links += [(r, s) for s in rsupports]
+        rrestates = restated(r, f"{cid}#reason-{n}" if cid else None)
         if rtext and rpara and rquote:
-            reasons.append(Reason(rtext, rpara, rquote, rsupports))
+            reasons.append(Reason(rtext, rpara, rquote, rsupports, rrestates))
     if not thesis and "reasons" not in rec:
         errs.add(rec.line, f"{what} has no 'reasons'", "add 'reasons:' with at least one reason")
     opposing: list[OpposingView] = []
-    for o in errs.records(rec.get("opposing"), "opposing view", rec.line_of("opposing")):
-        errs.unknown_keys(o, ("text", "para", "quote", "rebuttal"), "an opposing view")
+    for n, o in enumerate(
+        errs.records(rec.get("opposing"), "opposing view", rec.line_of("opposing")), 1
+    ):
+        errs.unknown_keys(o, ("text", "para", "quote", "rebuttal", "restates"), "an opposing view")
         otext = errs.text(o, "text", "an opposing view")
         opara = errs.para(o, "para", "an opposing view", essay)
         oquote = errs.quote(o, "quote", "an opposing view", essay, opara) if "quote" in o else None
         rebuttal = errs.text(o, "rebuttal", "an opposing view", required=False)
+        orestates = restated(o, f"{cid}#opposing-{n}" if cid else None)
         if otext and opara and ("quote" not in o or oquote):
-            opposing.append(OpposingView(otext, opara, oquote, rebuttal))
+            opposing.append(OpposingView(otext, opara, oquote, rebuttal, orestates))
     concessions: list[Concession] = []
     for c in errs.records(rec.get("concessions"), "concession", rec.line_of("concessions")):
         errs.unknown_keys(c, ("text", "para", "quote"), "a concession")
@@ -107,13 +121,22 @@ def _load_claim(
             distractors=tuple(distractors),
             weight=weight,
             explanation=explanation,
+            restates=claim_restates,
         )
-        return claim, links
-    return None, links
+    else:
+        claim = None
+    if restates is not None:
+        restates += said
+    return claim, links
 
 
 def _load_arguments(
-    data: Any, essay: Essay | None, topic_ids: set[str], ids: dict[str, str], errs: _Errors
+    data: Any,
+    essay: Essay | None,
+    topic_ids: set[str],
+    ids: dict[str, str],
+    errs: _Errors,
+    restates: list[tuple[_Errors, LineDict, str | None, str]] | None = None,
 ) -> tuple[Claim | None, list[Claim]]:
     if data is None:
         return None, []
@@ -129,7 +152,9 @@ def _load_arguments(
     thesis = None
     if "thesis" in data:
         if isinstance(data["thesis"], LineDict):
-            thesis, found = _load_claim(data["thesis"], essay, topic_ids, ids, errs, thesis=True)
+            thesis, found = _load_claim(
+                data["thesis"], essay, topic_ids, ids, errs, thesis=True, restates=restates
+            )
             links += found
         else:
             errs.add(
@@ -139,7 +164,9 @@ def _load_arguments(
             )
     claims = []
     for rec in errs.records(data.get("claims"), "claim", data.line_of("claims")):
-        claim, found = _load_claim(rec, essay, topic_ids, ids, errs, thesis=False)
+        claim, found = _load_claim(
+            rec, essay, topic_ids, ids, errs, thesis=False, restates=restates
+        )
         links += found
         if claim:
             claims.append(claim)

@@ -28,6 +28,7 @@ FACT_FIELDS = (
     "false",
     "word_class",
     "typed",
+    "restates",
 )
 
 
@@ -37,7 +38,11 @@ def _load_facts(
     topic_ids: set[str],
     ids: dict[str, str],
     errs: _Errors,
+    restates: list[tuple[_Errors, LineDict, str | None, str]] | None = None,
 ) -> tuple[list[Fact], list[tuple[LineDict, str]]]:
+    """The facts, and the (record, claim id) pairs their ``supports`` name; each link a
+    fact's ``restates`` names is appended to ``restates`` as (errors, record, own id, id)
+    for the folder's loader to check against every content id."""
     facts: list[Fact] = []
     supports: list[tuple[LineDict, str]] = []
     for rec in errs.records(data, "fact"):
@@ -118,6 +123,9 @@ def _load_facts(
                 "is listed, 'typed: false' to ask it only as choices",
             )
             typed = None
+        links = _string_list(rec, "restates", errs)
+        if restates is not None:
+            restates += [(errs, rec, fid, other) for other in links]
         if fid and topic and text and kind and para and quote is not None:
             facts.append(
                 Fact(
@@ -138,6 +146,7 @@ def _load_facts(
                     false=false,
                     word_class=word_class,
                     typed_answer=typed,
+                    restates=links,
                 )
             )
     return facts, supports
