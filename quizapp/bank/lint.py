@@ -320,9 +320,7 @@ TURNING_WORDS = re.compile(
 )
 
 
-def quote_turning_words(
-    content: EssayContent, bank: Bank, lines: _Lines
-) -> Iterator[ContentError]:
+def quote_turning_words(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
     """A fact that says what the essay says with a negation or concession ("finds it hard to
     see", "though weakened", "is not certain"), whose quote lacks any such word: the quote
     shown under its false version seems to back it, since it stops before the words that

@@ -128,6 +128,14 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
             # and shares no words with a shown reason, which a student could match to it
             # ("Central Asia" in a reason for the drills and in the West's ties claim)
             and all(overlap(r.text, c.text, weights) <= OWN_WORDS_MAX for r in reasons)
+            # nor says what a shown claim concedes: the author sets the two side by side
+            # ("not good news for Russia" and "a disaster for the West as well as for Russia,
+            # but the West has more means"), and their grounds bear on each other
+            and all(
+                overlap(x.text, c.text, weights) <= OWN_WORDS_MAX
+                for claim in chunk
+                for x in claim.concessions
+            )
             and not any(c.id in r.supports for r in reasons)
             and not shown & texts[c.id]
         ]
