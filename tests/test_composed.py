@@ -216,3 +216,15 @@ def test_no_shipped_single_item_keys_the_odd_one_out() -> None:
                 key = item.options[item.answer]
                 others = [o for i, o in enumerate(item.options) if i != item.answer]
                 assert odd_form(key, others) is None, (item.id, item.options)
+
+
+def test_a_spare_stated_in_a_shown_sentence_is_refused() -> None:
+    content = TINY_CONTENT
+    (item,) = _evidence_items(content, range(1))
+    (spare,) = [d.origin for d in item.details if d.role == "distractor"]
+    assert spare == "venice-leads"
+    # The spare claim now quotes the sentence a shown reason ("over two hundred towns")
+    # comes from: claims of one sentence share their grounds, so it may not stand as the
+    # spare, and the tiny essay has no other.
+    moved = _with_claim(content, spare, quote="presses worked in more than two hundred towns")
+    assert all(spare not in [d.origin for d in i.details] for i in _evidence_items(moved, range(1)))
