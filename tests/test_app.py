@@ -129,7 +129,7 @@ def test_broken_edit_keeps_serving_the_last_good_content(tmp_path: Path, tiny_di
 def test_content_check_prints_a_summary(runner) -> None:
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert "facts: 12" in result.output and "cards: 18" in result.output
+    assert "facts: 12" in result.output and "cards: 19" in result.output
     assert "evidence_matching: " in result.output
 
 

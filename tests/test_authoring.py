@@ -416,7 +416,7 @@ def test_preview_prints_items_and_cards_as_plain_text(tmp_path: Path, tiny_dir: 
     app = make_app(tmp_path, tiny_dir)
     code, out = cli(app, "content", "preview", "printing-press", "--type", "single")
     assert code == 0
-    assert out.startswith("# 69 items, 18 cards in 'printing-press'; showing ")
+    assert out.startswith("# 72 items, 19 cards in 'printing-press'; showing ")
     assert (
         "[single] gutenberg-press:single  (paragraph 1)\n"
         "  _____ built a press with movable metal type.\n"
@@ -431,14 +431,14 @@ def test_preview_prints_items_and_cards_as_plain_text(tmp_path: Path, tiny_dir: 
     ) in out
     assert "(paragraphs 1, 3, 2)" in out
     code, out = cli(app, "content", "preview", "printing-press", "--type", "cards")
-    assert out.count("[card: ") == 18
+    assert out.count("[card: ") == 19
     assert (
         "[card: cloze] bible-year:card  (paragraph 1)\n"
         "  Front: Gutenberg's Bible was printed in […].\n"
         "  Back: Gutenberg's Bible was printed in 1455.\n"
     ) in out
     code, out = cli(app, "content", "preview", "printing-press")
-    assert out.count("\n[") == 69 + 18
+    assert out.count("\n[") == 72 + 19
 
 
 def test_preview_of_broken_content_lists_the_errors(tmp_path: Path, tiny_dir: Path) -> None:

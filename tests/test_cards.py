@@ -277,7 +277,7 @@ def test_a_quiz_miss_makes_the_card_due_now(app: Flask, user: User) -> None:
 
 def test_study_pages_without_javascript(app: Flask, client: FlaskClient, user: User) -> None:
     page = client.get("/cards/").get_data(as_text=True)
-    assert "Study now" in page and "20 new" not in page and "18</strong> new" in page
+    assert "Study now" in page and "20 new" not in page and "19</strong> new" in page
     front = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
     assert "Show answer" in front and 'name="rating"' not in front
     import re
@@ -300,7 +300,7 @@ def test_study_pages_without_javascript(app: Flask, client: FlaskClient, user: U
         log = db.session.execute(db.select(ReviewLog)).scalar_one()
         assert log.duration_ms == 60_000, "time on a card is capped at a minute"
     after = client.get(f"/cards/{ESSAY}/study").get_data(as_text=True)
-    assert "17</strong> new" in after and "Undo last review" in after
+    assert "18</strong> new" in after and "Undo last review" in after
     info = client.get(f"/cards/{ESSAY}/card/{card}").get_data(as_text=True)
     assert "Review history" in info and "Good" in info and "Retrievability now" in info
     stats = client.get(f"/cards/{ESSAY}/stats").get_data(as_text=True)

@@ -237,7 +237,7 @@ def test_every_export_reads_back(app: Flask, tmp_path: Path) -> None:
             db_path.write_bytes(z.read("collection.anki2"))
         with sqlite3.connect(db_path) as conn:
             guids.append(sorted(g for (g,) in conn.execute("SELECT guid FROM notes")))
-    assert guids[0] == guids[1] and len(guids[0]) == 18, "stable GUIDs: re-import updates"
+    assert guids[0] == guids[1] and len(guids[0]) == 19, "stable GUIDs: re-import updates"
 
 
 def test_cli_exports_write_the_same_files_as_the_web(app: Flask, tmp_path: Path) -> None:

@@ -104,6 +104,18 @@ CASES = {
         '"the French capital Paris"]',
         "stands out from its distractors by its length",
     ),
+    "odd one out by a hedge": (
+        "facts.yaml",
+        'distractors: ["three hundred", "five hundred", "one thousand"]',
+        'distractors: ["only three", "only five", "only ten"]',
+        "stands out from its distractors by a hedge",
+    ),
+    "quote cut before its negation": (
+        "facts.yaml",
+        'text: "The first press with movable metal type was built in {{Mainz}}."',
+        'text: "The first press with movable metal type was not built in Basel but in {{Mainz}}."',
+        "says 'not' but its quote has no such word",
+    ),
     "answer not in quote": (
         "facts.yaml",
         'quote: "He had learned the trade in Cologne"',
@@ -207,3 +219,20 @@ def test_the_shipped_content_passes_strict() -> None:
 
 def test_a_distractor_beyond_the_bound_is_not_flagged(tiny_dir: Path) -> None:
     assert not any("is true as well" in w for w in warnings(tiny_dir))  # 300, 500, 1000
+
+
+def test_a_quote_with_the_negation_is_not_flagged(tiny_dir: Path) -> None:
+    edit(
+        tiny_dir,
+        "facts.yaml",
+        'text: "The first press with movable metal type was built in {{Mainz}}."',
+        'text: "The first press with movable metal type was not built in Basel but in {{Mainz}}."',
+    )
+    edit(tiny_dir, "essay.md", "in Mainz around 1450", "not in Basel but in Mainz around 1450")
+    edit(
+        tiny_dir,
+        "facts.yaml",
+        'quote: "in Mainz around 1450"',
+        'quote: "not in Basel but in Mainz"',
+    )
+    assert not any("but its quote has no such word" in w for w in warnings(tiny_dir))

@@ -9,6 +9,7 @@ and the distractors the content proves wrong for a claim. Pure: no Flask, no dat
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import random
 import re
@@ -175,6 +176,69 @@ def distractor_pool(content: EssayContent, fact: Fact) -> tuple[list[Choice], li
             seen.add(key)
             borrowed.append(Choice(answer, other.id, f"the answer of another fact ({other.id})"))
     return own, borrowed
+
+
+LENGTH_CUE = 1.8  # a key this many times longer (or shorter) than every distractor stands out
+LENGTH_GAP = 8  # ... and by this many characters at least (ISIS among longer names is fine)
+# A qualifier that hedges an answer ("only marginally"): the one hedged option among plain
+# ones (or the one plain option among hedged ones) stands out (the seventh blind review).
+HEDGE_WORD = re.compile(
+    r"\b(only|mainly|mostly|largely|partly|partially|barely|hardly|scarcely|merely|just|"
+    r"almost|nearly|not|never|somewhat|slightly)\b",
+    re.IGNORECASE,
+)
+
+
+def _capital(text: str) -> bool:
+    words = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE).split()
+    return bool(words) and any(ch.isupper() for ch in words[0])
+
+
+def odd_form(key: str, others: Sequence[str]) -> str | None:
+    """How a key stands out by its form from distractors that all share another form (its
+    length, capital letter, digits, number of words, a hedge), or None: such a key is found
+    without the essay."""
+    if len(others) < 2:
+        return None
+    lengths = [len(o) for o in others]
+    if (len(key) > LENGTH_CUE * max(lengths) and len(key) - max(lengths) >= LENGTH_GAP) or (
+        len(key) * LENGTH_CUE < min(lengths) and min(lengths) - len(key) >= LENGTH_GAP
+    ):
+        return "its length"
+
+    def uniform_other(feature: object) -> bool:
+        values = {feature(o) for o in others}  # type: ignore[operator]
+        return len(values) == 1 and feature(key) not in values  # type: ignore[operator]
+
+    if uniform_other(_capital):
+        return "its capital letter"
+    if uniform_other(lambda t: t.strip().isdigit()):
+        return "its form (digits)"
+    # Names run to any number of words ("Jean-Yves Le Drian" among "Laurent Fabius"...).
+    names = _capital(key) and all(_capital(o) for o in others)
+    if not names and uniform_other(lambda t: len(t.split())):
+        return "its number of words"
+    if uniform_other(lambda t: bool(HEDGE_WORD.search(t))):
+        return "a hedge ('only', 'mainly', 'not'...) the other options lack, or lack of one"
+    return None
+
+
+def pick_even(
+    rng: random.Random, key: str, own: list[Choice], borrowed: list[Choice], n: int
+) -> list[Choice] | None:
+    """n distractors as :func:`pick` draws them, unless the key would stand out by its form
+    among them (:func:`odd_form`): then the set with the most written distractors (then the
+    earliest borrowed ones, in a random order) among which it does not; None if there is none."""
+    first = pick(rng, own, borrowed, n)
+    if len(first) < n or not odd_form(key, [c.text for c in first]):
+        return first
+    mixed = list(borrowed)
+    rng.shuffle(mixed)
+    candidates = list(own) + mixed
+    for combo in itertools.combinations(candidates, n):
+        if not odd_form(key, [c.text for c in combo]):
+            return list(combo)
+    return None
 
 
 def pick(rng: random.Random, own: list[Choice], borrowed: list[Choice], n: int) -> list[Choice]:
@@ -440,13 +504,27 @@ def reason_id(claim: Claim, reason: Reason) -> str:
     return f"{claim.id}#reason-{claim.reasons.index(reason) + 1}"
 
 
+def linked_claims(content: EssayContent, claim: Claim) -> set[str]:
+    """The claims in one chain of argument with this one: those a reason of it also supports,
+    and those with a reason that also supports it. A reason of a linked claim bears on this
+    one ("Russia's resources are limited" grounds the credibility risk that is a reason for
+    the drills: the seventh blind review), so it is never offered as plainly not a reason."""
+    linked = {s for r in claim.reasons for s in r.supports}
+    for other in content.all_claims:
+        if any(claim.id in r.supports for r in other.reasons):
+            linked.add(other.id)
+    linked.discard(claim.id)
+    return linked
+
+
 def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
     """What the content proves is not a reason for this claim, each with why.
 
     The claim's written distractors, and the reasons of the other claims of its section
-    unless they are marked as also supporting this one, or say nearly what one of its reasons
-    (or an option already in the pool) says. Never concessions (neither reasons nor plainly
-    wrong), nor the views the author rejects (logic rules them out).
+    unless they are marked as also supporting this one, or come from a claim in one chain of
+    argument with it (:func:`linked_claims`), or say nearly what one of its reasons (or an
+    option already in the pool) says. Never concessions (neither reasons nor plainly wrong),
+    nor the views the author rejects (logic rules them out).
     """
     own = {normalize_answer(r.text) for r in claim.reasons}
     weights = rarity(argument_texts(content))
@@ -470,8 +548,9 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
     if claim.topic is not None:
         # A reason stated in the claim's own paragraphs is too close to be called wrong.
         near = {claim.para, *(r.para for r in claim.reasons)}
+        chain = linked_claims(content, claim)
         for other in content.claims:
-            if other.id == claim.id or other.topic != claim.topic:
+            if other.id == claim.id or other.topic != claim.topic or other.id in chain:
                 continue
             for reason in other.reasons:
                 if claim.id not in reason.supports and reason.para not in near:

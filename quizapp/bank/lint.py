@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .compose import implied_true, reason_distractors, safe_swap
+from .compose import LENGTH_CUE, implied_true, odd_form, reason_distractors, safe_swap
 from .generate import (
     FEASIBLE_SEEDS,
     Bank,
@@ -47,8 +47,6 @@ STATE_EVENT = re.compile(
 )
 ARTIFACTS = re.compile(r"[.!?]”?[.?!]|\s[,.;:?!]|,,|\s{2,}|“\s|\s”|\(\s|\s\)")
 NEAR_DUPLICATE = 90  # rapidfuzz token_set_ratio of two facts' statements
-LENGTH_CUE = 1.8  # a key this many times longer (or shorter) than every distractor stands out
-LENGTH_GAP = 8  # ... and by this many characters at least (ISIS among longer names is fine)
 
 
 class _Lines:
@@ -284,37 +282,11 @@ def near_duplicates(content: EssayContent, bank: Bank, lines: _Lines) -> Iterato
                 )
 
 
-def _odd_one_out(key: str, others: list[str]) -> str | None:
-    if len(others) < 2:
-        return None
-    lengths = [len(o) for o in others]
-    if (len(key) > LENGTH_CUE * max(lengths) and len(key) - max(lengths) >= LENGTH_GAP) or (
-        len(key) * LENGTH_CUE < min(lengths) and min(lengths) - len(key) >= LENGTH_GAP
-    ):
-        return "its length"
-    capital = [_capital(o) for o in others]
-    if len(set(capital)) == 1 and _capital(key) != capital[0]:
-        return "its capital letter"
-    if key.strip().isdigit() != others[0].strip().isdigit() and all(
-        o.strip().isdigit() == others[0].strip().isdigit() for o in others
-    ):
-        return "its form (digits)"
-    words = len(key.split())
-    if all(len(o.split()) == 1 for o in others) and words > 2:
-        return "its number of words"
-    return None
-
-
-def _capital(text: str) -> bool:
-    words = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE).split()
-    return bool(words) and any(ch.isupper() for ch in words[0])
-
-
 def odd_one_out(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
     """A key that stands out from its distractors by length, case or form needs no essay."""
     for fact in content.facts:
         if len(fact.blanks) == 1 and len(fact.distractors) >= 2:
-            cue = _odd_one_out(fact.blanks[0].answer, list(fact.distractors))
+            cue = odd_form(fact.blanks[0].answer, list(fact.distractors))
             if cue:
                 yield ContentError(
                     lines.facts_file,
@@ -336,6 +308,35 @@ def odd_one_out(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[Co
                     "gives itself away",
                     "shorten the reason, or write longer distractors for this claim",
                 )
+
+
+# Words that turn a statement around ("It is even more difficult to see it...", "although
+# weakened", "It is not certain that..."): a quote cut before them reads as if it backed a
+# false version (the seventh blind review).
+TURNING_WORDS = re.compile(
+    r"\b(not|no|never|nor|cannot|can't|won't|hardly|hard|difficult|although|though|despite|"
+    r"unlikely|uncertain|urgent|opposite|warns?\s+(?:\S+\s+){0,3}against)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
+def quote_turning_words(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A fact that says what the essay says with a negation or concession ("finds it hard to
+    see", "though weakened", "is not certain"), whose quote lacks any such word: the quote
+    shown under its false version seems to back it, since it stops before the words that
+    refute it."""
+    for fact in content.facts:
+        if not fact.false and not fact.distractors:
+            continue
+        truth = TURNING_WORDS.search(cloze_fill(fact.text))
+        if truth and not TURNING_WORDS.search(fact.quote):
+            yield ContentError(
+                lines.facts_file,
+                lines.at(fact.id, "quote"),
+                f"fact '{fact.id}' says '{truth.group(0)}' but its quote has no such word, so "
+                "the quote shown under a false version seems to back it",
+                "widen the quote to the essay's words that carry the negation or concession",
+            )
 
 
 def thin_claims(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
@@ -460,6 +461,7 @@ RULES = (
     undated_events,
     near_duplicates,
     odd_one_out,
+    quote_turning_words,
     checker_warnings,
     thin_claims,
     true_false_balance,

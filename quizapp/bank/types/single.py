@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..compose import Choice, choice_item, distractor_pool, fact_item, pick, rng_for
+from ..compose import Choice, choice_item, distractor_pool, fact_item, pick_even, rng_for
 from ..model import EssayContent, Fact, Item
 from ..text import cloze_stem
 from ._shared import asks_chosen, gift_choice_one, guess_one_of
@@ -15,7 +15,13 @@ def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
         return []
     rng = rng_for(seed, f"{fact.id}:single")
     key = Choice(fact.blanks[0].answer, fact.id, "")
-    options, correct, details = choice_item(rng, [key], pick(rng, own, borrowed, 3))
+    # Never a key that stands out by its form ("only marginally" among single adverbs): a
+    # student picks it without the essay. No such set of distractors: no item (the linter
+    # asks the author for distractors of the key's form).
+    wrong = pick_even(rng, key.text, own, borrowed, 3)
+    if wrong is None:
+        return []
+    options, correct, details = choice_item(rng, [key], wrong)
     return [
         fact_item(
             content,
