@@ -593,7 +593,7 @@ def test_items_of_an_attempt_never_draw_on_one_sentence() -> None:
         items = assemble_quiz(bank, quiz, seed)
         for n, a in enumerate(items):
             for b in items[n + 1 :]:
-                assert not bank.passages(a) & bank.passages(b), (seed, a.id, b.id)
+                assert not bank.shares_passage(a, b), (seed, a.id, b.id)
 
 
 def test_passages_are_the_sentences_a_quote_overlaps() -> None:

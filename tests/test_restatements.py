@@ -136,14 +136,39 @@ def test_an_item_draws_on_the_sentences_of_what_it_restates_and_what_restates_it
     assert mainz is not None and westminster is not None
     place = next(f for f in after.facts if f.id == "caxton-place")
     town = next(f for f in after.facts if f.id == "press-town")
-    # What press-town restates: its item draws on caxton-place's sentence...
-    assert index.of_quote(place.para, place.quote) <= index.of_item(mainz)
+    # What press-town restates: its item draws on caxton-place's words...
+    (_own, linked) = index.spans(mainz)
+    assert any(p == place.para for p, _a, _b in linked)
     # ...and what restates caxton-place: its item draws on press-town's (the link is symmetric).
-    assert index.of_quote(town.para, town.quote) <= index.of_item(westminster)
+    (_own, linked) = index.spans(westminster)
+    assert any(p == town.para for p, _a, _b in linked)
     assert bank.shares_passage(mainz, westminster) and bank.leaks(mainz, westminster)
+    assert bank.shares_passage(westminster, mainz)
     # Content nobody links keeps its own sentences only.
     venice = bank.item("largest-centre:cloze")
     assert venice is not None and not bank.shares_passage(mainz, venice)
+    # A link reaches the words it names, not the rest of their sentence: "brought printing to
+    # England in 1476" shares a sentence with "setting up his press at Westminster" but says
+    # nothing of Mainz.
+    year = bank.item("caxton-year:cloze")
+    assert year is not None and not bank.shares_passage(mainz, year)
+    assert bank.shares_passage(westminster, year), "their own sentence still counts"
+
+
+def test_a_link_reaches_other_content_quoting_the_same_words(tiny_dir: Path) -> None:
+    """press-town restates largest-centre ("Venice became the largest centre"); europe-centres
+    quotes those words too, unlinked: the two items meet, whichever is asked first."""
+    edit(
+        tiny_dir,
+        "facts.yaml",
+        "- id: press-town\n",
+        "- id: press-town\n  restates: [largest-centre]\n",
+    )
+    bank = build_bank(load(tiny_dir), 0)
+    mainz = bank.item("press-town:cloze")
+    centres = next(i for i in bank.items if i.origin.ids == ("europe-centres",))
+    assert mainz is not None
+    assert bank.shares_passage(mainz, centres) and bank.shares_passage(centres, mainz)
 
 
 def test_a_link_to_a_reason_reaches_the_items_that_show_the_reason(tiny_dir: Path) -> None:

@@ -56,8 +56,13 @@ class Bank:
         key = item.id if linked else f"{item.id}\x00own"
         found = self._passages.get(key)
         if found is None:
-            index = self._passages.get("") or self._passages.setdefault("", Passages(self.content))
-            found = self._passages[key] = index.of_item(item, linked=linked)
+            found = self._passages[key] = self._index().of_item(item, linked=linked)
+        return found  # type: ignore[no-any-return]
+
+    def _index(self) -> Passages:
+        found = self._passages.get("")
+        if found is None:
+            found = self._passages[""] = Passages(self.content)
         return found  # type: ignore[no-any-return]
 
     def profile(self, item: Item) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
@@ -89,7 +94,9 @@ class Bank:
         """Whether both items draw on one sentence of the essay, so that one may state in
         other words what the other asks (see :mod:`quizapp.bank.passages`); without
         ``linked``, whether their own content shares one."""
-        return bool(self.passages(a, linked=linked) & self.passages(b, linked=linked))
+        if self.passages(a, linked=linked) & self.passages(b, linked=linked):
+            return True
+        return linked and self._index().meet(a, b)
 
     def leaks(self, a: Item, b: Item) -> bool:
         """Whether one item may give the other away: by its words or by a shared sentence."""

@@ -4,10 +4,13 @@ same sentence give each other away in paraphrase ("cannot be counted on" in one,
 the answers' words can see (the sixth blind review found it in 25 of 40 final exams).
 
 Paraphrase also crosses sentences: a reason in the first paragraph may say what a fact of
-the eighth says. The content links such pairs (``restates:``, symmetric), and an item draws
-on the sentences of everything its content restates or is restated by. A stance item also
-draws on the reasons the essay gives for its claim (the author's grounds for it, or against
-the view it opposes): another item stating them would answer it.
+the eighth says. The content links such pairs (``restates:``, symmetric), and two items meet
+when one draws on content that restates words the other quotes or draws on: the quoted
+words, not their whole sentence, since one sentence of an essay often says several things
+(a link to "on Russia's list of terrorist organizations" says nothing of the rest of that
+sentence). A stance item also draws on the sentences of the reasons the essay gives for its
+claim (the author's grounds for it, or against the view it opposes): another item stating
+them would answer it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from .sentences import sentences
 from .text import normalize_passage
 
 Passage = tuple[int, int]  # (paragraph number, sentence index in it)
+Span = tuple[int, int, int]  # (paragraph number, start, end) of quoted words
 
 
 @functools.lru_cache(maxsize=512)
@@ -35,6 +39,7 @@ class Passages:
         self.content = content
         self._paragraphs: dict[int, tuple[str, tuple[tuple[int, int], ...]]] = {}
         self._quotes: dict[tuple[int, str], frozenset[Passage]] = {}
+        self._spans: dict[str, tuple[frozenset[Span], frozenset[Span]]] = {}
         self._origins = self._origin_quotes(content)
         self._restated = content.restatements()
         self._grounds = {
@@ -55,16 +60,51 @@ class Passages:
         """The content an item draws on: what its options come from; and, unless ``linked``
         is false, what it tests (a reason item's claim, stated in its prompt), the author's
         grounds for a stance item's claim, and whatever restates any of these."""
-        ids = {d.origin for d in item.details}
-        if not linked:
-            return frozenset(ids)
-        ids |= set(item.origin.ids)  # a claim's own sentence, when its text is the prompt
-        if item.type == "stance":
-            for cid in item.origin.ids:
-                ids.update(self._grounds.get(cid, ()))
-        for cid in list(ids):
-            ids |= self._restated.get(cid, frozenset())
+        ids = set(self._direct_ids(item, linked=linked))
+        if linked:
+            for cid in list(ids):
+                ids |= self._restated.get(cid, frozenset())
         return frozenset(ids)
+
+    def _direct_ids(self, item: Item, *, linked: bool) -> frozenset[str]:
+        """:meth:`drawn_ids` without the restatements."""
+        ids = {d.origin for d in item.details}
+        if linked:
+            ids |= set(item.origin.ids)  # a claim's own sentence, when its text is the prompt
+            if item.type == "stance":
+                for cid in item.origin.ids:
+                    ids.update(self._grounds.get(cid, ()))
+        return frozenset(ids)
+
+    def _span(self, para: int, quote: str) -> Span | None:
+        """Where a verbatim quote lies in its paragraph: (paragraph, start, end)."""
+        text, _spans = self._sentences(para)
+        needle = normalize_passage(quote)
+        start = text.find(needle) if needle else -1
+        return (para, start, start + len(needle)) if start >= 0 else None
+
+    def spans(self, item: Item) -> tuple[frozenset[Span], frozenset[Span]]:
+        """(the words an item quotes or draws on, the words of what restates them)."""
+        found = self._spans.get(item.id)
+        if found is None:
+            direct = self._direct_ids(item, linked=True)
+            restated = self.drawn_ids(item) - direct
+            quotes = {(s.para, s.quote) for s in item.sources}
+            quotes |= {self._origins[i] for i in direct if i in self._origins}
+            own = {self._span(p, q) for p, q in quotes}
+            linked = {self._span(*self._origins[i]) for i in restated if i in self._origins}
+            found = self._spans[item.id] = (
+                frozenset(s for s in own if s is not None),
+                frozenset(s for s in linked if s is not None),
+            )
+        return found
+
+    def meet(self, a: Item, b: Item) -> bool:
+        """Whether one item draws on content restating words the other quotes or draws on
+        (its own or restated), so that it may give the other away in other words."""
+        own_a, linked_a = self.spans(a)
+        own_b, linked_b = self.spans(b)
+        return _overlap(linked_a, own_b | linked_b) or _overlap(linked_b, own_a)
 
     def _sentences(self, para: int) -> tuple[str, tuple[tuple[int, int], ...]]:
         if para not in self._paragraphs:
@@ -90,9 +130,14 @@ class Passages:
         return self._quotes[key]
 
     def of_item(self, item: Item, *, linked: bool = True) -> frozenset[Passage]:
-        """The sentences an item quotes, those its options state or deny, and those of the
-        content it draws on (:meth:`drawn_ids`; its own content only, without ``linked``)."""
+        """The sentences an item quotes, those its options state or deny, and (unless
+        ``linked`` is false) those of its claim and of a stance item's grounds; what restates
+        them counts by its words (:meth:`meet`), not its sentences."""
         quotes = {(s.para, s.quote) for s in item.sources}
-        drawn = self.drawn_ids(item, linked=linked)
+        drawn = self._direct_ids(item, linked=linked)
         quotes |= {self._origins[i] for i in drawn if i in self._origins}
         return frozenset().union(*(self.of_quote(p, q) for p, q in quotes))
+
+
+def _overlap(spans: frozenset[Span], others: frozenset[Span]) -> bool:
+    return any(p == q and a < d and c < b for p, a, b in spans for q, c, d in others)
