@@ -15,19 +15,25 @@ from quizapp.typed_answers import (
     ALTERNATIVE,
     ANY_ORDER,
     CASE,
+    DATE,
+    DESCRIPTION,
     ECHO,
     EXACT,
     FRAME,
     INITIAL,
+    INITIALISM,
+    LABELLED,
     MODIFIER,
     NOT_QUALIFIERS,
     NUMBER,
     NUMBER_WORDS,
     OF_PHRASE,
     PEOPLE,
+    PLACE,
     PLURAL,
     POSSESSIVE,
     QUALIFIER,
+    RESTATED,
     RULES,
     SYNONYM,
     TYPO,
@@ -173,7 +179,8 @@ def test_point_7_answers_are_accepted_and_say_why(
         (NATO_ARTICLE, ("Article 6",), 0.0),
         (NATO_ARTICLE, ("6",), 0.0),
         (NATO_ARTICLE, ("Article 4",), 0.0),
-        (NATO_ARTICLE, ("5th",), 0.0),  # an ordinal is not the number
+        (NATO_ARTICLE, ("4th",), 0.0),  # another ordinal ("5th" is the numbered label)
+        (NATO_ARTICLE, ("VI",), 0.0),
         (NATO_ARTICLE, ("Article 5 or 6",), 0.0),
         (NATO_ARTICLE, ("fife",), 0.0),  # no typos in number words
         (EUROPEANS, ("Americans",), 0.0),
@@ -372,6 +379,17 @@ ONLY_BY = {
     MODIFIER: ("major concessions", ["concessions"], "fuzzy", ()),
     POSSESSIVE: ("Le Monde's Benoît Vitkine", ["Benoît Vitkine"], "fuzzy", VITKINE_CONTEXT),
     PEOPLE: ("Russian authorities", ["Russia"], "fuzzy", ()),
+    RESTATED: ("Eurasian Economic Union (EAEU)", ["Eurasian Economic Union", "EAEU"], "fuzzy", ()),
+    INITIALISM: ("EEU", ["Eurasian Economic Union"], "fuzzy", ()),
+    DATE: ("01/09/2004", ["September 1, 2004"], "exact", ()),
+    LABELLED: ("Article IV", ["Article 4"], "exact", ()),
+    DESCRIPTION: (
+        "the French daily Le Monde",
+        ["Le Monde"],
+        "fuzzy",
+        ("Le Monde is a French daily newspaper.",),
+    ),
+    PLACE: ("Northern Caucasus", ["North Caucasus"], "fuzzy", ()),
 }
 QUESTION = {ECHO: "What kind of game does Moscow play with the Taliban?"}
 
@@ -1093,7 +1111,17 @@ EUROPE = ["Europe", "Europeans", "the Europeans", "European countries", "the EU"
         ("Asian countries", ["ASEAN"], None),  # an acronym takes no slip
         ("the Asian government", ["Southeast Asia", "ASEAN"], None),
         ("Chinese", ["China"], None),
-        ("the Chinese", ["China"], None),  # the people only as a plural in -s
+        ("the Chinese", ["China"], (PEOPLE,)),  # -ese and -ish name the people with "the"
+        ("the Taiwanese", ["Taiwan"], (PEOPLE,)),
+        ("the English", ["England"], (PEOPLE,)),
+        ("the Polish government", ["Poland"], (FRAME, PEOPLE)),
+        ("Middle Eastern countries", ["the Middle East"], (FRAME, PEOPLE)),
+        ("the Russian", ["Russia"], None),  # -an names the people only as a plural
+        ("the Chinese", ["Taiwan"], None),
+        ("the Japanese", ["China"], None),
+        ("Western countries", ["the Middle East"], None),
+        ("Middle Western countries", ["the Middle East"], None),
+        ("Far Eastern countries", ["the Middle East"], None),
         ("Russian governments of Moscow", ["Russia"], None),
         ("not Russian authorities", ["Russia"], None),
         ("Russian authorities", ["russia"], None),  # a lower-case key is no place
@@ -1115,6 +1143,8 @@ def test_a_place_as_its_people_or_state(
         ("Russia", {"russian", "russiese"}),  # forms nobody types do no harm
         ("Europe", {"european", "europian"}),
         ("Italy", {"italian", "italan"}),
+        ("Poland", {"polandian", "polandan", "polandi", "polandese", "polish"}),
+        ("East", {"eastern"}),  # a compass point: "Middle Eastern"
         ("Mexico", {"mexican"}),
         ("Mali", {"malian"}),
         ("Iran", {"iranian", "iranan", "irani", "iranese"}),
