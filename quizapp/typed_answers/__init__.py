@@ -67,12 +67,49 @@ so that a test can show every one of them is needed:
   place's adjective ("Prussian government"), another noun ("Russian army"). Two names whose
   regular adjectives coincide cannot be told apart ("Nigerian" for "Niger").
 
+- restatement (fuzzy blanks): "X (Y)" or "Y (X)" where X and Y are each accepted on their own
+  ("Moscow (Russia)", "Eurasian Economic Union (EAEU)", "Central and Eastern Europe (CEE)");
+  refused when either part alone is ("Moscow (Beijing)", "Moscow (not Russia)").
+- initialism (fuzzy blanks): the initials of an accepted answer (the key or a listed
+  alternative) of two content words or more, in any case, with or without "the" or dots
+  ("EEU" for "Eurasian Economic Union", "the PRC" for "People's Republic of China", "CEE");
+  never of a one-word answer, of a near name, or other letters ("EEC", "EU").
+- date form: a full date in figures, day or month first ("01/09/2004", "1.9.2004",
+  "2/29/2020"), accepted when one valid reading is the key's date; "the 1st of September
+  2004"; a range ("September 1-3, 2004") only when it starts on the key's date and the item's
+  own texts give that very range; early/mid/late/end of/beginning of a month ("late February
+  2020") only where the key is that month and year, not a full date. Never another day, an
+  impossible date ("31/02/2020"), or a month for a full date ("September 2004").
+- numbered label: a Roman numeral or an ordinal for a numbered label ("Article IV", "IV",
+  "4th", "the fourth article", "the fourth" for "Article 4", or for "4" where the question
+  asks "Which article" or the item's texts say "Article 4"); never another number, another
+  label ("Section IV"), or an ordinal for a count ("4th" is not "4 people").
+- possessive (fuzzy blanks, names) also takes the owner after the name: "<answer> of / from /
+  at / with <owner>", "<answer> (<owner>)", "<answer>, a/the <description> at <owner>"
+  (with the description rule), the owner linked to the answer by the item's own texts as
+  above ("Vitkine from Le Monde"; never "Vitkine from Le Figaro").
+- description (fuzzy blanks, names): up to three words before or after a name ("the French
+  daily Le Monde", "the French newspaper Le Monde", "Le Monde, a French newspaper", "the Doha
+  agreement (2020)"), each used by one clause of the item's own texts (quote, explanation,
+  question) within five words of the name; never a function word ("not", "and"), a word
+  twice, a word the texts do not use with the name ("the Russian newspaper Le Monde"), nor a
+  word that makes another place (``PLACE_MAKERS``: "Western Europe" is not "Europe").
+- place form (fuzzy blanks, places): a compass point as its adjective or back ("Northern
+  Caucasus" = "North Caucasus", "Eastern Europe" = "East Europe"), "East-Central" for
+  "Central and Eastern", and a head noun region(s)/area(s) after the place ("the Caucasus
+  region", "the Middle East region"); never another point ("the South Caucasus",
+  "Transcaucasia" for the North Caucasus). The people-or-state rule also derives "-ern" from a
+  compass point ("Middle Eastern countries" for "the Middle East") and "-ish" from "-land"
+  ("the English", "the Polish government"), and takes "the" plus an adjective in -ese or
+  -ish as the people ("the Chinese" for "China").
+
 Rules combine ("the Iran & Chna": frame, any order, typo); the match with the fewest rules wins.
 Exact blanks (years, dates, numbers) use every rule except typo, plural, qualifier,
-possessive and people or state.
+possessive, description, people or state, restatement, initialism and place form.
 
 Modules: ``rules`` (the rules' names and the :class:`Match`), ``words`` (words, numbers,
-one word against another), ``frames``, ``phrases`` (qualifier, synonym, of-phrase),
+one word against another), ``frames``, ``phrases`` (qualifier, synonym, of-phrase), ``forms``
+(restatement, initials, dates, numbered labels, descriptions, compass forms),
 ``lists`` (parts in any order), ``names`` (an owner, a place as its people); this module
 puts the rules together (with the question's words and the essay's continuation, which
 match the phrase inside them) and grades the blanks of one item.

@@ -207,6 +207,9 @@ def labelled_number(given: str, key: str, question: str = "", context: Sequence[
 # --- a description the item's own texts give a name --------------------------------------------
 
 MAX_DESCRIBING = 3
+_MONTHS = frozenset(calendar.month_name[m].lower() for m in range(1, 13)) | frozenset(
+    calendar.month_abbr[m].lower() for m in range(1, 13)
+)
 MAX_APART = 5  # words between a description's word and the name, in the texts
 # Words that make another place of a place ("Western Europe", "Central Asia", "Greater Syria").
 PLACE_MAKERS = frozenset(
@@ -229,6 +232,8 @@ def described(description: Sequence[Word], key: Sequence[Word], texts: Iterable[
         return False  # "Afghanistan and Europe", "not Europe": a second answer or a negation
     if any(w in PLACE_MAKERS for w in content):
         return False  # "Western Europe" is another place than "Europe"
+    if any(not _describing(w) for w in description):
+        return False  # "Moscow (Beijing)", "the Iran China": another name is no description
     target = tuple(w.fold for w in key)
     n = len(target)
     for text in texts:
@@ -238,9 +243,33 @@ def described(description: Sequence[Word], key: Sequence[Word], texts: Iterable[
                 if clause[i : i + n] != target:
                     continue
                 near = clause[max(0, i - MAX_APART) : i + n + MAX_APART]
-                if all(w in near for w in content):
+                if all(
+                    w in near and _joined(clause, clause.index(w, max(0, i - MAX_APART)), i)
+                    for w in content
+                ):
                     return True
     return False
+
+
+# Words that set a name apart from the words around it ("Moscow and Beijing", "not X but Y").
+APART = frozenset({"and", "or", "nor", "but", "than", "unlike", "like", "versus", "vs", "not"})
+# Endings of an adjective of origin ("French", "English", "Russian", "Chinese", "American").
+# Not "-an" or "-i" alone: "Iran", "Kyrgyzstan", "Taliban", "Mali" are names.
+ADJECTIVE_ENDINGS = ("ch", "sh", "ese", "ish", "ian", "ean", "ican", "ic")
+
+
+def _describing(word: Word) -> bool:
+    """A word that may describe a name: lower-case, a number, a month, or a capitalized
+    adjective of origin; never another name ("Beijing", "Iran")."""
+    if not word.raw[:1].isupper() or word.fold.isdigit():
+        return True
+    return word.fold in _MONTHS or word.fold.endswith(ADJECTIVE_ENDINGS)
+
+
+def _joined(clause: Sequence[str], at: int, key_at: int) -> bool:
+    """No "and", "or", "but", "not"... between the description's word and the name."""
+    lo, hi = sorted((at, key_at))
+    return not any(w in APART for w in clause[lo:hi])
 
 
 # --- places: compass forms and a head noun ------------------------------------------------------
