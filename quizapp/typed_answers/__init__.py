@@ -71,9 +71,10 @@ so that a test can show every one of them is needed:
   ("Moscow (Russia)", "Eurasian Economic Union (EAEU)", "Central and Eastern Europe (CEE)");
   refused when either part alone is ("Moscow (Beijing)", "Moscow (not Russia)").
 - initialism (fuzzy blanks): the initials of an accepted answer (the key or a listed
-  alternative) of two content words or more, in any case, with or without "the" or dots
-  ("EEU" for "Eurasian Economic Union", "the PRC" for "People's Republic of China", "CEE");
-  never of a one-word answer, of a near name, or other letters ("EEC", "EU").
+  alternative) of three capitalized content words or more, in any case, with or without
+  "the" or dots ("EEU" for "Eurasian Economic Union", "the PRC" for "People's Republic of
+  China", "CEE"); never two letters ("BV" for "Benoît Vitkine", "EE" for "Eastern Europe"),
+  a term in lower case, a near name, or other letters ("EEC", "EU").
 - date form: a full date in figures, day or month first ("01/09/2004", "1.9.2004",
   "2/29/2020"), accepted when one valid reading is the key's date; "the 1st of September
   2004"; a range ("September 1-3, 2004") only when it starts on the key's date and the item's

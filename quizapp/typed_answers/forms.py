@@ -31,15 +31,23 @@ def parenthesized(given: str) -> tuple[str, str] | None:
 # --- initials: "EEU" for "Eurasian Economic Union" -------------------------------------------
 
 # Words whose initial an acronym leaves out ("People's Republic of China": PRC).
-NOT_INITIALED = frozenset({"the", "of", "and", "for", "a", "an", "s", "in", "on", "at", "to", "&"})
+NOT_INITIALED = frozenset(
+    {"the", "of", "and", "for", "a", "an", "s", "in", "on", "at", "to", "&", "le", "la", "les",
+     "de", "du", "des", "al", "el"}
+)  # fmt: skip
+# Two letters ("BV", "LM", "EE", "DA") are too often another name or nothing at all.
+MIN_INITIALS = 3
 
 
 def initials(answer: str) -> str | None:
-    """The initials of an answer of two content words or more, folded ("prc"), or None."""
-    content = [w.fold for w in words(answer) if w.fold not in NOT_INITIALED]
-    if len(content) < 2 or any(not w.isalpha() for w in content):
+    """The initials of a name of three capitalized content words or more, folded ("prc" for
+    "People's Republic of China"), or None."""
+    found = [w for w in words(answer) if w.fold not in NOT_INITIALED]
+    if len(found) < MIN_INITIALS or any(not w.fold.isalpha() for w in found):
         return None
-    return "".join(w[0] for w in content)
+    if any(not w.raw[:1].isupper() for w in found):
+        return None  # a term, not a name: "rare earth elements" has no acronym to accept
+    return "".join(w.fold[0] for w in found)
 
 
 def is_initialism(given: str, answer: str) -> bool:
