@@ -1309,6 +1309,7 @@ EAEU = ["Eurasian Economic Union", "EAEU"]
          ("French people in every town and village now read Le Monde.",), "", None),  # far
         ("not in Europe", ["Europe"], "fuzzy",
          ("Russia will exploit Western weakness not in Afghanistan but in Europe",), "", None),
+        ("the four Caucasus", ["Caucasus"], "fuzzy", ("the four Caucasus republics",), "", None),
         ("the 2021 Doha agreement", ["Doha agreement"], "fuzzy",
          ("the Doha agreement of February 2020",), "", None),
         ("China (Iran)", ["China"], "fuzzy", ("the other revisionist powers (China, Iran)",),

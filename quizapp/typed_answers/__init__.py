@@ -123,20 +123,11 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..bank.text import BLANK, normalize_passage
-from .forms import (
-    REGION_NOUNS,
-    compass_form,
-    date_form,
-    described,
-    initials,
-    is_initialism,
-    labelled_number,
-    parenthesized,
-    roman,
-)
+from .forms import initials, other_forms, place_form, roman
 from .frames import Framed, frames, frames_compatible
 from .lists import MAX_PARTS, best_assignment, joins_compatible, split_list
-from .names import COLLECTIVE, adjectives, as_people, bases, owner_linked, possessive_parts
+from .names import COLLECTIVE, adjectives, as_people, bases, owner_linked
+from .owners import attribution, description, possessive, restated
 from .phrases import (
     NOT_CONTINUING,
     NOT_QUALIFIERS,
@@ -224,22 +215,16 @@ __all__ = [
     "adjectives",
     "bases",
     "blank_groups",
-    "compass_form",
-    "date_form",
-    "described",
     "frames",
     "grade_blanks",
     "initials",
-    "is_initialism",
     "is_numberish",
-    "labelled_number",
     "match_answer",
     "match_list",
     "match_phrase",
     "match_text",
     "note_for",
     "owner_linked",
-    "parenthesized",
     "parse_number",
     "plural_pair",
     "qualifiers",
@@ -418,31 +403,8 @@ def _match_core(
     if tags is None and CONTINUED in rules:
         tags = _continued(given, key, mode, context, rules)
     if tags is None and PLACE in rules:
-        tags = _place_form(given, key, mode, rules)
+        tags = place_form(given, key, mode, rules)
     return tags
-
-
-def _place_form(
-    given: Sequence[Word], key: Sequence[Word], mode: str, rules: frozenset[str]
-) -> set[str] | None:
-    """A place with its compass point written another way ("Northern Caucasus" for "North
-    Caucasus", "East-Central Europe" for "Central and Eastern Europe") or with a head noun
-    ("the Caucasus region"); never another point ("South" is not "North")."""
-    if mode != "fuzzy" or not key or not key[-1].raw[:1].isupper():
-        return None
-    inner = rules - {PLACE}
-    found: list[set[str] | None] = []
-    if len(given) > 1 and given[-1].fold in REGION_NOUNS:
-        head = given[:-1]
-        tags = same_words(head, key, mode, inner)
-        if tags is None:
-            tags = same_words(compass_form(head), compass_form(key), mode, inner)
-        found.append(tags)
-    g, k = compass_form(given), compass_form(key)
-    if (g, k) != (tuple(given), tuple(key)):
-        found.append(same_words(g, k, mode, inner))
-    tags = _fewest(found)
-    return None if tags is None else tags | {PLACE}
 
 
 def match_phrase(
@@ -495,131 +457,6 @@ def match_list(
     return tags | {ANY_ORDER}
 
 
-def _possessive(
-    given: str,
-    key: Sequence[Word],
-    mode: str,
-    context: Sequence[str],
-    question: str,
-    rules: frozenset[str],
-) -> set[str] | None:
-    """A name after an owner that the item's own texts give it ("Le Monde's Benoît Vitkine"
-    when the quote says "Le Monde's journalist Benoît Vitkine"); the rest must be the name."""
-    if mode != "fuzzy" or POSSESSIVE not in rules or not key[0].raw[:1].isupper():
-        return None
-    parts = possessive_parts(given)
-    if parts is None:
-        return None
-    owner, rest = parts
-    tags = match_phrase(words(rest), key, mode, context, rules - {POSSESSIVE})
-    if tags is None or not owner_linked(words(owner), key, (*context, question)):
-        return None
-    return tags | {POSSESSIVE}
-
-
-# "Vitkine from Le Monde", "Vitkine (Le Monde)", "Vitkine, a journalist at Le Monde"
-_OWNED = re.compile(r"^(?P<rest>.*?\S)\s+(?:of|from|at|with)\s+(?P<owner>\S.*)$", re.IGNORECASE)
-_DESCRIBED_OWNER = re.compile(
-    r"^(?P<rest>[^,]*\S)\s*,\s*(?:a|an|the)\s+(?P<description>[^,]*?\S)\s+"
-    r"(?:of|from|at|with)\s+(?P<owner>\S.*)$",
-    re.IGNORECASE,
-)
-
-
-def _attributed(
-    given: str,
-    key: Sequence[Word],
-    mode: str,
-    context: Sequence[str],
-    question: str,
-    rules: frozenset[str],
-) -> set[str] | None:
-    """A name with an owner after it that the item's own texts give it: "<answer> of / from /
-    at / with <owner>", "<answer> (<owner>)", "<answer>, a/the <description> at <owner>"
-    (the description's words the texts' own); the rest must be the name."""
-    if mode != "fuzzy" or POSSESSIVE not in rules or not key[0].raw[:1].isupper():
-        return None
-    texts = (*context, question)
-    inner = rules - {POSSESSIVE, DESCRIPTION, RESTATED}
-    found: list[set[str] | None] = []
-    text = normalize_passage(given).strip()
-    readings: list[tuple[str, str, str | None]] = []
-    if (m := _DESCRIBED_OWNER.match(text)) is not None:
-        readings.append((m["rest"], m["owner"], m["description"]))
-    if (m := _OWNED.match(text)) is not None:
-        readings.append((m["rest"], m["owner"], None))
-    if (pair := parenthesized(text)) is not None:
-        readings.append((pair[0], pair[1], None))
-    for rest, owner, description in readings:
-        tags = match_phrase(words(rest), key, mode, context, inner)
-        if tags is None or not owner_linked(words(owner), key, texts):
-            continue
-        if description is not None:
-            if DESCRIPTION not in rules or not described(words(description), key, texts):
-                continue
-            tags = tags | {DESCRIPTION}
-        found.append(tags | {POSSESSIVE})
-    return _fewest(found)
-
-
-_DESCRIBED_AFTER = re.compile(r"^(?P<rest>[^,]*\S)\s*,\s*(?:a|an|the)\s+(?P<description>.*\S)$")
-
-
-def _description(
-    given: str,
-    key: Sequence[Word],
-    mode: str,
-    context: Sequence[str],
-    question: str,
-    rules: frozenset[str],
-) -> set[str] | None:
-    """A name with a description the item's own texts give it, before or after it: "the French
-    daily Le Monde", "Le Monde, a French newspaper", "the Doha agreement (2020)"; never "the
-    Russian newspaper Le Monde" when the texts call it French."""
-    if mode != "fuzzy" or DESCRIPTION not in rules or not key[0].raw[:1].isupper():
-        return None
-    texts = (*context, question)
-    inner = rules - {DESCRIPTION, POSSESSIVE, RESTATED, QUALIFIER, CONTINUED, ECHO}
-    found: list[set[str] | None] = []
-    text = normalize_passage(given).strip()
-    after = [(m["rest"], m["description"])] if (m := _DESCRIBED_AFTER.match(text)) else []
-    after += [pair] if (pair := parenthesized(text)) else []
-    for rest_, description_ in after:
-        tags = match_phrase(words(rest_), key, mode, context, inner)
-        if tags is not None and described(words(description_), key, texts):
-            found.append(tags)
-    ws = words(text)
-    start = 1 if ws[:1] and ws[0].fold in ("the", "a", "an") else 0
-    for cut in range(start + 1, min(len(ws), start + 4)):
-        description, rest = ws[start:cut], ws[cut:]
-        if not rest:
-            continue
-        tags = match_phrase(rest, key, mode, context, inner)
-        if tags is not None and described(description, key, texts):
-            found.append(tags)
-    tags = _fewest(found)
-    return None if tags is None else tags | {DESCRIPTION}
-
-
-def _other_forms(
-    given: str,
-    key: str,
-    mode: str,
-    context: Sequence[str],
-    question: str,
-    rules: frozenset[str],
-) -> set[str] | None:
-    """The whole answer written another way: its initials, a date in figures or with a part of
-    the month, a numbered label as a Roman numeral or an ordinal."""
-    if INITIALISM in rules and mode == "fuzzy" and is_initialism(given, key):
-        return {INITIALISM}
-    if DATE in rules and date_form(given, key, context):
-        return {DATE}
-    if LABELLED in rules and labelled_number(given, key, question, context):
-        return {LABELLED}
-    return None
-
-
 def match_text(
     given: str,
     key: str,
@@ -645,10 +482,10 @@ def match_text(
         echoed = _echoed(g, a, mode, context, question, rules)
     described_ = attributed = other = None
     if tags is None and listed is None:
-        owned = _possessive(given, a, mode, context, question, rules)
-        attributed = _attributed(given, a, mode, context, question, rules)
-        described_ = _description(given, a, mode, context, question, rules)
-        other = _other_forms(given, key, mode, context, question, rules)
+        owned = possessive(given, a, mode, context, question, rules, match_phrase)
+        attributed = attribution(given, a, mode, context, question, rules, match_phrase)
+        described_ = description(given, a, mode, context, question, rules, match_phrase)
+        other = other_forms(given, key, mode, context, question, rules)
     return _fewest([tags, listed, echoed, owned, attributed, described_, other])
 
 
@@ -678,29 +515,13 @@ def match_answer(
         if best is None or len(tags) < len(best.rules):
             best = Match(answer, frozenset(tags))
     if best is None and RESTATED in rules and mode == "fuzzy":
-        best = _restated(given, accepted, mode, context, rules, question)
+        best = restated(
+            given,
+            accepted,
+            lambda g, r: match_answer(g, accepted, mode, context, r, question),
+            rules,
+        )
     return best
-
-
-def _restated(
-    given: str,
-    accepted: Sequence[str],
-    mode: str,
-    context: Sequence[str],
-    rules: frozenset[str],
-    question: str,
-) -> Match | None:
-    """ "X (Y)" where X and Y are each accepted on their own ("Moscow (Russia)", "Eurasian
-    Economic Union (EAEU)"); refused when either part alone is ("Moscow (Beijing)")."""
-    pair = parenthesized(given)
-    if pair is None:
-        return None
-    inner = rules - {RESTATED}
-    outer, inside = (match_answer(p, accepted, mode, context, inner, question) for p in pair)
-    if outer is None or inside is None:
-        return None
-    # the restatement is the point: another accepted form inside needs no other rule's name
-    return Match(outer.answer, outer.rules | (inside.rules - {ALTERNATIVE}) | {RESTATED})
 
 
 # --- the blanks of one item ----------------------------------------------------------------

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from ..bank.dates import parse_date
 from ..bank.text import normalize_passage
 from .phrases import NOT_QUALIFIERS, _clauses
-from .words import Word, fold, parse_number, words
+from .rules import DATE, INITIALISM, LABELLED, PLACE, _fewest
+from .words import Word, fold, is_numberish, parse_number, same_words, words
 
 # --- a restatement in parentheses: "X (Y)" ---------------------------------------------------
 
@@ -267,9 +268,11 @@ ADJECTIVE_ENDINGS = ("ch", "sh", "ese", "ish", "ian", "ean", "ican", "ic")
 
 
 def _describing(word: Word) -> bool:
-    """A word that may describe a name: lower-case, a number, a month, or a capitalized
-    adjective of origin; never another name ("Beijing", "Iran")."""
-    if not word.raw[:1].isupper() or word.fold.isdigit():
+    """A word that may describe a name: lower-case, a year, a month, or a capitalized
+    adjective of origin; never another name ("Beijing", "Iran") nor another number ("four")."""
+    if is_numberish(word.fold):
+        return len(word.fold) == 4 and word.fold.isdigit()  # a year ("the 2020 Doha agreement")
+    if not word.raw[:1].isupper():
         return True
     return word.fold in _MONTHS or word.fold.endswith(ADJECTIVE_ENDINGS)
 
@@ -299,3 +302,45 @@ def compass_form(ws: Sequence[Word]) -> tuple[Word, ...]:
             out[i : i + 2] = [out[i + 1], Word("and", "and"), out[i]]
             break
     return tuple(out)
+
+
+def place_form(
+    given: Sequence[Word], key: Sequence[Word], mode: str, rules: frozenset[str]
+) -> set[str] | None:
+    """A place with its compass point written another way ("Northern Caucasus" for "North
+    Caucasus", "East-Central Europe" for "Central and Eastern Europe") or with a head noun
+    ("the Caucasus region"); never another point ("South" is not "North")."""
+    if mode != "fuzzy" or not key or not key[-1].raw[:1].isupper():
+        return None
+    inner = rules - {PLACE}
+    found: list[set[str] | None] = []
+    if len(given) > 1 and given[-1].fold in REGION_NOUNS:
+        head = given[:-1]
+        tags = same_words(head, key, mode, inner)
+        if tags is None:
+            tags = same_words(compass_form(head), compass_form(key), mode, inner)
+        found.append(tags)
+    g, k = compass_form(given), compass_form(key)
+    if (g, k) != (tuple(given), tuple(key)):
+        found.append(same_words(g, k, mode, inner))
+    tags = _fewest(found)
+    return None if tags is None else tags | {PLACE}
+
+
+def other_forms(
+    given: str,
+    key: str,
+    mode: str,
+    context: Sequence[str],
+    question: str,
+    rules: frozenset[str],
+) -> set[str] | None:
+    """The whole answer written another way: its initials, a date in figures or with a part of
+    the month, a numbered label as a Roman numeral or an ordinal."""
+    if INITIALISM in rules and mode == "fuzzy" and is_initialism(given, key):
+        return {INITIALISM}
+    if DATE in rules and date_form(given, key, context):
+        return {DATE}
+    if LABELLED in rules and labelled_number(given, key, question, context):
+        return {LABELLED}
+    return None
