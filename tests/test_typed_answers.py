@@ -1310,6 +1310,7 @@ EAEU = ["Eurasian Economic Union", "EAEU"]
         ("not in Europe", ["Europe"], "fuzzy",
          ("Russia will exploit Western weakness not in Afghanistan but in Europe",), "", None),
         ("the four Caucasus", ["Caucasus"], "fuzzy", ("the four Caucasus republics",), "", None),
+        ("mr mr Caucasus", ["Caucasus"], "fuzzy", ("about the Caucasus mr here",), "", None),
         ("the 2021 Doha agreement", ["Doha agreement"], "fuzzy",
          ("the Doha agreement of February 2020",), "", None),
         ("China (Iran)", ["China"], "fuzzy", ("the other revisionist powers (China, Iran)",),

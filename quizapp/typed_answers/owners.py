@@ -130,11 +130,11 @@ def description(
     ws = words(text)
     start = 1 if ws[:1] and ws[0].fold in ("the", "a", "an") else 0
     for cut in range(start + 1, min(len(ws), start + 4)):
-        description, rest = ws[start:cut], ws[cut:]
-        if not rest:
-            continue
+        describing, rest = ws[start:cut], ws[cut:]
+        if not rest or {w.fold for w in describing} & {w.fold for w in rest}:
+            continue  # a word twice: "mr mr Caucasus"
         tags = match_phrase(rest, key, mode, context, inner)
-        if tags is not None and described(description, key, texts):
+        if tags is not None and described(describing, key, texts):
             found.append(tags)
     tags = _fewest(found)
     return None if tags is None else tags | {DESCRIPTION}
