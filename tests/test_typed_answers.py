@@ -3,6 +3,7 @@ proof that every rule is needed (switch it off and an answer it alone accepts is
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -15,19 +16,25 @@ from quizapp.typed_answers import (
     ALTERNATIVE,
     ANY_ORDER,
     CASE,
+    DATE,
+    DESCRIPTION,
     ECHO,
     EXACT,
     FRAME,
     INITIAL,
+    INITIALISM,
+    LABELLED,
     MODIFIER,
     NOT_QUALIFIERS,
     NUMBER,
     NUMBER_WORDS,
     OF_PHRASE,
     PEOPLE,
+    PLACE,
     PLURAL,
     POSSESSIVE,
     QUALIFIER,
+    RESTATED,
     RULES,
     SYNONYM,
     TYPO,
@@ -36,6 +43,7 @@ from quizapp.typed_answers import (
     blank_groups,
     frames,
     grade_blanks,
+    initials,
     is_numberish,
     match_answer,
     note_for,
@@ -43,6 +51,7 @@ from quizapp.typed_answers import (
     parse_number,
     plural_pair,
     qualifiers,
+    roman,
     split_list,
     typo_close,
     words,
@@ -173,7 +182,8 @@ def test_point_7_answers_are_accepted_and_say_why(
         (NATO_ARTICLE, ("Article 6",), 0.0),
         (NATO_ARTICLE, ("6",), 0.0),
         (NATO_ARTICLE, ("Article 4",), 0.0),
-        (NATO_ARTICLE, ("5th",), 0.0),  # an ordinal is not the number
+        (NATO_ARTICLE, ("4th",), 0.0),  # another ordinal ("5th" is the numbered label)
+        (NATO_ARTICLE, ("VI",), 0.0),
         (NATO_ARTICLE, ("Article 5 or 6",), 0.0),
         (NATO_ARTICLE, ("fife",), 0.0),  # no typos in number words
         (EUROPEANS, ("Americans",), 0.0),
@@ -372,6 +382,17 @@ ONLY_BY = {
     MODIFIER: ("major concessions", ["concessions"], "fuzzy", ()),
     POSSESSIVE: ("Le Monde's Benoît Vitkine", ["Benoît Vitkine"], "fuzzy", VITKINE_CONTEXT),
     PEOPLE: ("Russian authorities", ["Russia"], "fuzzy", ()),
+    RESTATED: ("Eurasian Economic Union (EAEU)", ["Eurasian Economic Union", "EAEU"], "fuzzy", ()),
+    INITIALISM: ("EEU", ["Eurasian Economic Union"], "fuzzy", ()),
+    DATE: ("01/09/2004", ["September 1, 2004"], "exact", ()),
+    LABELLED: ("Article IV", ["Article 4"], "exact", ()),
+    DESCRIPTION: (
+        "the French daily Le Monde",
+        ["Le Monde"],
+        "fuzzy",
+        ("Le Monde is a French daily newspaper.",),
+    ),
+    PLACE: ("Northern Caucasus", ["North Caucasus"], "fuzzy", ()),
 }
 QUESTION = {ECHO: "What kind of game does Moscow play with the Taliban?"}
 
@@ -1093,7 +1114,17 @@ EUROPE = ["Europe", "Europeans", "the Europeans", "European countries", "the EU"
         ("Asian countries", ["ASEAN"], None),  # an acronym takes no slip
         ("the Asian government", ["Southeast Asia", "ASEAN"], None),
         ("Chinese", ["China"], None),
-        ("the Chinese", ["China"], None),  # the people only as a plural in -s
+        ("the Chinese", ["China"], (PEOPLE,)),  # -ese and -ish name the people with "the"
+        ("the Taiwanese", ["Taiwan"], (PEOPLE,)),
+        ("the English", ["England"], (PEOPLE,)),
+        ("the Polish government", ["Poland"], (FRAME, PEOPLE)),
+        ("Middle Eastern countries", ["the Middle East"], (FRAME, PEOPLE)),
+        ("the Russian", ["Russia"], None),  # -an names the people only as a plural
+        ("the Chinese", ["Taiwan"], None),
+        ("the Japanese", ["China"], None),
+        ("Western countries", ["the Middle East"], None),
+        ("Middle Western countries", ["the Middle East"], None),
+        ("Far Eastern countries", ["the Middle East"], None),
         ("Russian governments of Moscow", ["Russia"], None),
         ("not Russian authorities", ["Russia"], None),
         ("Russian authorities", ["russia"], None),  # a lower-case key is no place
@@ -1115,6 +1146,8 @@ def test_a_place_as_its_people_or_state(
         ("Russia", {"russian", "russiese"}),  # forms nobody types do no harm
         ("Europe", {"european", "europian"}),
         ("Italy", {"italian", "italan"}),
+        ("Poland", {"polandian", "polandan", "polandi", "polandese", "polish"}),
+        ("East", {"eastern"}),  # a compass point: "Middle Eastern"
         ("Mexico", {"mexican"}),
         ("Mali", {"malian"}),
         ("Iran", {"iranian", "iranan", "irani", "iranese"}),
@@ -1152,3 +1185,236 @@ def test_another_places_adjective_or_people_is_never_accepted() -> None:
                 if names(typed, [a]) is not None:
                     confused.add((a, b))
     assert confused == SAME_ADJECTIVE
+
+
+# --- review 7: restatements, initials, dates, numbered labels, owners, descriptions, places -
+
+
+LE_MONDE_CONTEXT = (*VITKINE_CONTEXT, "Le Monde is a French daily newspaper.")
+BESLAN_CONTEXT = ("the Beslan school (September 1-3, 2004)",)
+ARTICLE_QUESTION = "Which article of its treaty did the CSTO refuse to apply?"
+CEE = ["Central and Eastern Europe"]
+EAEU = ["Eurasian Economic Union", "EAEU"]
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "mode", "context", "question", "expected"),
+    [
+        # restatement: "X (Y)", each part accepted on its own
+        ("Moscow (Russia)", ["Moscow", "Russia"], "fuzzy", (), "", {RESTATED}),
+        ("Russia (Moscow)", ["Moscow", "Russia"], "fuzzy", (), "", {ALTERNATIVE, RESTATED}),
+        ("Eurasian Economic Union (EAEU)", EAEU, "fuzzy", (), "", {RESTATED}),
+        ("EAEU (Eurasian Economic Union)", EAEU, "fuzzy", (), "", {ALTERNATIVE, RESTATED}),
+        ("Central and Eastern Europe (CEE)", CEE, "fuzzy", (), "", {RESTATED, INITIALISM}),
+        ("Moscow (Beijing)", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("Beijing (Moscow)", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("Moscow (not Russia)", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("Moscow (or Beijing)", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("Moscow (Russia", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("2004 (2004)", ["2004"], "exact", (), "", None),  # fuzzy blanks only
+        # initialism: the initials of an accepted answer of two content words or more
+        ("EEU", EAEU, "fuzzy", (), "", {INITIALISM}),
+        ("the PRC", ["People's Republic of China"], "fuzzy", (), "", {INITIALISM}),
+        ("prc", ["People's Republic of China"], "fuzzy", (), "", {INITIALISM}),
+        ("P.R.C.", ["People's Republic of China"], "fuzzy", (), "", {INITIALISM}),
+        ("CEE", CEE, "fuzzy", (), "", {INITIALISM}),
+        ("EEC", EAEU, "fuzzy", (), "", None),
+        ("EU", EAEU, "fuzzy", (), "", None),
+        ("EAU", EAEU, "fuzzy", (), "", None),
+        ("PRC", ["China"], "fuzzy", (), "", None),  # never of a one-word answer
+        ("CE", CEE, "fuzzy", (), "", None),
+        ("C", ["China"], "fuzzy", (), "", None),
+        ("BV", ["Benoît Vitkine"], "fuzzy", (), "", None),  # two letters: too often a guess
+        ("LM", ["Le Monde"], "fuzzy", (), "", None),
+        ("EE", ["Eastern Europe"], "fuzzy", (), "", None),
+        ("JYD", ["Jean-Yves Le Drian"], "fuzzy", (), "", {INITIALISM}),  # "Le" left out
+        ("ret", ["rare earth terms"], "fuzzy", (), "", None),  # a term, not a name
+        ("ROC", ["People's Republic of China"], "fuzzy", (), "", None),
+        ("EEU", ["Eurasian Economic Union"], "exact", (), "", None),
+        # dates: figures day or month first, "the Nth of", a range the texts give, part of a month
+        ("01/09/2004", ["September 1, 2004"], "exact", (), "", {DATE}),
+        ("1.9.2004", ["September 1, 2004"], "exact", (), "", {DATE}),
+        ("9/1/2004", ["September 1, 2004"], "exact", (), "", {DATE}),
+        ("on 01-09-2004", ["September 1, 2004"], "exact", (), "", {DATE}),
+        ("29/02/2020", ["February 29, 2020"], "exact", (), "", {DATE}),
+        ("2/29/2020", ["February 29, 2020"], "exact", (), "", {DATE}),
+        ("the 1st of September 2004", ["September 1, 2004"], "exact", (), "", {DATE}),
+        ("the first of September, 2004", ["1 September 2004"], "exact", (), "", {DATE}),
+        ("September 1-3, 2004", ["September 1, 2004"], "exact", BESLAN_CONTEXT, "", {DATE}),
+        ("1–3 September 2004", ["September 1, 2004"], "exact", BESLAN_CONTEXT, "", {DATE}),
+        ("late February 2020", ["February 2020"], "exact", (), "", {DATE}),
+        ("mid-February 2020", ["February 2020"], "exact", (), "", {DATE}),
+        ("the end of February 2020", ["February 2020"], "exact", (), "", {DATE}),
+        ("early Feb 2020", ["February 2020"], "exact", (), "", {DATE}),
+        ("02/09/2004", ["September 1, 2004"], "exact", (), "", None),
+        ("01/09/2005", ["September 1, 2004"], "exact", (), "", None),
+        ("31/02/2020", ["February 29, 2020"], "exact", (), "", None),  # no such day
+        ("13/13/2004", ["September 1, 2004"], "exact", (), "", None),
+        ("the 2nd of September 2004", ["September 1, 2004"], "exact", (), "", None),
+        ("September 2004", ["September 1, 2004"], "exact", (), "", None),
+        ("September 1-3, 2004", ["September 1, 2004"], "exact", (), "", None),  # no such text
+        ("September 1-4, 2004", ["September 1, 2004"], "exact", BESLAN_CONTEXT, "", None),
+        ("September 2-3, 2004", ["September 2, 2004"], "exact", BESLAN_CONTEXT, "", None),
+        ("late February 2020", ["February 29, 2020"], "exact", (), "", None),  # a full date
+        ("late March 2020", ["February 2020"], "exact", (), "", None),
+        ("late February 2021", ["February 2020"], "exact", (), "", None),
+        ("not late February 2020", ["February 2020"], "exact", (), "", None),
+        # numbered labels: a Roman numeral or an ordinal
+        ("Article IV", ["Article 4"], "exact", (), "", {LABELLED}),
+        ("IV", ["Article 4"], "exact", (), "", {LABELLED}),
+        ("iv", ["Article 4"], "exact", (), "", {LABELLED}),
+        ("Art. IV", ["Article 4"], "exact", (), "", {LABELLED}),
+        ("4th", ["Article 4"], "exact", (), "", {LABELLED}),
+        ("the fourth article", ["Article 4"], "exact", (), "", {LABELLED}),
+        ("the fourth", ["4"], "exact", (), ARTICLE_QUESTION, {LABELLED}),
+        ("IV", ["4"], "exact", ("its Article 4 on collective defense",), "", {LABELLED}),
+        ("Article V", ["Article 4"], "exact", (), "", None),
+        ("5th", ["Article 4"], "exact", (), "", None),
+        ("the fifth", ["4"], "exact", (), ARTICLE_QUESTION, None),
+        ("Section IV", ["Article 4"], "exact", (), "", None),  # another label
+        ("the fourth section", ["Article 4"], "exact", (), "", None),
+        ("IV article", ["Article 4"], "exact", (), "", None),
+        ("4th", ["4"], "exact", (), "How many people were killed?", None),  # a count
+        ("IV", ["4"], "exact", (), "", None),
+        ("Article IV or V", ["Article 4"], "exact", (), "", None),
+        ("4 article", ["Article 4"], "exact", (), "", None),  # a label after an ordinal only
+        # owner after the name (possessive): of/from/at/with, parentheses, "a journalist at"
+        ("Benoît Vitkine from Le Monde", ["Benoît Vitkine"], "fuzzy", VITKINE_CONTEXT, "",
+         {POSSESSIVE}),
+        ("Vitkine (Le Monde)", ["Vitkine"], "fuzzy", VITKINE_CONTEXT, "", {POSSESSIVE}),
+        ("Vitkine with Le Monde", ["Vitkine"], "fuzzy", VITKINE_CONTEXT, "", {POSSESSIVE}),
+        ("Benoît Vitkine, a journalist at Le Monde", ["Benoît Vitkine"], "fuzzy",
+         VITKINE_CONTEXT, "", {POSSESSIVE, DESCRIPTION}),
+        ("Vitkine from Le Figaro", ["Vitkine"], "fuzzy", VITKINE_CONTEXT, "", None),
+        ("Vitkine (Le Figaro)", ["Vitkine"], "fuzzy", VITKINE_CONTEXT, "", None),
+        ("Le Drian from Le Monde", ["Vitkine"], "fuzzy", VITKINE_CONTEXT, "", None),
+        ("Vitkine from Russia", ["Vitkine"], "fuzzy", VITKINE_CONTEXT, "", None),
+        ("Benoît Vitkine, a minister at Le Monde", ["Benoît Vitkine"], "fuzzy",
+         VITKINE_CONTEXT, "", None),
+        ("Vitkine from Le Monde", ["Vitkine"], "fuzzy", (), "", None),  # texts give no owner
+        # description: words the item's own texts use with the name
+        ("the French newspaper Le Monde", ["Le Monde"], "fuzzy", LE_MONDE_CONTEXT, "",
+         {DESCRIPTION}),
+        ("Le Monde, a French newspaper", ["Le Monde"], "fuzzy", LE_MONDE_CONTEXT, "",
+         {DESCRIPTION}),
+        ("the Doha agreement (2020)", ["Doha agreement"], "fuzzy",
+         ("the Doha agreement of February 2020",), "", {DESCRIPTION, FRAME}),
+        ("the Russian newspaper Le Monde", ["Le Monde"], "fuzzy", LE_MONDE_CONTEXT, "", None),
+        ("Le Monde, a Belgian daily", ["Le Monde"], "fuzzy", LE_MONDE_CONTEXT, "", None),
+        ("the French newspaper Le Figaro", ["Le Monde"], "fuzzy", LE_MONDE_CONTEXT, "", None),
+        ("the French French Le Monde", ["Le Monde"], "fuzzy", LE_MONDE_CONTEXT, "", None),
+        ("not the French daily Le Monde", ["Le Monde"], "fuzzy", LE_MONDE_CONTEXT, "", None),
+        ("the French daily Le Monde", ["Le Monde"], "fuzzy", VITKINE_CONTEXT, "", None),
+        ("the French Le Monde", ["Le Monde"], "fuzzy",
+         ("French people in every town and village now read Le Monde.",), "", None),  # far
+        ("not in Europe", ["Europe"], "fuzzy",
+         ("Russia will exploit Western weakness not in Afghanistan but in Europe",), "", None),
+        ("the four Caucasus", ["Caucasus"], "fuzzy", ("the four Caucasus republics",), "", None),
+        ("mr mr Caucasus", ["Caucasus"], "fuzzy", ("about the Caucasus mr here",), "", None),
+        ("the 2021 Doha agreement", ["Doha agreement"], "fuzzy",
+         ("the Doha agreement of February 2020",), "", None),
+        ("China (Iran)", ["China"], "fuzzy", ("the other revisionist powers (China, Iran)",),
+         "", None),
+        ("Moscow (Beijing)", ["Moscow"], "fuzzy", ("accommodations between Moscow and Beijing",),
+         "", None),
+        ("the Beijing Moscow", ["Moscow"], "fuzzy", ("with Beijing, Moscow agreed",), "", None),
+        ("the Kyrgyzstan Eurasian Economic Union", ["Eurasian Economic Union"], "fuzzy",
+         ("Kyrgyzstan joined the Eurasian Economic Union",), "", None),
+        ("the American diplomat Lavrov", ["Lavrov"], "fuzzy",
+         ("Lavrov and the American diplomat met",), "", None),  # "and" sets them apart
+        ("the Russian diplomat Lavrov", ["Lavrov"], "fuzzy",
+         ("the Russian diplomat Lavrov met them",), "", {DESCRIPTION}),
+        ("Afghanistan and Europe", ["Europe"], "fuzzy",
+         ("Russia will exploit Western weakness not in Afghanistan but in Europe",), "", None),
+        ("Western Europe", ["Europe"], "fuzzy",
+         ("Russia will exploit Western weakness in Europe",), "", None),  # another place
+        # places: a compass point written another way, a head noun
+        ("Northern Caucasus", ["North Caucasus"], "fuzzy", (), "", {PLACE}),
+        ("the North Caucasus region", ["North Caucasus"], "fuzzy", (), "", {PLACE, FRAME}),
+        ("the Caucasus region", ["Caucasus"], "fuzzy", (), "", {PLACE, FRAME}),
+        ("Caucasus regions", ["Caucasus"], "fuzzy", (), "", {PLACE}),
+        ("the Middle East area", ["the Middle East"], "fuzzy", (), "", {PLACE}),
+        ("East-Central Europe", CEE, "fuzzy", (), "", {PLACE}),
+        ("Eastern Europe", ["East Europe"], "fuzzy", (), "", {PLACE}),
+        ("Southern Caucasus", ["North Caucasus"], "fuzzy", (), "", None),
+        ("the South Caucasus", ["North Caucasus"], "fuzzy", (), "", None),
+        ("Transcaucasia", ["North Caucasus"], "fuzzy", (), "", None),
+        ("the South Caucasus region", ["North Caucasus"], "fuzzy", (), "", None),
+        ("West-Central Europe", CEE, "fuzzy", (), "", None),
+        ("Central Europe", CEE, "fuzzy", (), "", None),
+        ("Western Europe", ["Eastern Europe"], "fuzzy", (), "", None),
+        ("the Caucasus republic", ["Caucasus"], "fuzzy", (), "", None),
+        ("Chechnya region", ["Caucasus"], "fuzzy", (), "", None),
+        ("the region", ["Caucasus"], "fuzzy", (), "", None),
+        ("Caucasus region", ["caucasus"], "fuzzy", (), "", None),  # a lower-case key: no place
+        ("Northern Caucasus", ["North Caucasus"], "exact", (), "", None),
+    ],
+)  # fmt: skip
+def test_review_7_forms(
+    given: str,
+    accepted: list[str],
+    mode: str,
+    context: tuple,
+    question: str,
+    expected: set[str] | None,
+) -> None:
+    found = match_answer(given, accepted, mode, context, question=question)
+    assert (None if found is None else set(found.rules)) == expected
+    if expected:  # switched off, each new rule the answer needs refuses it
+        for rule in expected & {RESTATED, INITIALISM, DATE, LABELLED, DESCRIPTION, PLACE}:
+            off = RULES - {rule}
+            assert match_answer(given, accepted, mode, context, off, question) is None, rule
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(1, 3999), m=st.integers(1, 3999), label=st.sampled_from(["Article", "Chapter"])
+)
+def test_roman_numerals_name_their_own_number_only(n: int, m: int, label: str) -> None:
+    assert roman(_roman(n)) == n
+    assert names(f"{label} {_roman(n)}", [f"{label} {n}"], "exact") == (LABELLED,)
+    if m != n:
+        assert names(f"{label} {_roman(m)}", [f"{label} {n}"], "exact") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=datetime.date(1000, 1, 1)), other=st.dates())
+def test_a_numeric_date_is_accepted_in_either_reading_only(
+    day: datetime.date, other: datetime.date
+) -> None:
+    key = f"{day:%B} {day.day}, {day.year}"
+    for typed in (f"{day.day}/{day.month}/{day.year}", f"{day.month:02}.{day.day:02}.{day.year}"):
+        assert names(typed, [key], "exact") == (DATE,)
+    readings = {(other.day, other.month), (other.month, other.day)}
+    if (day.day, day.month) not in readings or other.year != day.year:
+        assert names(f"{other.day}/{other.month}/{other.year}", [key], "exact") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(["Eurasian", "Economic", "Union", "People", "Republic",
+                                     "Central", "Eastern", "Europe", "National", "Front"]),
+                   min_size=3, max_size=4),
+    letters=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=4),
+)  # fmt: skip
+def test_an_initialism_is_the_initials_of_an_accepted_answer(
+    parts: list[str], letters: str
+) -> None:
+    answer = " of ".join(parts)
+    initials_ = "".join(p[0] for p in parts)
+    assert initials(answer) == initials_.lower()
+    assert names(initials_, [answer]) in ((INITIALISM,), (EXACT,))
+    assert names(f"the {initials_.lower()}", [answer]) is not None
+    if letters != initials_:
+        assert names(letters, [answer]) is None

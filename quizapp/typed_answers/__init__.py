@@ -67,12 +67,50 @@ so that a test can show every one of them is needed:
   place's adjective ("Prussian government"), another noun ("Russian army"). Two names whose
   regular adjectives coincide cannot be told apart ("Nigerian" for "Niger").
 
+- restatement (fuzzy blanks): "X (Y)" or "Y (X)" where X and Y are each accepted on their own
+  ("Moscow (Russia)", "Eurasian Economic Union (EAEU)", "Central and Eastern Europe (CEE)");
+  refused when either part alone is ("Moscow (Beijing)", "Moscow (not Russia)").
+- initialism (fuzzy blanks): the initials of an accepted answer (the key or a listed
+  alternative) of three capitalized content words or more, in any case, with or without
+  "the" or dots ("EEU" for "Eurasian Economic Union", "the PRC" for "People's Republic of
+  China", "CEE"); never two letters ("BV" for "Benoît Vitkine", "EE" for "Eastern Europe"),
+  a term in lower case, a near name, or other letters ("EEC", "EU").
+- date form: a full date in figures, day or month first ("01/09/2004", "1.9.2004",
+  "2/29/2020"), accepted when one valid reading is the key's date; "the 1st of September
+  2004"; a range ("September 1-3, 2004") only when it starts on the key's date and the item's
+  own texts give that very range; early/mid/late/end of/beginning of a month ("late February
+  2020") only where the key is that month and year, not a full date. Never another day, an
+  impossible date ("31/02/2020"), or a month for a full date ("September 2004").
+- numbered label: a Roman numeral or an ordinal for a numbered label ("Article IV", "IV",
+  "4th", "the fourth article", "the fourth" for "Article 4", or for "4" where the question
+  asks "Which article" or the item's texts say "Article 4"); never another number, another
+  label ("Section IV"), or an ordinal for a count ("4th" is not "4 people").
+- possessive (fuzzy blanks, names) also takes the owner after the name: "<answer> of / from /
+  at / with <owner>", "<answer> (<owner>)", "<answer>, a/the <description> at <owner>"
+  (with the description rule), the owner linked to the answer by the item's own texts as
+  above ("Vitkine from Le Monde"; never "Vitkine from Le Figaro").
+- description (fuzzy blanks, names): up to three words before or after a name ("the French
+  daily Le Monde", "the French newspaper Le Monde", "Le Monde, a French newspaper", "the Doha
+  agreement (2020)"), each used by one clause of the item's own texts (quote, explanation,
+  question) within five words of the name; never a function word ("not", "and"), a word
+  twice, a word the texts do not use with the name ("the Russian newspaper Le Monde"), nor a
+  word that makes another place (``PLACE_MAKERS``: "Western Europe" is not "Europe").
+- place form (fuzzy blanks, places): a compass point as its adjective or back ("Northern
+  Caucasus" = "North Caucasus", "Eastern Europe" = "East Europe"), "East-Central" for
+  "Central and Eastern", and a head noun region(s)/area(s) after the place ("the Caucasus
+  region", "the Middle East region"); never another point ("the South Caucasus",
+  "Transcaucasia" for the North Caucasus). The people-or-state rule also derives "-ern" from a
+  compass point ("Middle Eastern countries" for "the Middle East") and "-ish" from "-land"
+  ("the English", "the Polish government"), and takes "the" plus an adjective in -ese or
+  -ish as the people ("the Chinese" for "China").
+
 Rules combine ("the Iran & Chna": frame, any order, typo); the match with the fewest rules wins.
 Exact blanks (years, dates, numbers) use every rule except typo, plural, qualifier,
-possessive and people or state.
+possessive, description, people or state, restatement, initialism and place form.
 
 Modules: ``rules`` (the rules' names and the :class:`Match`), ``words`` (words, numbers,
-one word against another), ``frames``, ``phrases`` (qualifier, synonym, of-phrase),
+one word against another), ``frames``, ``phrases`` (qualifier, synonym, of-phrase), ``forms``
+(restatement, initials, dates, numbered labels, descriptions, compass forms),
 ``lists`` (parts in any order), ``names`` (an owner, a place as its people); this module
 puts the rules together (with the question's words and the essay's continuation, which
 match the phrase inside them) and grades the blanks of one item.
@@ -85,9 +123,11 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..bank.text import BLANK, normalize_passage
+from .forms import initials, other_forms, place_form, roman
 from .frames import Framed, frames, frames_compatible
 from .lists import MAX_PARTS, best_assignment, joins_compatible, split_list
-from .names import COLLECTIVE, adjectives, as_people, bases, owner_linked, possessive_parts
+from .names import COLLECTIVE, adjectives, as_people, bases, owner_linked
+from .owners import attribution, description, possessive, restated
 from .phrases import (
     NOT_CONTINUING,
     NOT_QUALIFIERS,
@@ -102,18 +142,24 @@ from .rules import (
     ANY_ORDER,
     CASE,
     CONTINUED,
+    DATE,
+    DESCRIPTION,
     ECHO,
     EXACT,
     FRAME,
     INITIAL,
+    INITIALISM,
+    LABELLED,
     MODIFIER,
     NUMBER,
     OF_PHRASE,
     PEOPLE,
+    PLACE,
     PLAIN,
     PLURAL,
     POSSESSIVE,
     QUALIFIER,
+    RESTATED,
     RULE_ORDER,
     RULES,
     SYNONYM,
@@ -140,20 +186,26 @@ __all__ = [
     "CASE",
     "COLLECTIVE",
     "CONTINUED",
+    "DATE",
+    "DESCRIPTION",
     "ECHO",
     "EXACT",
     "FRAME",
     "INITIAL",
+    "INITIALISM",
+    "LABELLED",
     "MODIFIER",
     "NOT_QUALIFIERS",
     "NUMBER",
     "NUMBER_WORDS",
     "OF_PHRASE",
     "PEOPLE",
+    "PLACE",
     "PLAIN",
     "PLURAL",
     "POSSESSIVE",
     "QUALIFIER",
+    "RESTATED",
     "RULES",
     "RULE_ORDER",
     "SYNONYM",
@@ -165,6 +217,7 @@ __all__ = [
     "blank_groups",
     "frames",
     "grade_blanks",
+    "initials",
     "is_numberish",
     "match_answer",
     "match_list",
@@ -175,6 +228,7 @@ __all__ = [
     "parse_number",
     "plural_pair",
     "qualifiers",
+    "roman",
     "split_list",
     "typo_close",
     "words",
@@ -348,6 +402,8 @@ def _match_core(
         tags = _qualified(given, key, context, rules)
     if tags is None and CONTINUED in rules:
         tags = _continued(given, key, mode, context, rules)
+    if tags is None and PLACE in rules:
+        tags = place_form(given, key, mode, rules)
     return tags
 
 
@@ -401,28 +457,6 @@ def match_list(
     return tags | {ANY_ORDER}
 
 
-def _possessive(
-    given: str,
-    key: Sequence[Word],
-    mode: str,
-    context: Sequence[str],
-    question: str,
-    rules: frozenset[str],
-) -> set[str] | None:
-    """A name after an owner that the item's own texts give it ("Le Monde's Benoît Vitkine"
-    when the quote says "Le Monde's journalist Benoît Vitkine"); the rest must be the name."""
-    if mode != "fuzzy" or POSSESSIVE not in rules or not key[0].raw[:1].isupper():
-        return None
-    parts = possessive_parts(given)
-    if parts is None:
-        return None
-    owner, rest = parts
-    tags = match_phrase(words(rest), key, mode, context, rules - {POSSESSIVE})
-    if tags is None or not owner_linked(words(owner), key, (*context, question)):
-        return None
-    return tags | {POSSESSIVE}
-
-
 def match_text(
     given: str,
     key: str,
@@ -446,9 +480,13 @@ def match_text(
     echoed = owned = None
     if tags is None and listed is None and ECHO in rules:
         echoed = _echoed(g, a, mode, context, question, rules)
+    described_ = attributed = other = None
     if tags is None and listed is None:
-        owned = _possessive(given, a, mode, context, question, rules)
-    return _fewest([tags, listed, echoed, owned])
+        owned = possessive(given, a, mode, context, question, rules, match_phrase)
+        attributed = attribution(given, a, mode, context, question, rules, match_phrase)
+        described_ = description(given, a, mode, context, question, rules, match_phrase)
+        other = other_forms(given, key, mode, context, question, rules)
+    return _fewest([tags, listed, echoed, owned, attributed, described_, other])
 
 
 def match_answer(
@@ -476,6 +514,13 @@ def match_answer(
             tags = tags | {ALTERNATIVE}
         if best is None or len(tags) < len(best.rules):
             best = Match(answer, frozenset(tags))
+    if best is None and RESTATED in rules and mode == "fuzzy":
+        best = restated(
+            given,
+            accepted,
+            lambda g, r: match_answer(g, accepted, mode, context, r, question),
+            rules,
+        )
     return best
 
 

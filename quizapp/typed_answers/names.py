@@ -89,17 +89,23 @@ COLLECTIVE: frozenset[tuple[str, ...]] = frozenset(
     )
 )  # fmt: skip
 _VOWELS = frozenset("aeiouy")
+COMPASS_POINTS = frozenset({"north", "south", "east", "west"})
+# Adjectives that name the whole people with "the" and no -s ("the Chinese", "the Turkish").
+PEOPLE_AS_ADJECTIVE = ("ese", "ish")
 
 
 def adjectives(place: str) -> frozenset[str]:
     """A place name's adjective or demonym by the regular suffixes, folded: -a -> -an
     ("Russian"), -a -> -ese ("Chinese"), -e -> -ean ("European"), -y -> -ian ("Italian"), -o ->
     -an ("Mexican"), a consonant -> -ian, -an, -i, -ese ("Iranian", "Afghan...", "Pakistani",
-    "Japanese"). Irregular ones ("French", "Dutch") are not derived: a listed alternative
+    "Japanese"), -land -> -lish ("English", "Polish"), a compass point -> -ern ("Eastern").
+    Irregular ones ("French", "Dutch") are not derived: a listed alternative
     decides those."""
     p = fold(place)
     if len(p) < 3 or not p.isalpha() or place.isupper():
         return frozenset()  # an acronym stands before the noun as it is ("EU", "ASEAN")
+    if p in COMPASS_POINTS:
+        return frozenset({p + "ern"})  # "the Middle East": "Middle Eastern countries"
     last = p[-1]
     if last == "a":
         return frozenset({p + "n", p[:-1] + "ese"})
@@ -111,7 +117,10 @@ def adjectives(place: str) -> frozenset[str]:
         return frozenset({p[:-1] + "an"})
     if last in _VOWELS:
         return frozenset({p + "an"})  # Mali -> Malian
-    return frozenset({p + "ian", p + "an", p + "i", p + "ese"})
+    found = {p + "ian", p + "an", p + "i", p + "ese"}
+    if p.endswith("land") and len(p) > 4:
+        found.add(p[:-3] + "ish")  # England: English, Poland: Polish
+    return frozenset(found)
 
 
 def _demonym_plural(word: str, place: str) -> bool:
@@ -184,6 +193,16 @@ def as_people(
         return None
     found: list[set[str]] = []
     place = key[-1]
+    # the people as "the" and an adjective in -ese or -ish: "the Chinese" for "China"
+    if (
+        len(given) == len(key) + 1
+        and given[0].fold == "the"
+        and given[-1].fold.endswith(PEOPLE_AS_ADJECTIVE)
+    ):
+        adjective = _adjective_rules(given[-1], place, rules)
+        tags = _modifiers(given[1:-1], key[:-1], mode, rules)
+        if adjective is not None and tags is not None:
+            found.append(tags | adjective)
     # the people: "Russians", "Central and Eastern Europeans"
     if _demonym_plural(given[-1].fold, place.raw):
         tags = _modifiers(given[:-1], key[:-1], mode, rules)

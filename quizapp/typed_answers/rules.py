@@ -24,18 +24,30 @@ INITIAL = "initial"
 MODIFIER = "modifier"
 POSSESSIVE = "possessive"
 PEOPLE = "people or state"
+RESTATED = "restatement"
+INITIALISM = "initialism"
+DATE = "date form"
+LABELLED = "numbered label"
+DESCRIPTION = "description"
+PLACE = "place form"
 
 # Display order, most telling first; every rule but "exact" can be switched off.
 RULE_ORDER: tuple[str, ...] = (
     ALTERNATIVE,
     ANY_ORDER,
+    RESTATED,
+    INITIALISM,
     PEOPLE,
+    PLACE,
     POSSESSIVE,
+    DESCRIPTION,
     ECHO,
     OF_PHRASE,
     SYNONYM,
     MODIFIER,
     FRAME,
+    LABELLED,
+    DATE,
     INITIAL,
     QUALIFIER,
     CONTINUED,
@@ -50,7 +62,13 @@ PLAIN: dict[str, str] = {
     ALTERNATIVE: "another answer the question accepts",
     ANY_ORDER: "the same parts in another order or joined differently",
     PEOPLE: "the place named by its people, state or government (“the Russian government”)",
-    POSSESSIVE: "the answer after an owner the item itself names (“Le Monde's Benoît Vitkine”)",
+    RESTATED: "the answer restated in parentheses (“Moscow (Russia)”)",
+    INITIALISM: "the initials of the answer (“EEU”)",
+    PLACE: "the place with its compass point or a word such as “region” (“Northern Caucasus”)",
+    POSSESSIVE: "the answer with an owner the item itself names (“Vitkine of Le Monde”)",
+    DESCRIPTION: "the answer with a description the item itself gives (“the French daily”)",
+    LABELLED: "the number as a Roman numeral or an ordinal (“Article IV”)",
+    DATE: "the same date written another way (“01/09/2004”)",
     ECHO: "the answer inside words of the question itself",
     OF_PHRASE: "the same words with “of” turned around (“guarantee of security”)",
     SYNONYM: "a common synonym of the answer's last word (“accord” for “agreement”)",
