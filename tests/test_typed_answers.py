@@ -839,6 +839,27 @@ def test_review_says_which_rule_accepted_a_typed_answer(quiz_app) -> None:
         ("President Obama", ["Barack Obama", "Obama"], "fuzzy", True),
         ("President Barack Obama", ["Barack Obama", "Obama"], "fuzzy", True),
         ("President Trump", ["Barack Obama", "Obama"], "fuzzy", False),
+        # An office is no name: a title before it is a second answer, hedged (review 8).
+        (
+            "Foreign Minister, then Defense Minister",
+            ["Minister of Defense", "Defense Minister"],
+            "fuzzy",
+            False,
+        ),
+        ("foreign minister / defense minister", ["Defense Minister"], "fuzzy", False),
+        ("Prime Minister, then Minister of Defense", ["Minister of Defense"], "fuzzy", False),
+        (
+            "Russian defense minister / Russian foreign minister",
+            ["Sergei Lavrov", "the Russian foreign minister"],
+            "fuzzy",
+            False,
+        ),
+        (
+            "Foreign Minister Sergei Lavrov",
+            ["Sergei Lavrov", "the Russian foreign minister"],
+            "fuzzy",
+            True,
+        ),
     ],
 )
 def test_a_year_inside_a_full_date_and_a_name_after_a_title(

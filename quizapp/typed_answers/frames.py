@@ -107,7 +107,10 @@ def frames(ws: Sequence[Word], mode: str, *, typed: bool = False) -> list[Framed
             j += 1
             if titles > 1:
                 break  # one title: "Pope Pope Caucasus" is not a title and a name
-            if titles and ws[j - 1].fold not in ("of", "the"):
+            # ...before a name: the rest holds a word that is no title's ("Foreign Minister,
+            # then Defense Minister" is two offices, not an office and a name)
+            named = any(w.fold not in TITLE_WORDS for w in ws[j:])
+            if titles and named and ws[j - 1].fold not in ("of", "the"):
                 out.append(Framed(frozenset(frame | {"title"}), article, tuple(ws[j:])))
     return [f for f in out if f.core]
 
