@@ -1233,6 +1233,13 @@ EAEU = ["Eurasian Economic Union", "EAEU"]
         ("Moscow (or Beijing)", ["Moscow", "Russia"], "fuzzy", (), "", None),
         ("Moscow (Russia", ["Moscow", "Russia"], "fuzzy", (), "", None),
         ("2004 (2004)", ["2004"], "exact", (), "", None),  # fuzzy blanks only
+        # ...also written "X/Y" or "X, i.e. Y" (review 8: "Moscow/Russia")
+        ("Moscow/Russia", ["Moscow", "Russia"], "fuzzy", (), "", {RESTATED}),
+        ("Moscow, i.e. Russia", ["Moscow", "Russia"], "fuzzy", (), "", {CASE, RESTATED}),
+        ("Moscow/Beijing", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("the Taliban/Moscow", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("Moscow, i.e. the Taliban", ["Moscow", "Russia"], "fuzzy", (), "", None),
+        ("Foreign Minister / Defense Minister", ["Defense Minister"], "fuzzy", (), "", None),
         # initialism: the initials of an accepted answer of two content words or more
         ("EEU", EAEU, "fuzzy", (), "", {INITIALISM}),
         ("the PRC", ["People's Republic of China"], "fuzzy", (), "", {INITIALISM}),

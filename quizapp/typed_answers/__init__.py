@@ -67,7 +67,7 @@ so that a test can show every one of them is needed:
   place's adjective ("Prussian government"), another noun ("Russian army"). Two names whose
   regular adjectives coincide cannot be told apart ("Nigerian" for "Niger").
 
-- restatement (fuzzy blanks): "X (Y)" or "Y (X)" where X and Y are each accepted on their own
+- restatement (fuzzy blanks): "X (Y)", "X/Y" or "X, i.e. Y" where X and Y are each accepted on their own
   ("Moscow (Russia)", "Eurasian Economic Union (EAEU)", "Central and Eastern Europe (CEE)");
   refused when either part alone is ("Moscow (Beijing)", "Moscow (not Russia)").
 - initialism (fuzzy blanks): the initials of an accepted answer (the key or a listed

@@ -21,12 +21,22 @@ from .words import Word, fold, is_numberish, parse_number, same_words, words
 _PARENTHESIS = re.compile(r"^(?P<outer>[^()]*\S)\s*\((?P<inner>[^()]*\S)\s*\)$")
 
 
+# "X/Y" and "X, i.e. Y": the same restatement written otherwise (never a date's slashes:
+# both sides need a letter).
+_SLASH = re.compile(r"^(?P<outer>[^/]*[^\W\d_][^/]*)/(?P<inner>[^/]*[^\W\d_][^/]*)$")
+_THAT_IS = re.compile(
+    r"^(?P<outer>.*\S)\s*,?\s+(?:i\.\s?e\.|that is|namely),?\s+(?P<inner>.*\S)$", re.I
+)
+
+
 def parenthesized(given: str) -> tuple[str, str] | None:
-    """A typed "X (Y)" as (X, Y), or None: one pair of parentheses closing the answer."""
-    m = _PARENTHESIS.match(normalize_passage(given).strip())
-    if m is None or not words(m.group("outer")) or not words(m.group("inner")):
-        return None
-    return m.group("outer"), m.group("inner")
+    """A typed "X (Y)", "X/Y" or "X, i.e. Y" as (X, Y), or None."""
+    text = normalize_passage(given).strip()
+    for pattern in (_PARENTHESIS, _SLASH, _THAT_IS):
+        m = pattern.match(text)
+        if m is not None and words(m.group("outer")) and words(m.group("inner")):
+            return m.group("outer").strip(), m.group("inner").strip()
+    return None
 
 
 # --- initials: "EEU" for "Eurasian Economic Union" -------------------------------------------

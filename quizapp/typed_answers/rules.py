@@ -62,7 +62,7 @@ PLAIN: dict[str, str] = {
     ALTERNATIVE: "another answer the question accepts",
     ANY_ORDER: "the same parts in another order or joined differently",
     PEOPLE: "the place named by its people, state or government (“the Russian government”)",
-    RESTATED: "the answer restated in parentheses (“Moscow (Russia)”)",
+    RESTATED: "the answer restated in other accepted words (“Moscow (Russia)”, “Moscow/Russia”)",
     INITIALISM: "the initials of the answer (“EEU”)",
     PLACE: "the place with its compass point or a word such as “region” (“Northern Caucasus”)",
     POSSESSIVE: "the answer with an owner the item itself names (“Vitkine of Le Monde”)",
