@@ -67,9 +67,10 @@ so that a test can show every one of them is needed:
   place's adjective ("Prussian government"), another noun ("Russian army"). Two names whose
   regular adjectives coincide cannot be told apart ("Nigerian" for "Niger").
 
-- restatement (fuzzy blanks): "X (Y)", "X/Y" or "X, i.e. Y" where X and Y are each accepted on their own
-  ("Moscow (Russia)", "Eurasian Economic Union (EAEU)", "Central and Eastern Europe (CEE)");
-  refused when either part alone is ("Moscow (Beijing)", "Moscow (not Russia)").
+- restatement (fuzzy blanks): "X (Y)", "X/Y" or "X, i.e. Y" where X and Y are each accepted
+  on their own ("Moscow (Russia)", "Moscow/Russia", "Eurasian Economic Union (EAEU)",
+  "Central and Eastern Europe (CEE)"); refused when either part alone is ("Moscow (Beijing)",
+  "Moscow (not Russia)").
 - initialism (fuzzy blanks): the initials of an accepted answer (the key or a listed
   alternative) of three capitalized content words or more, in any case, with or without
   "the" or dots ("EEU" for "Eurasian Economic Union", "the PRC" for "People's Republic of
