@@ -13,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..bank import ITEM_TYPES, build_bank, load_content
+from ..bank import ITEM_TYPES, EssayContent, build_bank, load_content
 
 content_cli = click.Group("content", help="Check and reload the content files.")
 bank_cli = click.Group("bank", help="Look at what the content generates.")
@@ -145,6 +145,14 @@ def content_draft(slug: str, fmt: str, output: Path | None) -> None:
 def content_preview(slug: str, item_type: str | None, seed: int) -> None:
     """Print the essay's generated questions and flashcards as plain text."""
     from ..authoring.preview import preview_text
+
+    content, _folder, _content_dir = _load_or_exit(slug, "to preview")
+    click.echo(preview_text(build_bank(content, seed), item_type), nl=False)
+
+
+def _load_or_exit(slug: str, purpose: str) -> tuple[EssayContent, Path, Path]:
+    """One essay folder of the app's content, loaded as it stands on disk (not the running
+    snapshot); its errors printed and exit status 1 when it does not load."""
     from ..bank.loader import load_essay_folder
 
     content_dir = Path(current_app.config["CONTENT_DIR"])
@@ -153,11 +161,11 @@ def content_preview(slug: str, item_type: str | None, seed: int) -> None:
         raise click.ClickException(f"no essay folder '{slug}' in {content_dir}")
     content, errors = load_essay_folder(folder, content_dir)
     if content is None:
-        click.echo(f"{len(errors)} error(s); fix them to preview:", err=True)
+        click.echo(f"{len(errors)} error(s); fix them {purpose}:", err=True)
         for error in errors:
             click.echo(f"  {error}", err=True)
         sys.exit(1)
-    click.echo(preview_text(build_bank(content, seed), item_type), nl=False)
+    return content, folder, content_dir
 
 
 @content_cli.command("links")
@@ -173,19 +181,9 @@ def content_preview(slug: str, item_type: str | None, seed: int) -> None:
 def content_links(slug: str, min_overlap: float) -> None:
     """List content in different sentences that may say the same and is not linked yet:
     hints for `restates:` (never errors; read each against the essay)."""
-    from ..bank.loader import load_essay_folder
     from ..bank.restatements import hints
 
-    content_dir = Path(current_app.config["CONTENT_DIR"])
-    folder = content_dir / slug
-    if not folder.is_dir():
-        raise click.ClickException(f"no essay folder '{slug}' in {content_dir}")
-    content, errors = load_essay_folder(folder, content_dir)
-    if content is None:
-        click.echo(f"{len(errors)} error(s); fix them first:", err=True)
-        for error in errors:
-            click.echo(f"  {error}", err=True)
-        sys.exit(1)
+    content, folder, content_dir = _load_or_exit(slug, "first")
     found = hints(folder, content, content_dir, min_overlap=min_overlap)
     for hint in found:
         click.echo(str(hint))
