@@ -19,20 +19,7 @@ from quizapp.bank.passages import Passages
 from quizapp.bank.restatements import candidates, content_words, hints
 
 from .conftest import SHIPPED, make_app
-
-ESSAY = "printing-press"
-
-
-def edit(content_dir: Path, name: str, old: str, new: str) -> None:
-    path = content_dir / ESSAY / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(content_dir: Path, name: str, marker: str) -> int:
-    lines = (content_dir / ESSAY / name).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if marker in line)
+from .test_loader import ESSAY, edit, line_of
 
 
 def load(content_dir: Path) -> EssayContent:
