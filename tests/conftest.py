@@ -147,7 +147,18 @@ def drop_databases(databases: list[str]) -> None:
         return
     with _admin_engine().connect() as conn:
         while databases:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{databases.pop()}" WITH (FORCE)')
+            database = databases.pop()
+            # Not DROP ... WITH (FORCE): it refuses when an autovacuum worker is on the
+            # database ("must be a member of the role whose process is being terminated"),
+            # which only a superuser may end. So end the connections of our own role, then
+            # drop: a plain DROP ends autovacuum itself and waits up to 5 s for the rest.
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %(database)s AND usename = current_user"
+                " AND pid <> pg_backend_pid()",
+                {"database": database},
+            )
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}"')
 
 
 @pytest.fixture(autouse=True)
