@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import load_content
+from quizapp.bank import build_bank, load_content
 from quizapp.bank.text import normalize_answer, normalize_passage, quote_in
 
 ESSAY = "printing-press"
@@ -224,8 +224,19 @@ CASES = [
         '        quote: "more than two hundred towns"\n',
         "",
         "- id: printing-spread-fast",
-        "a claim has no 'reasons'; add 'reasons:' with at least one reason",
+        "a claim has no 'reasons'; add 'reasons:' with at least one reason, or 'reasons: []' "
+        "when the essay gives none but its own words (the claim is then asked only as a stance)",
         id="claim-no-reasons",
+    ),
+    pytest.param(
+        "arguments.yaml",
+        '    reasons:\n      - text: "Presses worked in over two hundred towns by 1500."\n        para: 2\n'
+        '        quote: "more than two hundred towns"\n',
+        "    reasons: []\n",
+        "reasons: []",
+        "a claim has no reasons, and nothing to teach it from; add an 'opposing:' view with its "
+        "'rebuttal:'",
+        id="claim-empty-reasons-no-view",
     ),
     pytest.param(
         "arguments.yaml",
@@ -376,3 +387,33 @@ def test_tiny_essay_loads_into_an_immutable_model(tiny_dir: Path) -> None:
         fact.text = "changed"  # type: ignore[misc]
     final = content.quiz("final")
     assert final is not None and final.topics == ("invention", "spread") and final.time_limit == 10
+
+
+def test_a_claim_without_grounds_is_taught_against_the_view_it_answers(tiny_dir: Path) -> None:
+    """'reasons: []': a claim the essay only asserts (its one "reason" would restate it, the
+    ninth blind review) makes no reason items; its card asks what the author holds instead of
+    the opposing view, and the card's answer is the claim and the author's rebuttal."""
+    edit(
+        tiny_dir,
+        "arguments.yaml",
+        '    reasons:\n      - text: "Presses worked in over two hundred towns by 1500."\n'
+        '        para: 2\n        quote: "more than two hundred towns"\n',
+        "    reasons: []\n    opposing:\n      - text: \"Printing stayed a German craft.\"\n"
+        "        para: 2\n        rebuttal: \"By 1500 presses worked all over Europe.\"\n",
+    )
+    result = load_content(tiny_dir)
+    assert result.ok, [str(e) for e in result.errors]
+    content = result.essays[ESSAY]
+    bank = build_bank(content, seed=1)
+    made = {i.id for i in bank.items}
+    assert "printing-spread-fast:reason" not in made
+    assert "printing-spread-fast:reasons_multiple" not in made
+    assert "printing-spread-fast:stance" in made
+    (card,) = [c for c in bank.cards if c.id == "printing-spread-fast:card"]
+    assert card.front == (
+        "The author rejects the view that “Printing stayed a German craft”. "
+        "What does the author hold instead?"
+    )
+    assert card.back == (
+        "Printing spread quickly across Europe. By 1500 presses worked all over Europe."
+    )

@@ -140,7 +140,14 @@ def _cards(content: EssayContent) -> list[Card]:
             back = claim.text
         elif claim.stance == "rejects":
             front = f"Why does the author reject the view that {quoted(claim.text)}?"
-            back = " ".join(r.text for r in claim.reasons)
+            back = " ".join(r.text for r in claim.reasons) or claim.explanation or ""
+        elif not claim.reasons:  # asserted without grounds: taught against the view it answers
+            view = claim.opposing[0]
+            front = (
+                f"The author rejects the view that {quoted(view.text)}. "
+                "What does the author hold instead?"
+            )
+            back = " ".join(x for x in (claim.text, view.rebuttal) if x)
         else:
             front = f"What reasons does the essay give for the claim {quoted(claim.text)}?"
             back = " ".join(r.text for r in claim.reasons)

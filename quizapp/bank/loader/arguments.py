@@ -72,7 +72,12 @@ def _load_claim(
         if rtext and rpara and rquote:
             reasons.append(Reason(rtext, rpara, rquote, rsupports, rrestates))
     if not thesis and "reasons" not in rec:
-        errs.add(rec.line, f"{what} has no 'reasons'", "add 'reasons:' with at least one reason")
+        errs.add(
+            rec.line,
+            f"{what} has no 'reasons'",
+            "add 'reasons:' with at least one reason, or 'reasons: []' when the essay gives"
+            " none but its own words (the claim is then asked only as a stance)",
+        )
     opposing: list[OpposingView] = []
     for n, o in enumerate(
         errs.records(rec.get("opposing"), "opposing view", rec.line_of("opposing")), 1
@@ -107,6 +112,18 @@ def _load_claim(
                 )
             else:
                 distractors.append(WrittenDistractor(dtext, why))
+    if not thesis and "reasons" in rec and not reasons and not (
+        explanation if stance == "rejects" else rec.get("opposing")
+    ):
+        # A claim the essay asserts without grounds is taught from the author's answer: the
+        # explanation of a rejected view, the rebuttal of an endorsed claim's opposing view.
+        errs.add(
+            rec.line_of("reasons"),
+            f"{what} has no reasons, and nothing to teach it from",
+            "add 'explanation:' (the author's answer to the view)"
+            if stance == "rejects"
+            else "add an 'opposing:' view with its 'rebuttal:'",
+        )
     if cid and (thesis or topic) and text and stance and para and quote:
         claim = Claim(
             id=cid,
