@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import dates
+from . import actors, dates
 from .model import Claim, EssayContent, Fact, Item, OptionDetail, Origin, Reason, Source
 from .text import cloze_fill, cloze_stem, normalize_answer
 
@@ -453,6 +453,7 @@ def closest_in_length(
 # in the essay's arguments) say one thing: "Russia has no direct economic interest in
 # Afghanistan" and "... nor the resources to consider one realistically".
 NEAR = 0.6
+REASON_OPTIONS = 4  # a reason item's options: its key and three distractors
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -523,7 +524,8 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
     The claim's written distractors, and the reasons of the other claims of its section
     unless they are marked as also supporting this one, or come from a claim in one chain of
     argument with it (:func:`linked_claims`), or say nearly what one of its reasons (or an
-    option already in the pool) says. Never concessions (neither reasons nor plainly wrong),
+    option already in the pool) says, or are about an actor the claim and its reasons do not
+    name (:mod:`.actors`). Never concessions (neither reasons nor plainly wrong),
     nor the views the author rejects (logic rules them out).
     """
     own = {normalize_answer(r.text) for r in claim.reasons}
@@ -541,6 +543,16 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
         seen.add(key)
         pool.append(Choice(text, origin, why))
 
+    def borrow(other: Claim, reason: Reason) -> None:
+        add(
+            reason.text,
+            reason_id(other, reason),
+            f"a reason the essay gives for another claim: {quoted(other.text)}"
+            if other.stance == "endorses"
+            else f"a reason the essay gives for rejecting another view: {quoted(other.text)}",
+            borrowed=True,
+        )
+
     for i, d in enumerate(claim.distractors, start=1):
         add(d.text, f"{claim.id}#distractor-{i}", d.why or "written distractor for this claim")
     # Never the views the author rejects: they argue against the claim, so logic alone rules
@@ -549,18 +561,23 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
         # A reason stated in the claim's own paragraphs is too close to be called wrong.
         near = {claim.para, *(r.para for r in claim.reasons)}
         chain = linked_claims(content, claim)
+        # A reason about another actor is ruled out by its subject alone (review 9): taken
+        # only when the claim has too few other distractors for a reason item.
+        about = [claim.text, *(r.text for r in claim.reasons)]
+        named = actors.naming(content, argument_texts(content))
+        elsewhere: list[tuple[Claim, Reason]] = []
         for other in content.claims:
             if other.id == claim.id or other.topic != claim.topic or other.id in chain:
                 continue
             for reason in other.reasons:
-                if claim.id not in reason.supports and reason.para not in near:
-                    add(
-                        reason.text,
-                        reason_id(other, reason),
-                        f"a reason the essay gives for another claim: {quoted(other.text)}"
-                        if other.stance == "endorses"
-                        else f"a reason the essay gives for rejecting another view: "
-                        f"{quoted(other.text)}",
-                        borrowed=True,
-                    )
+                if claim.id in reason.supports or reason.para in near:
+                    continue
+                if actors.about_one_of(reason.text, about, named):
+                    borrow(other, reason)
+                else:
+                    elsewhere.append((other, reason))
+        for other, reason in elsewhere:
+            if len(pool) >= REASON_OPTIONS - 1:
+                break
+            borrow(other, reason)
     return pool
