@@ -398,8 +398,8 @@ def test_a_claim_without_grounds_is_taught_against_the_view_it_answers(tiny_dir:
         "arguments.yaml",
         '    reasons:\n      - text: "Presses worked in over two hundred towns by 1500."\n'
         '        para: 2\n        quote: "more than two hundred towns"\n',
-        "    reasons: []\n    opposing:\n      - text: \"Printing stayed a German craft.\"\n"
-        "        para: 2\n        rebuttal: \"By 1500 presses worked all over Europe.\"\n",
+        '    reasons: []\n    opposing:\n      - text: "Printing stayed a German craft."\n'
+        '        para: 2\n        rebuttal: "By 1500 presses worked all over Europe."\n',
     )
     result = load_content(tiny_dir)
     assert result.ok, [str(e) for e in result.errors]

@@ -112,8 +112,11 @@ def _load_claim(
                 )
             else:
                 distractors.append(WrittenDistractor(dtext, why))
-    if not thesis and "reasons" in rec and not reasons and not (
-        explanation if stance == "rejects" else rec.get("opposing")
+    if (
+        not thesis
+        and "reasons" in rec
+        and not reasons
+        and not (explanation if stance == "rejects" else rec.get("opposing"))
     ):
         # A claim the essay asserts without grounds is taught from the author's answer: the
         # explanation of a rejected view, the rebuttal of an endorsed claim's opposing view.
