@@ -264,14 +264,17 @@ def test_with_smtp_set_up_the_link_is_mailed(tmp_path: Path, tiny_dir: Path, smt
     assert "/account/reset/" in printed.stdout and len(inbox.messages) == 2
 
 
-def test_when_mail_fails_the_link_is_shown(tmp_path: Path, tiny_dir: Path, smtp: Any) -> None:
-    inbox, port = smtp
-    app = make_app(tmp_path, tiny_dir, **mail_config(port, password="wrong"))
+def test_when_mail_fails_the_link_is_shown(tmp_path: Path, tiny_dir: Path) -> None:
+    # No mail server listens on the port (aiosmtpd answers a wrong password only when the
+    # client's 20 s timeout runs out, so the refused connection stands for every failure).
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = make_app(tmp_path, tiny_dir, **mail_config(port))
     register(app.test_client(), "sam@example.org", "Sam")
     teacher = instructor(app)
     page = teacher.post(f"/instructor/students/{user_id(app, 'sam@example.org')}/reset-link")
     assert "could not be sent" in page.text and 'id="reset-link"' in page.text
-    assert inbox.messages == []
 
 
 def test_smtp_settings_are_checked() -> None:
