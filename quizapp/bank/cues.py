@@ -75,7 +75,8 @@ def ideas(text: str, names: frozenset[str] = frozenset()) -> frozenset[str]:
     return frozenset(found)
 
 
-def idea_weights(texts: Iterable[str]) -> dict[str, float]:
+@functools.lru_cache(maxsize=16)  # one essay's texts, asked for by every group's items
+def idea_weights(texts: tuple[str, ...]) -> dict[str, float]:
     """Each idea's inverse document frequency over the texts: common ideas count little."""
     docs = [ideas(t) for t in texts]
     counts: dict[str, int] = {}
@@ -108,6 +109,7 @@ def circular(reason: str, claim: str, weights: dict[str, float], names: frozense
     return restated(reason, claim, weights, names) > CIRCULAR
 
 
+@functools.lru_cache(maxsize=4096)
 def _actor(word: str) -> str:
     """The actor a capitalised word names: one name for the metonyms of a state (Moscow,
     Kremlin, Russia, Russian, Russia's), else the word's 4-letter stem."""
@@ -120,7 +122,8 @@ def _actor(word: str) -> str:
     return _stem(word)[:4]
 
 
-def name_vocabulary(texts: Iterable[str]) -> dict[str, str]:
+@functools.lru_cache(maxsize=16)
+def name_vocabulary(texts: tuple[str, ...]) -> dict[str, str]:
     """The essay's names: words its texts capitalise inside a sentence (Biden, Beijing, the
     Kremlin), by 4-letter stem, each with the actor it stands for (see :func:`_actor`)."""
     found: dict[str, str] = {}

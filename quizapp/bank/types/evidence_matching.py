@@ -3,6 +3,7 @@ fits exactly one claim shown, and one claim is left over."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 
@@ -93,6 +94,17 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
                 out.append(chunk)
         return out
 
+    @functools.cache
+    def apart(a: str, b: str) -> bool:
+        """Whether the two texts share few enough words to be told apart by them."""
+        return overlap(a, b, weights) <= OWN_WORDS_MAX
+
+    @functools.cache
+    def chain_of(ids: tuple[str, ...]) -> set[str]:
+        """The claims up to two links out from the claims with these ids."""
+        near = {c for i in ids for c in linked_claims(content, by_id[i])}
+        return near | {c for other in near for c in linked_claims(content, by_id[other])}
+
     def spares_for(chunk: list[Claim], reasons: list[Reason]) -> list[Claim]:
         """The claims that may stand as the spare beside these pairs."""
         ids = {c.id for c in chunk}
@@ -102,8 +114,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
         # there would be graded wrong on a defensible answer (the seventh blind review's one
         # unacceptable item). "Russia's resources are limited" is given for "the West has
         # more means", and grounds the credibility risk that the drills answer.
-        near = {c for claim in chunk for c in linked_claims(content, claim)}
-        chained = near | {c for other in near for c in linked_claims(content, by_id[other])}
+        chained = chain_of(tuple(c.id for c in chunk))
         # Nor is it stated in a sentence a shown reason or claim comes from: the claims of
         # one sentence share their grounds ("not good news for Russia" and "the West has
         # more means than Russia" are one sentence of the essay).
@@ -118,15 +129,11 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
             and not sentences.of_quote(c.para, c.quote) & taken
             # and shares no words with a shown reason, which a student could match to it
             # ("Central Asia" in a reason for the drills and in the West's ties claim)
-            and all(overlap(r.text, c.text, weights) <= OWN_WORDS_MAX for r in reasons)
+            and all(apart(r.text, c.text) for r in reasons)
             # nor says what a shown claim concedes: the author sets the two side by side
             # ("not good news for Russia" and "a disaster for the West as well as for
             # Russia, but the West has more means"), and their grounds bear on each other
-            and all(
-                overlap(x.text, c.text, weights) <= OWN_WORDS_MAX
-                for claim in chunk
-                for x in claim.concessions
-            )
+            and all(apart(x.text, c.text) for claim in chunk for x in claim.concessions)
             and not any(c.id in r.supports for r in reasons)
             and not shown & texts[c.id]
         ]
