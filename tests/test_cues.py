@@ -9,9 +9,16 @@ import dataclasses
 import pytest
 
 from quizapp.bank import build_bank
-from quizapp.bank.compose import argument_texts
+from quizapp.bank.compose import (
+    Choice,
+    Group,
+    argument_texts,
+    even_register,
+    modal,
+    odd_register,
+)
 from quizapp.bank.cues import circular, competing, given_by_name, idea_weights, name_vocabulary
-from quizapp.bank.types import evidence_matching
+from quizapp.bank.types import evidence_matching, multiple
 
 from .test_composed import SHIPPED_CONTENT
 
@@ -151,3 +158,90 @@ def test_a_claim_left_only_circular_reasons_is_never_matched() -> None:
         for item in build_bank(content, seed).items:
             if item.type == "evidence_matching":
                 assert not set(item.origin.ids) & set(circular_only), item.id
+
+
+# --- keys that stand out by register ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("ISIS could benefit from the reinforcement of dissident Taliban factions.", True),
+        ("The reinforcement of Russia's bases may not be enough.", True),
+        ("ISIS has found many new recruits among the former soldiers.", False),
+        # a modal inside what is reported leaves the statement a plain fact
+        ("The Bible showed books could be copied quickly and well.", False),
+        ("Moscow knows that its resources could hardly be mobilized.", False),
+    ],
+)
+def test_modal_reads_the_statement_s_own_register(text: str, hedged: bool) -> None:
+    assert modal(text) is hedged
+
+
+KEYS = ["ISIS could once again find fertile ground.", "ISIS could benefit from dissidents."]
+PLAIN = [
+    "ISIS fighters freed from prisons have rejoined the group.",
+    "ISIS receives money from abroad.",
+    "ISIS has found many new recruits.",
+]
+
+
+def test_keys_alone_in_a_register_stand_out() -> None:
+    assert odd_register(KEYS, PLAIN)
+    assert odd_register(["ISIS receives money from abroad."], [*KEYS, "ISIS could recruit."])
+    assert not odd_register(KEYS, [*PLAIN[:2], "ISIS could recruit among soldiers."])
+    assert not odd_register(KEYS, PLAIN[:1])  # too few options to tell
+
+
+def test_a_distractor_in_the_keys_register_takes_a_borrowed_one_s_place() -> None:
+    written = [Choice(t, f"c#distractor-{i}", "") for i, t in enumerate(PLAIN[:2])]
+    borrowed = Choice(PLAIN[2], "other#reason-1", "")
+    alike = Choice("ISIS could recruit among soldiers.", "other#reason-2", "")
+    picked = [*written, borrowed]
+    out = even_register(KEYS, picked, [*picked, alike])
+    assert out == [*written, alike]
+    assert not odd_register(KEYS, [c.text for c in out])
+    # none in the pool: unchanged (the linter asks the author for one)
+    assert even_register(KEYS, picked, picked) == picked
+
+
+def test_no_choice_item_keys_stand_out_by_register() -> None:
+    for seed in range(2):
+        for item in build_bank(SHIPPED_CONTENT, seed).items:
+            if item.type in ("reason", "reasons_multiple", "multiple"):
+                right = item.answer if isinstance(item.answer, list) else [item.answer]
+                keys = [o for i, o in enumerate(item.options) if i in right]
+                others = [o for i, o in enumerate(item.options) if i not in right]
+                assert not odd_register(keys, others), item.id
+
+
+def test_a_fact_without_choice_has_no_single_item() -> None:
+    (fact,) = [f for f in SHIPPED_CONTENT.facts if f.id == "taliban-russian-terrorist-label"]
+    assert not fact.choice
+    ids = {i.id for i in build_bank(SHIPPED_CONTENT, 0).items}
+    assert "taliban-russian-terrorist-label:single" not in ids
+    assert "taliban-russian-terrorist-label:true_false" in ids or any(
+        i.startswith("taliban-russian-terrorist-label:true_false") for i in ids
+    )
+    assert "taliban-terror-list:single" in ids  # what the essay adds: since 2003
+
+
+def test_select_all_true_statements_are_not_alone_in_a_register() -> None:
+    # Half the facts say what could happen (false version: a plain fact), half are plain:
+    # a draw whose true statements are only the hedged ones is turned to another split.
+    topic = SHIPPED_CONTENT.topics[0].id
+    facts = []
+    for k, fact in enumerate(f for f in SHIPPED_CONTENT.facts if f.topic == topic and f.false):
+        if k % 2:
+            text, false = f"Moscow {{{{acted}}}} in case {k}.", f"Moscow refused in case {k}."
+        else:
+            text, false = f"Moscow could {{{{act}}}} in case {k}.", f"Moscow acted in case {k}."
+        facts.append(dataclasses.replace(fact, text=text, false=(false,)))
+    content = dataclasses.replace(SHIPPED_CONTENT, facts=tuple(facts))
+    group = Group(topic, (topic,), tuple(facts), ())
+    items = [i for seed in range(12) for i in multiple.generate(content, group, seed)]
+    assert items
+    for item in items:
+        keys = [o for i, o in enumerate(item.options) if i in item.answer]
+        others = [o for i, o in enumerate(item.options) if i not in item.answer]
+        assert not odd_register(keys, others), item.options
