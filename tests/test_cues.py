@@ -9,15 +9,17 @@ import dataclasses
 import pytest
 
 from quizapp.bank import build_bank
-from quizapp.bank.compose import (
-    Choice,
-    Group,
-    argument_texts,
+from quizapp.bank.compose import Choice, Group, argument_texts
+from quizapp.bank.cues import (
+    circular,
+    competing,
     even_register,
+    given_by_name,
+    idea_weights,
     modal,
+    name_vocabulary,
     odd_register,
 )
-from quizapp.bank.cues import circular, competing, given_by_name, idea_weights, name_vocabulary
 from quizapp.bank.types import evidence_matching, multiple
 
 from .test_composed import SHIPPED_CONTENT

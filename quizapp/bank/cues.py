@@ -1,5 +1,6 @@
-"""Cues a student can use without the essay in composed items: a reason that restates its
-own claim in other words, and a pair given away by a name only one shown claim bears.
+"""Cues a student can use without the essay: a reason that restates its own claim in other
+words, a pair given away by a name only one shown claim bears, and keys alone in the
+register of a possibility ("could", "may") among plain facts, or the reverse.
 
 Pure and small: a light stemmer, a short table of words that name one idea (synonyms and
 antonyms: "cannot be counted on" and "reliable ally" are one question), and the names an
@@ -15,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..authoring.lexicon import METONYMS, STOPWORDS
+from .compose import Choice
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 # Words that name one idea, whichever way round it is put: a reason that says "limited
@@ -176,4 +178,61 @@ def competing(
         shared = names_in(reason, vocabulary) & named[own]
         if any(shared & n for k, n in enumerate(named) if k != own):
             out.append(r)
+    return out
+
+
+# A modal that makes a statement a forecast or a possibility ("ISIS could once again find
+# fertile ground"): keys alone in that register among plain facts (or the reverse) are found
+# without the essay (the eighth blind review: the two "could" options were the two keys).
+MODAL = re.compile(
+    r"\b(could|might|may|possibly|perhaps|probably|likely)\b",
+    re.IGNORECASE,
+)
+
+
+# Words after which a modal belongs to what is reported, not to the statement's own register
+# ("The Bible showed books could be copied", "Moscow knows that its resources could hardly
+# be mobilized" state facts).
+EMBEDDING = re.compile(
+    r"\b(that|which|who|whom|if|whether|when|because|since|shows?|showed|shown|proved?|knows?|"
+    r"knew|says?|said|thinks?|thought|believes?|believed|fears?|feared|hopes?|hoped|warns?|"
+    r"warned|expects?|expected|realized?|meant|saw|sees)\b",
+    re.IGNORECASE,
+)
+
+
+def modal(text: str) -> bool:
+    """Whether the statement itself is put as a possibility or forecast: a modal verb
+    ("could", "may"...) that no reporting word or subordinator before it embeds."""
+    found = MODAL.search(text)
+    return found is not None and not EMBEDDING.search(text[: found.start()])
+
+
+def odd_register(keys: Sequence[str], others: Sequence[str]) -> bool:
+    """Whether the keys stand out by register: every key hedged by a modal and no other
+    option, or every other option hedged and no key (two options each side at least, or
+    one key among three or more)."""
+    if not keys or len(others) < 2 or len(keys) + len(others) < 4:
+        return False
+    hedged = {modal(k) for k in keys}
+    return len(hedged) == 1 and all(modal(o) != modal(keys[0]) for o in others)
+
+
+def even_register(
+    keys: Sequence[str], picked: Sequence[Choice], pool: Sequence[Choice]
+) -> list[Choice]:
+    """The picked distractors, unless the keys stand out by register among them
+    (:func:`odd_register`): then one of them (the last picked not written for the claim,
+    else the last) gives its place to the first of the pool's others in the keys' register.
+    Unchanged when the pool has none (the linter asks the author for one)."""
+    texts = [c.text for c in picked]
+    if not odd_register(keys, texts):
+        return list(picked)
+    wanted = modal(keys[0])
+    alike = [c for c in pool if c not in picked and modal(c.text) == wanted]
+    if not alike:
+        return list(picked)
+    out = list(picked)
+    borrowed = [i for i, c in enumerate(out) if "#distractor-" not in c.origin]
+    out[(borrowed or [len(out) - 1])[-1]] = alike[0]
     return out

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .compose import LENGTH_CUE, implied_true, modal, odd_form, reason_distractors, safe_swap
+from .compose import LENGTH_CUE, implied_true, odd_form, reason_distractors, safe_swap
+from .cues import modal
 from .generate import (
     FEASIBLE_SEEDS,
     Bank,

@@ -11,12 +11,12 @@ from ..compose import (
     chunks,
     explain,
     fact_source,
-    odd_register,
     overlap,
     rarity,
     rng_for,
     says,
 )
+from ..cues import odd_register
 from ..model import EssayContent, Fact, Item, Origin
 from ..passages import Passages
 from ..text import cloze_fill

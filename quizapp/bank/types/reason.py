@@ -9,7 +9,6 @@ from ..compose import (
     claim_source,
     claim_topics,
     closest_in_length,
-    even_register,
     least_telling,
     quoted,
     rarity,
@@ -17,6 +16,7 @@ from ..compose import (
     reason_id,
     rng_for,
 )
+from ..cues import even_register
 from ..model import Claim, EssayContent, Item, Origin, Source
 from ._shared import asks_chosen, gift_choice_one, guess_one_of
 from .base import ItemType
