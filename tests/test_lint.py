@@ -128,6 +128,18 @@ CASES = {
         "",
         "an opposing view has no 'rebuttal'",
     ),
+    "key alone in its register": (
+        "arguments.yaml",
+        '"William Caxton set up a press at Westminster in 1476."',
+        '"William Caxton could set up a press at Westminster in 1476."',
+        "is hedged ('could', 'may'...) and no distractor for this claim is",
+    ),
+    "false by common sense": (
+        "facts.yaml",
+        'false: ["Westminster became the largest centre of printing."]',
+        'false: ["The fall of Venice made printing much easier."]',
+        "contradicts its own premise",
+    ),
     "punctuation": (
         "arguments.yaml",
         'text: "Venice led European printing."',
@@ -236,3 +248,21 @@ def test_a_quote_with_the_negation_is_not_flagged(tiny_dir: Path) -> None:
         'quote: "not in Basel but in Mainz"',
     )
     assert not any("but its quote has no such word" in w for w in warnings(tiny_dir))
+
+
+def test_a_key_in_a_register_some_distractor_shares_is_not_flagged(tiny_dir: Path) -> None:
+    # the good example for "key alone in its register": a written distractor says "could" too
+    edit(
+        tiny_dir,
+        "arguments.yaml",
+        '"William Caxton set up a press at Westminster in 1476."',
+        '"William Caxton could set up a press at Westminster in 1476."',
+    )
+    edit(
+        tiny_dir,
+        "arguments.yaml",
+        'quote: "setting up his press at Westminster"',
+        'quote: "setting up his press at Westminster"\n    distractors:\n'
+        '      - {text: "English printers could buy presses from Venice.", why: "not in the note"}',
+    )
+    assert not [w for w in warnings(tiny_dir) if "is hedged" in w]

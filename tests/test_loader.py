@@ -299,6 +299,15 @@ CASES = [
         id="typed-not-bool",
     ),
     pytest.param(
+        "facts.yaml",
+        "  kind: person\n  para: 1\n",
+        "  kind: person\n  choice: never\n  para: 1\n",
+        "choice: never",
+        "'choice' must be true or false; write 'choice: false' to keep a fact whose answer "
+        "general knowledge gives out of single-choice items",
+        id="choice-not-bool",
+    ),
+    pytest.param(
         "quizzes.yaml",
         "attempts: 2",
         "attempts: two",

@@ -16,6 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .compose import LENGTH_CUE, implied_true, odd_form, reason_distractors, safe_swap
+from .cues import modal
 from .generate import (
     FEASIBLE_SEEDS,
     Bank,
@@ -310,6 +311,58 @@ def odd_one_out(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[Co
                 )
 
 
+def odd_register_reasons(
+    content: EssayContent, bank: Bank, lines: _Lines
+) -> Iterator[ContentError]:
+    """A reason hedged as a forecast ("ISIS could once again find fertile ground") whose
+    claim has no distractor in that register (or a plain reason among only hedged ones):
+    keyed, it is the one "could" among plain facts, found without the essay (the eighth
+    blind review). The generator prefers distractors in the keys' register; only the author
+    can write them."""
+    for claim in content.all_claims:
+        pool = [c.text for c in reason_distractors(content, claim)]
+        if len(pool) < 2:
+            continue
+        for i, reason in enumerate(claim.reasons):
+            if not any(modal(p) == modal(reason.text) for p in pool):
+                kind = "hedged ('could', 'may'...)" if modal(reason.text) else "not hedged"
+                yield ContentError(
+                    lines.args_file,
+                    lines.at(claim.id, "reasons", i),
+                    f"reason '{reason.text[:50]}…' is {kind} and no distractor for this claim "
+                    "is, so as the key it stands out by its register",
+                    "write a distractor in the same register (e.g. 'X could …' for a reason "
+                    "that says 'could'), or state the reason in the register of the others",
+                )
+                break
+
+
+# A distractor that is false by common sense needs no essay: an upheaval that makes
+# something "much easier", or a loss that makes it "simpler" ("The departure of American
+# troops will make intelligence gathering in Afghanistan much easier": the eighth review).
+COMMON_SENSE = re.compile(
+    r"\b(?:departure|withdrawal|loss|fall|collapse|absence|without)\b.*\b(?:much|far|a lot) "
+    r"(?:easier|simpler|safer)\b",
+    re.IGNORECASE,
+)
+
+
+def common_sense_false(content: EssayContent, bank: Bank, lines: _Lines) -> Iterator[ContentError]:
+    """A false statement a student rejects without the essay: it contradicts its own
+    premise (a departure or a loss that makes things "much easier")."""
+    for fact in content.facts:
+        for statement in fact.false:
+            if COMMON_SENSE.search(statement):
+                yield ContentError(
+                    lines.facts_file,
+                    lines.at(fact.id, "false"),
+                    f"false statement '{statement[:60]}' contradicts its own premise, so it is "
+                    "rejected without the essay",
+                    "write a false statement a student could believe: one the essay "
+                    "contradicts, not common sense",
+                )
+
+
 # Words that turn a statement around ("It is even more difficult to see it...", "although
 # weakened", "It is not certain that..."): a quote cut before them reads as if it backed a
 # false version (the seventh blind review).
@@ -461,6 +514,8 @@ RULES = (
     undated_events,
     near_duplicates,
     odd_one_out,
+    odd_register_reasons,
+    common_sense_false,
     quote_turning_words,
     checker_warnings,
     thin_claims,

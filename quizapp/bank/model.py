@@ -141,6 +141,9 @@ class Fact:
     word_class: str | None = None  # of a term answer: distractors borrowed from one class
     typed_answer: bool | None = None  # the author's `typed:`; None: by the answer's kind
     restates: tuple[str, ...] = ()  # content ids that say the same (see :func:`restatements`)
+    # False: no single-choice item, whose answer general knowledge would give among the
+    # distractors (the Taliban as a "terrorist organization": the eighth blind review).
+    choice: bool = True
 
     @property
     def core(self) -> bool:

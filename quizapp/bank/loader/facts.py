@@ -28,6 +28,7 @@ FACT_FIELDS = (
     "false",
     "word_class",
     "typed",
+    "choice",
     "restates",
 )
 
@@ -123,6 +124,15 @@ def _load_facts(
                 "is listed, 'typed: false' to ask it only as choices",
             )
             typed = None
+        choice = rec.get("choice", True)
+        if not isinstance(choice, bool):
+            errs.add(
+                rec.line_of("choice"),
+                "'choice' must be true or false",
+                "write 'choice: false' to keep a fact whose answer general knowledge gives out "
+                "of single-choice items",
+            )
+            choice = True
         links = _string_list(rec, "restates", errs)
         if restates is not None:
             restates += [(errs, rec, fid, other) for other in links]
@@ -146,6 +156,7 @@ def _load_facts(
                     false=false,
                     word_class=word_class,
                     typed_answer=typed,
+                    choice=choice,
                     restates=links,
                 )
             )

@@ -3,6 +3,10 @@ fits exactly one claim shown, and one claim is left over."""
 
 from __future__ import annotations
 
+import functools
+import itertools
+import random
+
 from ..compose import (
     Group,
     argument_texts,
@@ -14,6 +18,7 @@ from ..compose import (
     rng_for,
     shuffled,
 )
+from ..cues import circular, competing, given_by_name, idea_weights, name_vocabulary
 from ..model import Claim, EssayContent, Item, OptionDetail, Origin, Reason, Source
 from ..passages import Passages
 from ..text import normalize_answer
@@ -28,6 +33,10 @@ SHIFT = 2  # claims the second partition skips
 # by the words alone ("hostage-takings ... haunt Russian memories", "a renewal of
 # hostage-takings").
 OWN_WORDS_MAX = 0.15
+# Pairs a name gives away (the reason names an actor that its own claim names and no other
+# claim shown does) an item may hold: the eighth blind review matched items by Biden,
+# Beijing and Lavrov alone.
+NAMED_MAX = 1
 
 
 def cue(reason: str, claim: str, others: list[str], weights: dict[str, float]) -> float:
@@ -47,6 +56,9 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
         (c for c in claims if c.reasons and c.stance == "endorses"), key=lambda c: (c.para, c.id)
     )
     weights = rarity(argument_texts(content))
+    ideas = idea_weights(argument_texts(content))
+    vocabulary = name_vocabulary(argument_texts(content))
+    names = frozenset(vocabulary)
     base = f"{key}:evidence_matching"
     items = []
     texts = {c.id: {normalize_answer(r.text) for r in c.reasons} for c in pool}
@@ -55,12 +67,15 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
 
     def fitting(claim: Claim, chunk: list[Claim]) -> list[Reason]:
         """The claim's reasons that support it and none of the other claims shown, and do not
-        give their claim away by its words."""
+        give their claim away by its words, nor restate it in other words (the eighth blind
+        review: "cannot be counted on" for "a reliable ally", "resources quite limited" for
+        "more means than Russia")."""
         ids = {c.id for c in chunk} - {claim.id}
         return [
             r
             for r in claim.reasons
             if overlap(r.text, claim.text, weights) <= OWN_WORDS_MAX
+            and not circular(r.text, claim.text, ideas, names)
             and not (set(r.supports) & ids)
             and not any(normalize_answer(r.text) in texts[o] for o in ids)
         ]
@@ -79,6 +94,96 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
                 out.append(chunk)
         return out
 
+    @functools.cache
+    def apart(a: str, b: str) -> bool:
+        """Whether the two texts share few enough words to be told apart by them."""
+        return overlap(a, b, weights) <= OWN_WORDS_MAX
+
+    @functools.cache
+    def chain_of(ids: tuple[str, ...]) -> set[str]:
+        """The claims up to two links out from the claims with these ids."""
+        near = {c for i in ids for c in linked_claims(content, by_id[i])}
+        return near | {c for other in near for c in linked_claims(content, by_id[other])}
+
+    def spares_for(chunk: list[Claim], reasons: list[Reason]) -> list[Claim]:
+        """The claims that may stand as the spare beside these pairs."""
+        ids = {c.id for c in chunk}
+        shown = {normalize_answer(r.text) for r in reasons}
+        # The spare claim is in no chain of argument with a claim shown, up to two links
+        # out: a reason of a claim linked to it bears on it, and a student who matched it
+        # there would be graded wrong on a defensible answer (the seventh blind review's one
+        # unacceptable item). "Russia's resources are limited" is given for "the West has
+        # more means", and grounds the credibility risk that the drills answer.
+        chained = chain_of(tuple(c.id for c in chunk))
+        # Nor is it stated in a sentence a shown reason or claim comes from: the claims of
+        # one sentence share their grounds ("not good news for Russia" and "the West has
+        # more means than Russia" are one sentence of the essay).
+        taken = frozenset().union(
+            *(sentences.of_quote(x.para, x.quote) for x in [*reasons, *chunk])
+        )
+        return [
+            c
+            for c in pool
+            if c.id not in ids
+            and c.id not in chained
+            and not sentences.of_quote(c.para, c.quote) & taken
+            # and shares no words with a shown reason, which a student could match to it
+            # ("Central Asia" in a reason for the drills and in the West's ties claim)
+            and all(apart(r.text, c.text) for r in reasons)
+            # nor says what a shown claim concedes: the author sets the two side by side
+            # ("not good news for Russia" and "a disaster for the West as well as for
+            # Russia, but the West has more means"), and their grounds bear on each other
+            and all(apart(x.text, c.text) for claim in chunk for x in claim.concessions)
+            and not any(c.id in r.supports for r in reasons)
+            and not shown & texts[c.id]
+        ]
+
+    def fair(chunk: list[Claim], reasons: list[Reason], spare: Claim, rival: bool) -> bool:
+        """At most NAMED_MAX pairs given by a name and, with ``rival``, a reason that could
+        plausibly go to two claims shown (it names the actor of its own claim and of
+        another): otherwise names and topics match the pairs without the essay."""
+        prompts = [r.text for r in reasons]
+        shown = [c.text for c in chunk] + [spare.text]
+        keyed = list(range(len(chunk)))
+        return len(given_by_name(prompts, keyed, shown, vocabulary)) <= NAMED_MAX and (
+            not rival or bool(competing(prompts, keyed, shown, vocabulary))
+        )
+
+    def choose(chunk: list[Claim], irng: random.Random) -> tuple[list[Reason], Claim] | None:
+        """One reason per claim and a spare: of the choices whose reasons point least at
+        their own claims by shared words (:func:`cue`), the first that is :func:`fair` with
+        a reason two claims compete for; failing that (an essay whose claims name no common
+        actor), the first fair without one."""
+        ranked = []
+        for claim in chunk:
+            others = [c.text for c in chunk if c is not claim]
+            scored = [
+                (cue(r.text, claim.text, others, weights), irng.random(), r)
+                for r in fitting(claim, chunk)
+            ]
+            ranked.append([(s, r) for s, _, r in sorted(scored, key=lambda x: x[:2])])
+        if not all(ranked):
+            return None
+        combos = sorted(
+            itertools.product(*(range(len(r)) for r in ranked)),
+            key=lambda ks: (sum(ranked[i][k][0] for i, k in enumerate(ks)), ks),
+        )
+        # The spare from the same stretch of the essay, so it is no odd one out.
+        middle = sorted(c.para for c in chunk)[len(chunk) // 2]
+        seen: dict[tuple[int, ...], tuple[list[Reason], list[Claim]]] = {}
+        for rival in (True, False):
+            for combo in combos:
+                if combo not in seen:
+                    reasons = [ranked[i][k][1] for i, k in enumerate(combo)]
+                    spares = spares_for(chunk, reasons)
+                    spares.sort(key=lambda c: (abs(c.para - middle), irng.random()))
+                    seen[combo] = reasons, spares
+                reasons, spares = seen[combo]
+                for spare in spares:
+                    if fair(chunk, reasons, spare, rival):
+                        return reasons, spare
+        return None
+
     # A second partition, shifted by a few claims: items of 4-5 pairs draw on many
     # sentences, and an attempt needs one that shares none with its other items.
     planned: list[list[Claim]] = []
@@ -89,62 +194,10 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
     for k, chunk in enumerate(planned, start=1):
         item_id = base if len(planned) == 1 else f"{base}:{k}"
         irng = rng_for(seed, item_id)
-        ids = {c.id for c in chunk}
-        reasons = []
-        for claim in chunk:
-            candidates = fitting(claim, chunk)
-            # The reason whose words point least at its own claim: a shared word ("Biden"
-            # in both, "humiliated" and "humiliating") matches the pair without the essay.
-            others = [c.text for c in chunk if c is not claim]
-            scores = [cue(r.text, claim.text, others, weights) for r in candidates]
-            least = min(scores)
-            reasons.append(
-                irng.choice(
-                    [r for r, s in zip(candidates, scores, strict=True) if s <= least + 1e-9]
-                )
-            )
-        if len(reasons) != len(chunk):
+        picked = choose(chunk, irng)
+        if picked is None:
             continue
-        shown = {normalize_answer(r.text) for r in reasons}
-        # The spare claim is in no chain of argument with a claim shown, up to two links out:
-        # a reason of a claim linked to it bears on it, and a student who matched it there
-        # would be graded wrong on a defensible answer (the seventh blind review's one
-        # unacceptable item). "Russia's resources are limited" is given for "the West has more
-        # means", and grounds the credibility risk that the drills answer.
-        near = {c for claim in chunk for c in linked_claims(content, claim)}
-        chained = near | {c for other in near for c in linked_claims(content, by_id[other])}
-        # Nor is it stated in a sentence a shown reason or claim comes from: the claims of one
-        # sentence share their grounds ("not good news for Russia" and "the West has more
-        # means than Russia" are one sentence of the essay).
-        taken = frozenset().union(
-            *(sentences.of_quote(x.para, x.quote) for x in [*reasons, *chunk])
-        )
-        spares = [
-            c
-            for c in pool
-            if c.id not in ids
-            and c.id not in chained
-            and not sentences.of_quote(c.para, c.quote) & taken
-            # and shares no words with a shown reason, which a student could match to it
-            # ("Central Asia" in a reason for the drills and in the West's ties claim)
-            and all(overlap(r.text, c.text, weights) <= OWN_WORDS_MAX for r in reasons)
-            # nor says what a shown claim concedes: the author sets the two side by side
-            # ("not good news for Russia" and "a disaster for the West as well as for Russia,
-            # but the West has more means"), and their grounds bear on each other
-            and all(
-                overlap(x.text, c.text, weights) <= OWN_WORDS_MAX
-                for claim in chunk
-                for x in claim.concessions
-            )
-            and not any(c.id in r.supports for r in reasons)
-            and not shown & texts[c.id]
-        ]
-        if not spares:
-            continue
-        # The spare from the same stretch of the essay, so it is no odd one out.
-        middle = sorted(c.para for c in chunk)[len(chunk) // 2]
-        nearest = min(abs(c.para - middle) for c in spares)
-        spare = irng.choice([c for c in spares if abs(c.para - middle) == nearest])
+        reasons, spare = picked
         options, _, order = shuffled(irng, [c.text for c in chunk] + [spare.text], [])
         answer = [order.index(i) for i in range(len(chunk))]
         items.append(

@@ -16,6 +16,7 @@ from ..compose import (
     rng_for,
     says,
 )
+from ..cues import odd_register
 from ..model import EssayContent, Fact, Item, Origin
 from ..passages import Passages
 from ..text import cloze_fill
@@ -65,13 +66,23 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
         item_id = f"{key}:multiple" if len(sizes) == 1 else f"{key}:multiple:{k + 1}"
         irng = rng_for(seed, item_id)
         n_keys = irng.randint(1, len(chunk) - 1)
-        truths = chunk[:n_keys]
-        falses = chunk[n_keys:]
+        false_of = {f.id: irng.choice(f.false) for f in chunk}
+        # Which facts are the true statements: the first turn of the chunk whose keys do not
+        # stand out by register (every true one a "could" among plain false ones).
+        for turn in range(len(chunk)):
+            order = chunk[turn:] + chunk[:turn]
+            truths, falses = order[:n_keys], order[n_keys:]
+            if not odd_register(
+                [cloze_fill(f.text) for f in truths], [false_of[f.id] for f in falses]
+            ):
+                break
+        else:
+            truths, falses = chunk[:n_keys], chunk[n_keys:]
         keys = [Choice(cloze_fill(f.text), f.id, "") for f in truths]
-        wrong = []
-        for f in falses:
-            statement = irng.choice(f.false)
-            wrong.append(Choice(statement, f.id, says(cloze_fill(f.text), "the essay says: ")))
+        wrong = [
+            Choice(false_of[f.id], f.id, says(cloze_fill(f.text), "the essay says: "))
+            for f in falses
+        ]
         options, correct, details = choice_item(irng, keys, wrong)
         items.append(
             Item(

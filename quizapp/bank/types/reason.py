@@ -16,6 +16,7 @@ from ..compose import (
     reason_id,
     rng_for,
 )
+from ..cues import even_register
 from ..model import Claim, EssayContent, Item, Origin, Source
 from ._shared import asks_chosen, gift_choice_one, guess_one_of
 from .base import ItemType
@@ -37,19 +38,17 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     rng = rng_for(seed, f"{claim.id}:reason")
     (reason,) = least_telling(rng, claim, pool, 1, rarity(argument_texts(content)))
     key = Choice(reason.text, reason_id(claim, reason), "")
-    options, correct, details = choice_item(
+    wrong = closest_in_length(
         rng,
-        [key],
-        closest_in_length(
-            rng,
-            pool,
-            len(reason.text),
-            3,
-            f"{claim.text} {reason.text}",
-            rarity(argument_texts(content)),
-        ),
-        plain=True,
+        pool,
+        len(reason.text),
+        3,
+        f"{claim.text} {reason.text}",
+        rarity(argument_texts(content)),
     )
+    # Never the one option in the register of a forecast ("could...") among plain facts.
+    wrong = even_register([key.text], wrong, pool)
+    options, correct, details = choice_item(rng, [key], wrong, plain=True)
     return [
         Item(
             id=f"{claim.id}:reason",

@@ -16,6 +16,7 @@ from ..compose import (
     reason_id,
     rng_for,
 )
+from ..cues import even_register
 from ..model import Claim, EssayContent, Item, Origin, Source
 from ._shared import asks_chosen, gift_choice_many, guess_none
 from .base import ItemType
@@ -40,6 +41,8 @@ def generate(content: EssayContent, claim: Claim, seed: int) -> list[Item]:
     length = sum(len(r.text) for r in reasons) // len(reasons)
     about = " ".join([claim.text, *(r.text for r in reasons)])
     wrong = closest_in_length(rng, pool, length, n_options - n_keys, about, weights)
+    # Never keys alone in the register of a forecast ("ISIS could...") among plain facts.
+    wrong = even_register([k.text for k in keys], wrong, pool)
     options, correct, details = choice_item(rng, keys, wrong, plain=True)
     subject = "for rejecting the view" if claim.stance == "rejects" else "for the claim"
     return [

@@ -11,7 +11,7 @@ from .base import ItemType
 
 def generate(content: EssayContent, fact: Fact, seed: int) -> list[Item]:
     own, borrowed = distractor_pool(content, fact)
-    if len(fact.blanks) != 1 or len(own) + len(borrowed) < 3:
+    if not fact.choice or len(fact.blanks) != 1 or len(own) + len(borrowed) < 3:
         return []
     rng = rng_for(seed, f"{fact.id}:single")
     key = Choice(fact.blanks[0].answer, fact.id, "")
