@@ -55,6 +55,11 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
     pool = sorted(
         (c for c in claims if c.reasons and c.stance == "endorses"), key=lambda c: (c.para, c.id)
     )
+    # A claim the essay only asserts (no reasons) has no pair to offer, but stands well as
+    # the spare: no reason of the essay is given for it.
+    spare_pool = pool + [
+        c for c in claims if not c.reasons and c.stance == "endorses" and c.opposing
+    ]
     weights = rarity(argument_texts(content))
     ideas = idea_weights(argument_texts(content))
     vocabulary = name_vocabulary(argument_texts(content))
@@ -123,7 +128,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
         )
         return [
             c
-            for c in pool
+            for c in spare_pool
             if c.id not in ids
             and c.id not in chained
             and not sentences.of_quote(c.para, c.quote) & taken
@@ -135,7 +140,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
             # Russia, but the West has more means"), and their grounds bear on each other
             and all(apart(x.text, c.text) for claim in chunk for x in claim.concessions)
             and not any(c.id in r.supports for r in reasons)
-            and not shown & texts[c.id]
+            and not shown & texts.get(c.id, set())
         ]
 
     def fair(chunk: list[Claim], reasons: list[Reason], spare: Claim, rival: bool) -> bool:
@@ -187,7 +192,7 @@ def generate(content: EssayContent, group: Group, seed: int) -> list[Item]:  # t
     # A second partition, shifted by a few claims: items of 4-5 pairs draw on many
     # sentences, and an attempt needs one that shares none with its other items.
     planned: list[list[Claim]] = []
-    for shift in (0, SHIFT):
+    for shift in (0, SHIFT, 1, 3):
         for chunk in partition(pool[shift:]):
             if all({c.id for c in chunk} != {c.id for c in p} for p in planned):
                 planned.append(chunk)
