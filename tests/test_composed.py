@@ -235,23 +235,25 @@ def test_a_spare_stated_in_a_shown_sentence_is_refused() -> None:
 
 def test_a_borrowed_reason_is_about_an_actor_of_the_claim() -> None:
     """A reason about another actor is ruled out by its subject alone (review 9: Lavrov's
-    "recognized political force" among the options for Beijing's geostrategic gains). The
-    content's own alternatives make one actor of Moscow, Russia and the Kremlin."""
-    from quizapp.bank import actors
+    "recognized political force" among the options for Beijing's geostrategic gains);
+    Moscow, Russia and the Kremlin are one actor."""
+    from quizapp.bank import cues
 
     content = SHIPPED_CONTENT
-    named = actors.naming(content, argument_texts(content))
-    moscow = ["Moscow could be the West's ally in the fight against terrorism."]
-    assert actors.about_one_of("The Kremlin may divide the Europeans.", moscow, named)
-    assert actors.about_one_of("Russia's resources are quite limited.", moscow, named)
-    assert not actors.about_one_of("Sergei Lavrov has called the Taliban a force.", moscow, named)
-    # A capital at a sentence's start is no name when the texts write the word in lower case.
-    assert not actors.about_one_of("Terrorism tends to spread to others.", moscow, named)
+    vocabulary = cues.name_vocabulary(argument_texts(content))
+    moscow = cues.names_in("Moscow could be the West's ally against terrorism.", vocabulary)
+    assert cues.subject("The Kremlin may divide the Europeans.", vocabulary) in moscow
+    assert cues.subject("Russia's resources are quite limited.", vocabulary) in moscow
+    assert cues.subject("Sergei Lavrov has called the Taliban a force.", vocabulary) not in moscow
+    # A capital at a sentence's start is no name: the essay writes the word in lower case.
+    assert cues.subject("Terrorism tends to spread to others.", vocabulary) is None
     for claim in content.claims:
-        about = [claim.text, *(r.text for r in claim.reasons)]
+        about = frozenset().union(
+            *(cues.names_in(t, vocabulary) for t in [claim.text, *(r.text for r in claim.reasons)])
+        )
         pool = reason_distractors(content, claim)
         off = [c for c in pool if "#reason-" in c.origin]
-        off = [c for c in off if not actors.about_one_of(c.text, about, named)]
+        off = [c for c in off if cues.subject(c.text, vocabulary) not in about]
         # Another actor's reason only fills a pool too small for a reason item.
         assert not off or len(pool) - len(off) < 3, (claim.id, [c.text for c in off])
     beijing = next(c for c in content.claims if c.id == "china-geostrategic-gains")

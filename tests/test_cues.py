@@ -20,6 +20,7 @@ from quizapp.bank.cues import (
     name_vocabulary,
     odd_register,
 )
+from quizapp.bank.model import Reason
 from quizapp.bank.types import evidence_matching, multiple
 
 from .test_composed import SHIPPED_CONTENT
@@ -144,12 +145,19 @@ def test_a_claim_left_only_circular_reasons_is_never_matched() -> None:
         "west-better-placed-than-russia": "resources are quite limited",
         "resist-ad-hoc-responses": "half-measures",
     }
+    # resist-ad-hoc-responses now has no reasons in the content (review 9): its one, the
+    # warning restated, is put back here as the eighth review's bank had it.
+    warning = Reason(
+        "Giving in to the temptation of half-measures against terrorism could only be fatal.",
+        13,
+        "we must not give in to such temptations, which could only be fatal",
+    )
     claims = []
     for claim in SHIPPED_CONTENT.claims:
         if claim.id in circular_only:
             kept = tuple(
                 dataclasses.replace(r, supports=())  # unlinked, as in the eighth review's bank
-                for r in claim.reasons
+                for r in (*claim.reasons, warning)
                 if circular_only[claim.id] in r.text
             )
             assert kept, claim.id

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import actors, dates
+from . import cues, dates
 from .model import Claim, EssayContent, Fact, Item, OptionDetail, Origin, Reason, Source
 from .text import cloze_fill, cloze_stem, normalize_answer
 
@@ -525,7 +525,7 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
     unless they are marked as also supporting this one, or come from a claim in one chain of
     argument with it (:func:`linked_claims`), or say nearly what one of its reasons (or an
     option already in the pool) says, or are about an actor the claim and its reasons do not
-    name (:mod:`.actors`). Never concessions (neither reasons nor plainly wrong),
+    name (:func:`.cues.subject`). Never concessions (neither reasons nor plainly wrong),
     nor the views the author rejects (logic rules them out).
     """
     own = {normalize_answer(r.text) for r in claim.reasons}
@@ -563,8 +563,10 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
         chain = linked_claims(content, claim)
         # A reason about another actor is ruled out by its subject alone (review 9): taken
         # only when the claim has too few other distractors for a reason item.
-        about = [claim.text, *(r.text for r in claim.reasons)]
-        named = actors.naming(content, argument_texts(content))
+        vocabulary = cues.name_vocabulary(argument_texts(content))
+        about = frozenset().union(
+            *(cues.names_in(t, vocabulary) for t in [claim.text, *(r.text for r in claim.reasons)])
+        )
         elsewhere: list[tuple[Claim, Reason]] = []
         for other in content.claims:
             if other.id == claim.id or other.topic != claim.topic or other.id in chain:
@@ -572,7 +574,7 @@ def reason_distractors(content: EssayContent, claim: Claim) -> list[Choice]:
             for reason in other.reasons:
                 if claim.id in reason.supports or reason.para in near:
                     continue
-                if actors.about_one_of(reason.text, about, named):
+                if cues.subject(reason.text, vocabulary) in about:
                     borrow(other, reason)
                 else:
                     elsewhere.append((other, reason))

@@ -14,9 +14,12 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..authoring.lexicon import METONYMS, STOPWORDS
-from .compose import Choice
+
+if TYPE_CHECKING:
+    from .compose import Choice
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 # Words that name one idea, whichever way round it is put: a reason that says "limited
@@ -144,6 +147,15 @@ def names_in(text: str, vocabulary: dict[str, str]) -> frozenset[str]:
         for w in _WORD.findall(text)
         if w[0].isupper() and (k := _stem(w)[:4]) in vocabulary
     )
+
+
+def subject(text: str, vocabulary: dict[str, str]) -> str | None:
+    """The first actor a text names, which it is most likely about ("Sergei Lavrov, Russia's
+    foreign minister, has called..."), or None."""
+    for w in _WORD.findall(text):
+        if w[0].isupper() and (k := _stem(w)[:4]) in vocabulary:
+            return vocabulary[k]
+    return None
 
 
 def name_stems(vocabulary: dict[str, str]) -> frozenset[str]:
