@@ -157,6 +157,8 @@ GENERIC: dict[str, frozenset[str]] = {
 }
 _APPOSED = re.compile(r"\s*,\s*|\s*\(\s*|\s+(?=(?:of|at|from)\s)", re.IGNORECASE)
 # Small words a description may hold besides its content words ("then the French ...").
+NOT_BEFORE = frozenset({"then", "as", "with", "from", "at", "for"})
+_PUNCTUATED = re.compile(r"[,;:()/\[\]]")
 DESCRIBING = ARTICLES | frozenset({"of", "at", "from", "for", "with", "then", "as"})
 
 
@@ -246,22 +248,28 @@ def apposition(
         return None
     text = normalize_passage(given).strip().rstrip(".")
     inner = rules - {DESCRIPTION, DETAIL}
-    readings: list[tuple[str, Sequence[Word]]] = []
+    readings: list[tuple[str, Sequence[Word], bool]] = []  # (name, description, owner)
     for sep in _APPOSED.finditer(text):
         desc = text[sep.end() :]
         if "(" in sep.group():
             if not desc.endswith(")"):
                 continue
             desc = desc[:-1]
-        readings.append((text[: sep.start()], words(desc)))
+        readings.append((text[: sep.start()], words(desc), not sep.group().strip()))
     ws = words(text)
     lead = 1 if ws[:1] and ws[0].fold in ("the", "a", "an") else 0
-    for cut in range(lead + 1, min(len(ws), lead + 5)):
-        if ws[cut].fold != "s":  # "Le Monde's Vitkine": the possessive rule's
-            readings.append((" ".join(w.raw for w in ws[cut:]), ws[lead:cut]))
-    for head, desc in readings:
+    for cut in range(lead + 1, min(len(ws), lead + 5) if not _PUNCTUATED.search(text) else 0):
+        before = ws[lead:cut]
+        if ws[cut].fold != "s" and not {w.fold for w in before} & NOT_BEFORE:
+            # not "Le Monde's Vitkine" (the possessive rule's), "Le Monde, then Vitkine"
+            readings.append((" ".join(w.raw for w in ws[cut:]), before, False))
+    for head, desc, owner in readings:
         if not desc or not words(head) or {w.fold for w in desc} & {w.fold for w in words(head)}:
             continue  # "aa aa Caucasus": a word twice is no description
+        runs = _owner_runs([w for w in desc if w.fold not in DESCRIBING])
+        plain = len([w for w in desc if w.fold not in DESCRIBING]) > sum(map(len, runs))
+        if (not owner and not plain) or (owner and not runs):
+            continue  # "Vitkine, then Le Monde": a name alone is a second answer
         if not described(desc, accepted, texts, question):
             continue
         found = match(head, inner)
