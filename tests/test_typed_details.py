@@ -199,8 +199,10 @@ def test_a_name_with_a_description_its_texts_give(
         ("Vitkine, then Le Monde", VITKINE, VITKINE_TEXTS, VITKINE_Q),
         ("Le Monde, then Benoît Vitkine", VITKINE, VITKINE_TEXTS, VITKINE_Q),
         ("Le Monde Benoît Vitkine", VITKINE, VITKINE_TEXTS, VITKINE_Q),
+        ("Le Monde journalist then Vitkine", VITKINE, VITKINE_TEXTS, VITKINE_Q),
         ("Lavrov, a Le Monde journalist", VITKINE, VITKINE_TEXTS, VITKINE_Q),
         ("Lavrov, the French defense minister", LE_DRIAN, LE_DRIAN_TEXTS, ""),
+        ("Le Drian, the Kremlin minister", LE_DRIAN, LE_DRIAN_TEXTS, ""),  # near, no owner
         ("Beijing (Russia)", BEIJING, BEIJING_TEXTS, BEIJING_Q),
         ("Moscow Beijing", BEIJING, BEIJING_TEXTS, BEIJING_Q),
         ("Chinese city Shanghai", BEIJING, BEIJING_TEXTS, BEIJING_Q),

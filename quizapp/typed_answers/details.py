@@ -351,7 +351,7 @@ def approximation(
     if any(words(a)[:1] and words(a)[0].fold in APPROXIMATORS for a in accepted):
         return None
     found = match(ws[1], rules - {APPROXIMATION})
-    if found is None or all(parse_number([w]) is None for w in words(found.answer)):
+    if found is None:
         return None
     return Match(found.answer, found.rules | {APPROXIMATION})
 
