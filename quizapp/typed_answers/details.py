@@ -9,6 +9,7 @@ beside the package's phrase rules.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -47,8 +48,16 @@ def _norm(w: Word) -> str:
     return w.fold
 
 
-def _sentences(texts: Iterable[str]) -> list[list[Word]]:
-    return [list(words(s)) for t in texts for s in _SENTENCE.split(normalize_passage(t)) if s]
+@functools.lru_cache(maxsize=256)
+def _sentences(texts: tuple[str, ...]) -> tuple[tuple[Word, ...], ...]:
+    """The texts' sentences as words (cached: an item's texts are read for every answer)."""
+    return tuple(words(s) for t in texts for s in _SENTENCE.split(normalize_passage(t)) if s)
+
+
+@functools.lru_cache(maxsize=256)
+def _normed(texts: tuple[str, ...]) -> tuple[tuple[Sequence[Word], tuple[str, ...]], ...]:
+    """Each sentence's words with their normal forms (numbers as digits), cached."""
+    return tuple((s, tuple(_norm(w) for w in s)) for s in _sentences(texts))
 
 
 def _find(seq: Sequence[str], part: Sequence[str]) -> Iterable[int]:
@@ -76,7 +85,11 @@ LEADING = JOINERS | frozenset(
 )  # fmt: skip
 
 
-def _follows(detail: Sequence[Word], key: Sequence[str], sentences: list[list[Word]]) -> bool:
+def _follows(
+    detail: Sequence[Word],
+    key: Sequence[str],
+    sentences: Sequence[tuple[Sequence[Word], tuple[str, ...]]],
+) -> bool:
     """Whether the detail's content words follow the key in one sentence of the texts, in
     order, the first within FIRST_GAP small words (``LEADING``) and each next within NEXT_GAP
     words, no hedge between; a name or a number that the texts list right after the key (",
@@ -85,8 +98,7 @@ def _follows(detail: Sequence[Word], key: Sequence[str], sentences: list[list[Wo
     if not content or any(w.fold in HEDGES for w in content):
         return False
     wanted = [_norm(w) for w in content]
-    for sentence in sentences:
-        seq = [_norm(w) for w in sentence]
+    for sentence, seq in sentences:
         for start in _find(seq, key):
             pos, gap, ok = start + len(key), FIRST_GAP, True
             for k, want in enumerate(wanted):
@@ -121,7 +133,7 @@ def further_detail(
     if DETAIL not in rules or not texts:
         return None
     text = normalize_passage(given).strip().rstrip(".")
-    sentences = _sentences(texts)
+    sentences = _normed(tuple(texts))
     inner = rules - {DETAIL, DESCRIPTION}
     for sep in _SEPARATOR.finditer(text):
         head, tail = text[: sep.start()], text[sep.end() :]
@@ -132,11 +144,11 @@ def further_detail(
         detail = words(tail)
         if not words(head) or not detail:
             continue
-        found = match(head, inner)
-        if found is None:
-            continue
         keys = {tuple(_norm(w) for w in words(a)) for a in (*accepted, head)}
-        if any(_follows(detail, list(k), sentences) for k in keys if k):
+        if not any(_follows(detail, list(k), sentences) for k in keys if k):
+            continue  # the texts first: matching the head is the costly part
+        found = match(head, inner)
+        if found is not None:
             return Match(found.answer, found.rules | {DETAIL})
     return None
 
@@ -162,7 +174,7 @@ _PUNCTUATED = re.compile(r"[,;:()/\[\]]")
 DESCRIBING = ARTICLES | frozenset({"of", "at", "from", "for", "with", "then", "as"})
 
 
-def _window(sentences: list[list[Word]], answers: Iterable[Sequence[str]]) -> set[str]:
+def _window(sentences: Sequence[Sequence[Word]], answers: Iterable[Sequence[str]]) -> set[str]:
     """The words that stand near an answer in the texts: up to BEFORE words before it and
     AFTER words after it, in one sentence, never past "and", "or", "but", "than"..."""
     near: set[str] = set()
@@ -214,7 +226,7 @@ def described(
         return False  # "the four Caucasus": a number is another fact; a year may describe
     answers = [[w.fold for w in words(a)] for a in accepted]
     everything = [*texts, question]
-    near = _window(_sentences(everything), answers)
+    near = _window(_sentences(tuple(everything)), answers)
     kinds = near | {w.fold for w in words(question)}
     derived = {adj for a in accepted if len(words(a)) == 1 for adj in adjectives(a)}
     for w in content:
