@@ -47,6 +47,8 @@ VITKINE_TEXTS = (
     "secondary for Moscow.",
 )
 VITKINE_Q = "Which journalist does the author quote on Russia's doctrine?"
+LAVROV = ["Sergei Lavrov", "Lavrov", "the Russian foreign minister", "Russia's foreign minister"]
+LAVROV_TEXTS = ("Sergei Lavrov has been Russia's foreign minister since 2004.",)
 LE_DRIAN = ["Jean-Yves Le Drian", "Le Drian"]
 LE_DRIAN_TEXTS = (
     "as Jean-Yves Le Drian, then the French Minister of Defense, pointed out",
@@ -163,6 +165,9 @@ def test_a_further_detail_never_adds_another_answer_or_a_hedge(
         ("Beijing, the Chinese capital", BEIJING, BEIJING_TEXTS, BEIJING_Q),
         ("the Russian Caucasus", CAUCASUS, CAUCASUS_TEXTS, ""),
         ("Russian North Caucasus", CAUCASUS, CAUCASUS_TEXTS, ""),
+        # another accepted answer after a comma
+        ("Sergei Lavrov, the Russian foreign minister", LAVROV, LAVROV_TEXTS, ""),
+        ("Lavrov, Russia's foreign minister", LAVROV, LAVROV_TEXTS, ""),
     ],
 )
 def test_a_name_with_a_description_its_texts_give(
@@ -202,6 +207,9 @@ def test_a_name_with_a_description_its_texts_give(
         ("Le Monde journalist then Vitkine", VITKINE, VITKINE_TEXTS, VITKINE_Q),
         ("Lavrov, a Le Monde journalist", VITKINE, VITKINE_TEXTS, VITKINE_Q),
         ("Lavrov, the French defense minister", LE_DRIAN, LE_DRIAN_TEXTS, ""),
+        ("Lavrov, the Russian defense minister", LAVROV, LAVROV_TEXTS, ""),
+        ("Putin, the Russian foreign minister", LAVROV, LAVROV_TEXTS, ""),
+        ("Lavrov, Putin", LAVROV, LAVROV_TEXTS, ""),
         ("Le Drian, the Kremlin minister", LE_DRIAN, LE_DRIAN_TEXTS, ""),  # near, no owner
         ("Beijing (Russia)", BEIJING, BEIJING_TEXTS, BEIJING_Q),
         ("Moscow Beijing", BEIJING, BEIJING_TEXTS, BEIJING_Q),

@@ -18,7 +18,7 @@ from .forms import ADJECTIVE_ENDINGS, PLACE_MAKERS
 from .frames import ARTICLES, TITLE_WORDS
 from .names import adjectives, owner_linked
 from .phrases import NOT_QUALIFIERS
-from .rules import APPROXIMATION, DESCRIPTION, DETAIL, UNIT, Match
+from .rules import ALTERNATIVE, APPROXIMATION, DESCRIPTION, DETAIL, UNIT, Match
 from .words import Word, is_numberish, parse_number, plural_pair, words
 
 # A blank's matcher: (typed text, rules) -> the match against its accepted answers, or None.
@@ -254,13 +254,15 @@ def apposition(
     """A name with a description the item's own texts give it, after it ("Benoît Vitkine, a Le
     Monde journalist", "Le Drian, then French Minister of Defense", "Vitkine of the newspaper Le
     Monde") or before it ("Le Monde journalist Vitkine", "the Chinese capital Beijing", "the
-    Russian Caucasus"); never a description the texts do not give ("a Le Figaro journalist",
+    Russian Caucasus"), or another accepted answer after a comma ("Sergei Lavrov, the Russian
+    foreign minister"); never a description the texts do not give ("a Le Figaro journalist",
     "the French foreign minister" where they say defense)."""
     if DESCRIPTION not in rules or not any(a[:1].isupper() for a in accepted):
         return None
     text = normalize_passage(given).strip().rstrip(".")
     inner = rules - {DESCRIPTION, DETAIL}
     readings: list[tuple[str, Sequence[Word], bool]] = []  # (name, description, owner)
+    restating: list[tuple[str, str]] = []
     for sep in _APPOSED.finditer(text):
         desc = text[sep.end() :]
         if "(" in sep.group():
@@ -268,6 +270,8 @@ def apposition(
                 continue
             desc = desc[:-1]
         readings.append((text[: sep.start()], words(desc), not sep.group().strip()))
+        if sep.group().strip() == ",":
+            restating.append((text[: sep.start()], desc))
     ws = words(text)
     lead = 1 if ws[:1] and ws[0].fold in ("the", "a", "an") else 0
     for cut in range(lead + 1, min(len(ws), lead + 5) if not _PUNCTUATED.search(text) else 0):
@@ -275,6 +279,13 @@ def apposition(
         if ws[cut].fold != "s" and not {w.fold for w in before} & NOT_BEFORE:
             # not "Le Monde's Vitkine" (the possessive rule's), "Le Monde, then Vitkine"
             readings.append((" ".join(w.raw for w in ws[cut:]), before, False))
+    for head, other in restating:  # "Sergei Lavrov, the Russian foreign minister": both accepted
+        if {w.fold for w in words(head)} & {w.fold for w in words(other)}:
+            continue  # "Lavrov, Lavrov"
+        outer = match(head, inner)
+        inside = match(other, inner) if outer is not None else None
+        if outer is not None and inside is not None and outer.answer[:1].isupper():
+            return Match(outer.answer, outer.rules | (inside.rules - {ALTERNATIVE}) | {DESCRIPTION})
     for head, desc, owner in readings:
         if not desc or not words(head) or {w.fold for w in desc} & {w.fold for w in words(head)}:
             continue  # "aa aa Caucasus": a word twice is no description
