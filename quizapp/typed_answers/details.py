@@ -19,7 +19,7 @@ from .frames import ARTICLES, TITLE_WORDS
 from .names import adjectives, owner_linked
 from .phrases import NOT_QUALIFIERS
 from .rules import ALTERNATIVE, APPROXIMATION, DESCRIPTION, DETAIL, UNIT, Match
-from .words import Word, is_numberish, parse_number, plural_pair, words
+from .words import Word, is_numberish, parse_number, plural_pair, typo_close, words
 
 # A blank's matcher: (typed text, rules) -> the match against its accepted answers, or None.
 Matcher = Callable[[str, frozenset[str]], Match | None]
@@ -208,6 +208,19 @@ def _owner_runs(desc: Sequence[Word]) -> list[list[Word]]:
     return [*runs, run] if run else runs
 
 
+@functools.lru_cache(maxsize=256)
+def _support(
+    texts: tuple[str, ...], accepted: tuple[str, ...]
+) -> tuple[set[str], set[str], set[str]]:
+    """The words near an accepted answer in the texts (the question last), those and the
+    question's words (for a generic noun), and the accepted answers' adjectives; cached."""
+    answers = [[w.fold for w in words(a)] for a in accepted]
+    near = _window(_sentences(texts), answers)
+    kinds = near | {w.fold for w in words(texts[-1])}
+    derived = {adj for a in accepted if len(words(a)) == 1 for adj in adjectives(a)}
+    return near, kinds, derived
+
+
 def described(
     desc: Sequence[Word], accepted: Sequence[str], texts: Sequence[str], question: str
 ) -> bool:
@@ -224,11 +237,8 @@ def described(
         return False
     if any(is_numberish(f) and not (len(f) == 4 and f.isdigit()) for f in folds):
         return False  # "the four Caucasus": a number is another fact; a year may describe
-    answers = [[w.fold for w in words(a)] for a in accepted]
-    everything = [*texts, question]
-    near = _window(_sentences(tuple(everything)), answers)
-    kinds = near | {w.fold for w in words(question)}
-    derived = {adj for a in accepted if len(words(a)) == 1 for adj in adjectives(a)}
+    everything = (*texts, question)
+    near, kinds, derived = _support(everything, tuple(accepted))
     for w in content:
         if w.fold in near or w.fold in derived:
             continue
@@ -241,6 +251,14 @@ def described(
         any(owner_linked(run, words(a), everything) for a in accepted)
         for run in _owner_runs(content)
     )
+
+
+def _near_answer(text: str, accepted: Sequence[str]) -> bool:
+    """Whether a word of the text is a word of an accepted answer, or a slip for one: a cheap
+    test before the costly match."""
+    mine = {w.fold for w in words(text)}
+    theirs = {w.fold for a in accepted for w in words(a)}
+    return bool(mine & theirs) or any(typo_close(m, t) for m in mine for t in theirs)
 
 
 def apposition(
@@ -282,6 +300,8 @@ def apposition(
     for head, other in restating:  # "Sergei Lavrov, the Russian foreign minister": both accepted
         if {w.fold for w in words(head)} & {w.fold for w in words(other)}:
             continue  # "Lavrov, Lavrov"
+        if not (_near_answer(head, accepted) and _near_answer(other, accepted)):
+            continue  # no word of an accepted answer: no need to match
         outer = match(head, inner)
         inside = match(other, inner) if outer is not None else None
         if outer is not None and inside is not None and outer.answer[:1].isupper():
@@ -293,7 +313,7 @@ def apposition(
         plain = len([w for w in desc if w.fold not in DESCRIBING]) > sum(map(len, runs))
         if (not owner and not plain) or (owner and not runs):
             continue  # "Vitkine, then Le Monde": a name alone is a second answer
-        if not described(desc, accepted, texts, question):
+        if not described(desc, accepted, texts, question) or not _near_answer(head, accepted):
             continue
         found = match(head, inner)
         if found is not None and found.answer[:1].isupper():
@@ -388,12 +408,19 @@ def around_answer(
     match: Matcher,
 ) -> Match | None:
     """The first of the rules above that accepts ``given`` (they are tried on answers that no
-    other rule accepts)."""
+    other rule accepts). Each typed part is matched once (``memo``)."""
+    memo: dict[tuple[str, frozenset[str]], Match | None] = {}
+
+    def once(text: str, inner: frozenset[str]) -> Match | None:
+        if (text, inner) not in memo:
+            memo[text, inner] = match(text, inner)
+        return memo[text, inner]
+
     for rule in (
-        lambda: number_form(given, rules, match),
-        lambda: approximation(given, accepted, question, rules, match),
-        lambda: apposition(given, accepted, texts, question, rules, match),
-        lambda: further_detail(given, accepted, texts, rules, match),
+        lambda: number_form(given, rules, once),
+        lambda: approximation(given, accepted, question, rules, once),
+        lambda: apposition(given, accepted, texts, question, rules, once),
+        lambda: further_detail(given, accepted, texts, rules, once),
     ):
         found = rule()
         if found is not None:
