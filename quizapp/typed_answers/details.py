@@ -5,6 +5,16 @@ number restated ("7 yrs", "seven (7) years"), and an approximation where the que
 many" ("about seven years"). Each works on the whole typed text and needs the rest to match the
 blank's accepted answers on its own (``match(text, rules)``), so that it stays a pure function
 beside the package's phrase rules.
+
+Decided and left refused (review 8): a bound for an exact number ("at least 7", "over 7",
+"nearly 7": another claim than the essay's "seven"); a name shortened by a generic middle word
+("Eurasian Union" for "Eurasian Economic Union": dropping "Economic", "Political", "Security"...
+often gives the name of another body, "European Community", "Eurasian Economic Community", and
+an item's texts cannot tell which); another or older name of a place ("Peking" for "Beijing":
+only a lookup list could give it, and lists per answer are the content's alternatives, which
+already give "PRC" for the Beijing item; "Taipei", "ROC", "Shanghai" stay wrong). A detail the
+texts do not give is refused even when true ("seven years (since 2014)": the texts give no
+2014), and so is one the item's quote cuts off: the rules read the item's own texts only.
 """
 
 from __future__ import annotations
