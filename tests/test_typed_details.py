@@ -39,6 +39,8 @@ SEVEN_TEXTS = (
 )
 HOW_LONG = "For how many years has Moscow been in discussions with the Taliban?"
 STANS = ("mainly Kazakhstan, Uzbekistan, Tajikistan",)
+NEAR_ABROAD = ("concerned for its near abroad in Central Asia, mainly Kazakhstan, Uzbekistan, "
+               "Tajikistan.",)  # fmt: skip
 VITKINE = ["Benoît Vitkine", "Vitkine"]
 VITKINE_TEXTS = (
     "as Le Monde’s journalist Benoît Vitkine summarized it well",
@@ -99,6 +101,10 @@ def rules_of(given_: str, accepted: list[str], mode: str, texts: tuple, question
         ("7 years, openly since 2019", SEVEN, "exact", SEVEN_TEXTS),
         ("seven years and openly since 2019", SEVEN, "exact", SEVEN_TEXTS),
         ("7 years (openly since at least 2019)", SEVEN, "exact", SEVEN_TEXTS),
+        # examples of a place that the texts name as its parts
+        ("Central Asia (Kazakhstan, Uzbekistan, Tajikistan)", ["Central Asia"], "fuzzy",
+         NEAR_ABROAD),
+        ("Central Asia (Kazakhstan, Uzbekistan)", ["Central Asia"], "fuzzy", NEAR_ABROAD),
     ],
 )  # fmt: skip
 def test_the_answer_with_the_essays_further_detail(
@@ -134,6 +140,11 @@ def test_the_answer_with_the_essays_further_detail(
         # the next answer of a list the texts give is no detail
         ("Kazakhstan, Uzbekistan", ["Kazakhstan"], "fuzzy", STANS),
         ("Kazakhstan and Uzbekistan", ["Kazakhstan"], "fuzzy", STANS),
+        # examples the texts do not give as the place's parts
+        ("Central Asia (Kazakhstan, Kyrgyzstan)", ["Central Asia"], "fuzzy", NEAR_ABROAD),
+        ("Central Asia (Afghanistan)", ["Central Asia"], "fuzzy", NEAR_ABROAD),
+        ("Central Asia (Kazakhstan, Uzbekistan, Tajikistan)", ["Central Asia"], "fuzzy",
+         CENTRAL_ASIA_TEXTS),
         # another subject of the sentence
         ("Vitkine, the Taliban", VITKINE, "fuzzy", VITKINE_TEXTS),
         ("Le Drian, the Kremlin", LE_DRIAN, "fuzzy", LE_DRIAN_TEXTS),
