@@ -56,6 +56,7 @@ from quizapp.typed_answers import (
     typo_close,
     words,
 )
+from quizapp.typed_answers.rules import APPROXIMATION, DETAIL, UNIT
 
 
 def names(
@@ -393,8 +394,22 @@ ONLY_BY = {
         ("Le Monde is a French daily newspaper.",),
     ),
     PLACE: ("Northern Caucasus", ["North Caucasus"], "fuzzy", ()),
+    DETAIL: (
+        "Central and Eastern Europe, and more indirectly its near abroad",
+        ["Central and Eastern Europe"],
+        "fuzzy",
+        (
+            "one mainly towards Central and Eastern Europe, but also, more indirectly, towards "
+            "its near abroad",
+        ),
+    ),
+    UNIT: ("7 yrs", ["7 years"], "exact", ()),
+    APPROXIMATION: ("about 7 years", ["7 years"], "exact", ()),
 }
-QUESTION = {ECHO: "What kind of game does Moscow play with the Taliban?"}
+QUESTION = {
+    ECHO: "What kind of game does Moscow play with the Taliban?",
+    APPROXIMATION: "For how many years has Moscow talked with the Taliban?",
+}
 
 
 def test_exact_blanks_take_no_typo_plural_or_qualifier() -> None:
@@ -881,7 +896,9 @@ def test_a_year_inside_a_full_date_and_a_name_after_a_title(
         ("seven months", ["six", "6"], "exact", False),
         ("less in denial than Moscow", ["less in denial"], "fuzzy", False),  # not the essay's
         ("predictable and easy", ["predictable"], "fuzzy", False),
-        ("six months and even the next few years", ["six", "6"], "exact", False),  # "and"
+        # the essay's own further detail after "and" (the further-detail rule)
+        ("six months and even the next few years", ["six", "6"], "exact", True),
+        ("six months and even the next few decades", ["six", "6"], "exact", False),
     ],
 )
 def test_the_answer_followed_by_the_essays_own_words(

@@ -105,6 +105,9 @@ so that a test can show every one of them is needed:
   ("the English", "the Polish government"), and takes "the" plus an adjective in -ese or
   -ish as the people ("the Chinese" for "China").
 
+- further detail, apposition, number form, approximation (``details``): "7 years, openly since
+  2019", "Benoît Vitkine, a Le Monde journalist", "7 yrs", "about seven years" (see there).
+
 Rules combine ("the Iran & Chna": frame, any order, typo); the match with the fewest rules wins.
 Exact blanks (years, dates, numbers) use every rule except typo, plural, qualifier,
 possessive, description, people or state, restatement, initialism and place form.
@@ -124,6 +127,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..bank.text import BLANK, normalize_passage
+from .details import around_answer
 from .forms import initials, other_forms, place_form, roman
 from .frames import Framed, frames, frames_compatible
 from .lists import MAX_PARTS, best_assignment, joins_compatible, split_list
@@ -515,13 +519,11 @@ def match_answer(
             tags = tags | {ALTERNATIVE}
         if best is None or len(tags) < len(best.rules):
             best = Match(answer, frozenset(tags))
+    again = lambda g, r: match_answer(g, accepted, mode, context, r, question)  # noqa: E731
     if best is None and RESTATED in rules and mode == "fuzzy":
-        best = restated(
-            given,
-            accepted,
-            lambda g, r: match_answer(g, accepted, mode, context, r, question),
-            rules,
-        )
+        best = restated(given, accepted, again, rules)
+    if best is None:  # the answer with more words around it: see ``details``
+        best = around_answer(given, accepted, context, question, rules, again)
     return best
 
 

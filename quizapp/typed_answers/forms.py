@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from ..bank.dates import parse_date
 from ..bank.text import normalize_passage
+from .names import adjectives
 from .phrases import NOT_QUALIFIERS, _clauses
 from .rules import DATE, INITIALISM, LABELLED, PLACE, _fewest
 from .words import Word, fold, is_numberish, parse_number, same_words, words
@@ -296,7 +297,12 @@ def _joined(clause: Sequence[str], at: int, key_at: int) -> bool:
 # --- places: compass forms and a head noun ------------------------------------------------------
 
 COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
-REGION_NOUNS = frozenset({"region", "regions", "area", "areas"})
+# A head noun after a place: the place as a whole or its administrative units, in the plural
+# ("the Caucasus republics", "its Caucasus oblasts"; "the Caucasus republic" is one of them).
+REGION_NOUNS = frozenset(
+    {"region", "regions", "area", "areas", "oblasts", "republics", "provinces", "territories",
+     "districts"}
+)  # fmt: skip
 
 
 def compass_form(ws: Sequence[Word]) -> tuple[Word, ...]:
@@ -329,6 +335,11 @@ def place_form(
         tags = same_words(head, key, mode, inner)
         if tags is None:
             tags = same_words(compass_form(head), compass_form(key), mode, inner)
+        if tags is None and head[-1].fold in adjectives(key[-1].raw):
+            # the place's adjective: "the Central Asian region", "North Caucasian republics"
+            before, key_before = compass_form(head[:-1]), compass_form(key[:-1])
+            both = before or key_before
+            tags = same_words(before, key_before, mode, inner) if both else set()
         found.append(tags)
     g, k = compass_form(given), compass_form(key)
     if (g, k) != (tuple(given), tuple(key)):

@@ -120,6 +120,8 @@ def adjectives(place: str) -> frozenset[str]:
     found = {p + "ian", p + "an", p + "i", p + "ese"}
     if p.endswith("land") and len(p) > 4:
         found.add(p[:-3] + "ish")  # England: English, Poland: Polish
+    if p.endswith("us") and len(p) > 5:
+        found.add(p[:-2] + "ian")  # Caucasus: Caucasian
     return frozenset(found)
 
 
@@ -133,7 +135,7 @@ def bases(adjective: str) -> frozenset[str]:
     """The place names an adjective is regularly derived from ("iranian" -> "iran"), folded."""
     t = fold(adjective)
     found = {t[:-1], t[:-2], t[:-3], t[:-3] + "a", t[:-3] + "e", t[:-3] + "y", t[:-2] + "y"}
-    found.add(t[:-2] + "o")
+    found |= {t[:-2] + "o", t[:-3] + "us"}
     return frozenset(b for b in found if b and t in adjectives(b))
 
 

@@ -30,6 +30,9 @@ DATE = "date form"
 LABELLED = "numbered label"
 DESCRIPTION = "description"
 PLACE = "place form"
+DETAIL = "further detail"
+UNIT = "number form"
+APPROXIMATION = "approximation"
 
 # Display order, most telling first; every rule but "exact" can be switched off.
 RULE_ORDER: tuple[str, ...] = (
@@ -41,6 +44,7 @@ RULE_ORDER: tuple[str, ...] = (
     PLACE,
     POSSESSIVE,
     DESCRIPTION,
+    DETAIL,
     ECHO,
     OF_PHRASE,
     SYNONYM,
@@ -51,6 +55,8 @@ RULE_ORDER: tuple[str, ...] = (
     INITIAL,
     QUALIFIER,
     CONTINUED,
+    APPROXIMATION,
+    UNIT,
     NUMBER,
     PLURAL,
     TYPO,
@@ -66,7 +72,11 @@ PLAIN: dict[str, str] = {
     INITIALISM: "the initials of the answer (“EEU”)",
     PLACE: "the place with its compass point or a word such as “region” (“Northern Caucasus”)",
     POSSESSIVE: "the answer with an owner the item itself names (“Vitkine of Le Monde”)",
-    DESCRIPTION: "the answer with a description the item itself gives (“the French daily”)",
+    DESCRIPTION: "the answer with a description the item itself gives (“the French daily”, "
+    "“Vitkine, a Le Monde journalist”)",
+    DETAIL: "the answer followed by a further detail the essay gives with it",
+    UNIT: "the number with its unit abbreviated or restated (“7 yrs”, “seven (7)”)",
+    APPROXIMATION: "the number with “about” or “around” where the question asks how many",
     LABELLED: "the number as a Roman numeral or an ordinal (“Article IV”)",
     DATE: "the same date written another way (“01/09/2004”)",
     ECHO: "the answer inside words of the question itself",
