@@ -831,9 +831,10 @@ def test_review_says_which_rule_accepted_a_typed_answer(quiz_app) -> None:
 @pytest.mark.parametrize(
     ("given", "accepted", "mode", "right"),
     [
-        ("October 2002", ["2002"], "exact", True),
-        ("23 October 2002", ["2002"], "exact", True),
-        ("October 23rd, 2002", ["2002"], "exact", True),
+        # no texts state the month: the grader cannot vouch for it (test_typed_answers_9)
+        ("October 2002", ["2002"], "exact", False),
+        ("23 October 2002", ["2002"], "exact", False),
+        ("October 23rd, 2002", ["2002"], "exact", False),
         ("October 2003", ["2002"], "exact", False),
         ("September 2004", ["September 1, 2004"], "exact", False),  # less than the key asks
         ("President Obama", ["Barack Obama", "Obama"], "fuzzy", True),
