@@ -393,6 +393,17 @@ ONLY_BY = {
         ("Le Monde is a French daily newspaper.",),
     ),
     PLACE: ("Northern Caucasus", ["North Caucasus"], "fuzzy", ()),
+    # typed_answers_9: orgs, persons
+    "full name": ("North Atlantic Treaty Organization", ["NATO"], "fuzzy", ()),
+    "head noun": ("al-Qaeda network", ["al-Qaeda"], "fuzzy", ()),
+    "sentence": ("It was Putin", ["Putin"], "fuzzy", ()),
+    "contrast": ("Moscow, not the Taliban", ["Moscow"], "fuzzy", ("the Taliban are the cat",)),
+    "office": (
+        "the Russian president",
+        ["Putin", "President Putin"],
+        "fuzzy",
+        ("Putin obtained safe-conduct for his diplomats.", "Russia's diplomats stay."),
+    ),
 }
 QUESTION = {ECHO: "What kind of game does Moscow play with the Taliban?"}
 

@@ -150,3 +150,96 @@ def test_every_new_rule_can_be_switched_off() -> None:
     assert (
         match_answer("as of 2003", ["2003"], "exact", TERROR_LIST, RULES - {FRAME}, SINCE_Q) is None
     )
+
+
+PUTIN = ["Vladimir Putin", "Putin", "President Putin", "President Vladimir Putin"]
+PUTIN_TEXTS = (
+    "Putin seems to have completed a form of safe-conduct for his diplomats",
+    "Russia kept its embassy in Kabul open after the Taliban takeover, while most Western "
+    "countries evacuated theirs; Afghanistan's new rulers protect its diplomats.",
+)
+PUTIN_Q = (
+    "Who seems, in the short term, to have obtained a form of safe-conduct for Russia's diplomats?"
+)
+LAVROV = ["Sergei Lavrov", "Lavrov", "Foreign Minister Lavrov"]
+LAVROV_TEXTS = ("even though Sergei Lavrov has referred to them as a force", "Putin agreed.")
+MOSCOW = ["Moscow", "Russia", "the Kremlin"]
+MOUSE_Q = "In the cat-and-mouse game with the Taliban, the mouse is _____."
+NATO = ["the Atlantic Alliance", "NATO", "the Alliance"]
+NATO_TEXTS = ("The essay says 'the Alliance', meaning the Atlantic Alliance, NATO.",)
+QAEDA = ["Al-Qaeda", "al-Qaeda", "al Qaeda"]
+EUROPE = ["Europe", "Europeans", "European countries", "the EU", "European Union"]
+
+
+@pytest.mark.parametrize(
+    ("given_", "accepted", "context", "question", "expected"),
+    [
+        # a person by the office the item gives them, with or without the name
+        ("the Russian president", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office"}),
+        ("Russia's president", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office"}),
+        ("the president of Russia", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office"}),
+        ("Russia's president, Putin", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office"}),
+        ("Putin, the Russian president", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office"}),
+        ("Vladimir Putin, Russia's president", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office"}),
+        ("President of Russia Vladimir Putin", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office"}),
+        ("Pres. Putin", PUTIN, PUTIN_TEXTS, PUTIN_Q, {"office", "alternative"}),
+        ("the Russian prime minister", PUTIN, PUTIN_TEXTS, PUTIN_Q, None),
+        ("the Afghan president", PUTIN, PUTIN_TEXTS, PUTIN_Q, None),  # not his country
+        ("the French president", PUTIN, PUTIN_TEXTS, PUTIN_Q, None),
+        ("the president", PUTIN, PUTIN_TEXTS, PUTIN_Q, None),  # which one?
+        ("Lavrov, the Russian president", PUTIN, PUTIN_TEXTS, PUTIN_Q, None),
+        ("the Russian president", PUTIN, (), "", None),  # no text links him to Russia
+        ("the Russian president", LAVROV, LAVROV_TEXTS, "", None),  # not his title
+        # in a short sentence, or with "itself"
+        ("It was Putin", PUTIN, (), "", {"sentence", "alternative"}),
+        ("Putin did.", PUTIN, (), "", {"sentence", "alternative"}),
+        ("Putin himself", PUTIN, (), "", {"sentence", "alternative"}),
+        ("Moscow itself", MOSCOW, (), MOUSE_Q, {"sentence"}),
+        ("It was Lavrov", PUTIN, (), "", None),
+        ("Putin did not", PUTIN, (), "", None),
+        # set against a wrong answer the item names
+        ("Moscow, not the Taliban", MOSCOW, (), MOUSE_Q, {"contrast"}),
+        ("Russia, not the Taliban", MOSCOW, (), MOUSE_Q, {"contrast", "alternative"}),
+        ("Moscow (not the Taliban)", MOSCOW, (), MOUSE_Q, {"contrast"}),
+        ("Moscow rather than the Taliban", MOSCOW, (), MOUSE_Q, {"contrast"}),
+        ("the Taliban, not Moscow", MOSCOW, (), MOUSE_Q, None),
+        ("Moscow, not Russia", MOSCOW, (), MOUSE_Q, None),  # both accepted: a contradiction
+        ("Moscow, not Beijing", MOSCOW, (), MOUSE_Q, None),  # a contrast the item never makes
+        ("Moscow, not the Taliban or Beijing", MOSCOW, (), MOUSE_Q, None),
+        ("not Moscow", MOSCOW, (), MOUSE_Q, None),
+        ("Putin, not Lavrov", LAVROV, LAVROV_TEXTS, "", None),
+        ("Lavrov, not Putin", LAVROV, LAVROV_TEXTS, "", {"contrast", "alternative"}),
+        # organizations
+        ("North Atlantic Treaty Organization", NATO, NATO_TEXTS, "", {"full name", "alternative"}),
+        ("the North Atlantic Treaty Organisation", NATO, (), "", {"full name", "alternative"}),
+        ("North Atlantic Council", NATO, NATO_TEXTS, "", None),
+        ("Collective Security Treaty Organization", NATO, NATO_TEXTS, "", None),
+        ("NATO alliance", NATO, NATO_TEXTS, "", {"head noun", "alternative"}),
+        ("NATO alliance", ["NATO"], (), "", None),  # the texts never call it an alliance
+        ("the Taliban network", QAEDA, (), "", None),
+        ("Al-Qaeda network", QAEDA, (), "", {"head noun"}),
+        ("Al-Qaeda's", QAEDA, (), "", {"head noun"}),
+        ("Benoît Vitkine's", ["Benoît Vitkine", "Vitkine"], (), "", None),
+        ("Al-Qa'ida", QAEDA, (), "", {"typo"}),
+        ("Al-Kaida", QAEDA, (), "", {"typo"}),
+        ("Al-Quaida", QAEDA, (), "", {"typo"}),
+        ("Qaeda", QAEDA, (), "", {"typo"}),
+        ("Al-Aqsa", QAEDA, (), "", None),
+        ("ISIS", QAEDA, (), "", None),
+        ("Russian", ["Russia"], (), "", None),  # a demonym is no transliteration
+        # a place's countries said the other way round
+        ("the countries of Europe", EUROPE, (), "", {"people or state"}),
+        ("European powers", EUROPE, (), "", {"people or state"}),
+        ("Europe's governments", EUROPE, (), "", {"people or state"}),
+        ("the countries of the European Union", EUROPE, (), "", {"people or state", "alternative"}),
+        ("the countries of Eastern Europe", EUROPE, (), "", None),
+        ("Eastern Europe", EUROPE, (), "", None),
+        ("Russia's governments", EUROPE, (), "", None),
+        ("Asian powers", EUROPE, (), "", None),
+        ("Putin's government", ["Putin"], (), "", None),
+    ],
+)
+def test_names_offices_organizations_and_places(
+    given_, accepted, context, question, expected
+) -> None:
+    assert rules_of(given_, accepted, "fuzzy", context, question) == expected

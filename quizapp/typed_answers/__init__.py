@@ -127,7 +127,7 @@ from collections.abc import Iterable, Sequence
 
 from ..bank.text import normalize_passage
 from .blanks import blank_groups
-from .extra import extra_forms
+from .extra import extra_answer_forms, extra_forms
 from .forms import initials, other_forms, place_form, roman
 from .frames import Framed, frames, frames_compatible
 from .lists import MAX_PARTS, best_assignment, joins_compatible, split_list
@@ -530,6 +530,11 @@ def match_answer(
             lambda g, r: match_answer(g, accepted, mode, context, r, question),
             rules,
         )
+    if best is None:
+        best = extra_answer_forms(
+            given, accepted, mode, context, question, rules,
+            lambda g, r: match_answer(g, accepted, mode, context, r, question),
+        )  # fmt: skip
     return best
 
 

@@ -126,6 +126,12 @@ def key_year(key: str) -> int | None:
     return int(m["y"]) if m else None
 
 
+def _day_open(year: int, month: int, days: frozenset, months: frozenset) -> bool:
+    """The texts state the month and no day of it: a day of that month contradicts nothing
+    ("February 14, 2003" where the texts say "February 2003")."""
+    return (year, month) in months and not any(d[:2] == (year, month) for d in days)
+
+
 def date_of_year(typed: str, year: int, context: Sequence[str]) -> bool:
     """Whether ``typed`` is the key's ``year`` with a month, day, range, part of a month or
     season that the item's texts state for that year (see the module's docstring)."""
@@ -138,7 +144,7 @@ def date_of_year(typed: str, year: int, context: Sequence[str]) -> bool:
             month = _MONTHS[m["m"]]
             if m["d"] is None:
                 return (year, month) in months
-            return (year, month, int(m["d"])) in days
+            return (year, month, int(m["d"])) in days or _day_open(year, month, days, months)
     for pattern in _TYPED_RANGE:
         if (m := pattern.match(text)) is not None:
             month, d1, d2 = _MONTHS[m["m"]], int(m["d"]), int(m["d2"])
