@@ -45,6 +45,9 @@ def countries_of(
     people-or-state rule."""
     if PEOPLE not in rules or not key[:1].isupper():
         return None
+    low = given.lower()
+    if " of " not in low and "'" not in low and "’" not in low and "power" not in low:
+        return None  # no "N of X", "X's N" or "powers": nothing to read
     text = normalize_passage(given).strip().rstrip(".")
     candidates: list[str] = []
     for pattern in (_OF, _OWNED):

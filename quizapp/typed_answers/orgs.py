@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -66,8 +67,9 @@ def headed(
 ) -> set[str] | None:
     """A name with its possessive or a head noun after it ("al-Qaeda's", "Al-Qaeda network",
     "the NATO alliance"); the rest must match the key by the other rules."""
-    if not _name(key) or any(is_numberish(w.fold) for w in words(key)):
-        return None
+    last = given.rstrip(". ").rsplit(None, 1)[-1:]
+    if not last or (fold(last[0]) not in HEADS | HEADS_IF_SAID and last[0][-1:] not in "s'’"):
+        return None  # no head noun, no possessive: nothing to read
     text = normalize_passage(given).strip().rstrip(".")
     if (m := _POSSESSIVE_END.match(text)) is not None:
         if " " in key.strip():
@@ -79,21 +81,29 @@ def headed(
         if len(ws) != 2:
             return None
         rest, head = ws[0], fold(ws[1])
-        said = {w.fold for t in (*context, question) for w in words(t)}
-        if head not in HEADS and not (head in HEADS_IF_SAID and head in said):
+        if head not in HEADS and head not in HEADS_IF_SAID:
+            return None
+        if head not in HEADS and not any(head in fold(t) for t in (*context, question)):
             return None
         if fold(key.split()[-1]) == head:
             return None  # the key's own last word: "NATO" + "alliance" of "Atlantic Alliance"
+    if not _name(key) or any(is_numberish(w.fold) for w in words(key)):
+        return None
     tags = match(rest, key, rules - {HEAD})
     return None if tags is None else tags | {HEAD}
 
 
 # --- transliteration ------------------------------------------------------------------------
 
-ARABIC_ARTICLES = ("al", "el")
 MIN_SKELETON = 5
 
 
+@functools.lru_cache(maxsize=4096)
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+@functools.lru_cache(maxsize=4096)
 def skeleton(name: str) -> str:
     """A name's letters with its transliteration choices folded: no spaces, hyphens or
     apostrophes, "qu"/"q" as "k", "ae"/"ai"/"ei"/"e" as "i", "ou" as "u"."""
@@ -104,27 +114,21 @@ def skeleton(name: str) -> str:
     return s
 
 
-def _bare(name: str) -> str:
-    ws = [w.fold for w in words(name)]
-    if len(ws) > 1 and ws[0] in ARABIC_ARTICLES:
-        ws = ws[1:]
-    return " ".join(ws)
+_ARTICLE = re.compile(r"^(?:al|el)[\s\-]+(?=\S)", re.IGNORECASE)
 
 
 def transliterated(given: str, key: str) -> bool:
     """Whether ``given`` writes the name ``key`` in another transliteration (see above)."""
-    g, k = _bare(given), _bare(key)
-    if not g or not k or any(is_numberish(w.fold) for w in words(given)):
-        return False
     if not _name(key):
         return False  # a term, not a name
-    letters = "".join(ch for ch in fold(given) if ch.isalpha())
-    if letters == "".join(ch for ch in fold(key) if ch.isalpha()):
-        return False  # only case, accents or punctuation: the case rule's
-    sg, sk = skeleton(g), skeleton(k)
-    if len(letters) < MIN_SKELETON or not sg or sg[0] != sk[:1]:
+    g, k = fold(given).strip(), fold(key).strip()
+    letters = _letters(g)
+    if len(letters) < MIN_SKELETON or letters == _letters(k):
+        return False  # too short to tell, or only case, accents or punctuation (the case rule)
+    sg, sk = skeleton(_ARTICLE.sub("", g)), skeleton(_ARTICLE.sub("", k))
+    if not sg or sg != sk:
         return False
-    return sg == sk
+    return not any(ch.isdigit() for ch in given)
 
 
 def org_forms(

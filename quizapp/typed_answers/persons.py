@@ -193,6 +193,9 @@ def by_office(
     match: AnswerMatcher,
 ) -> Match | None:
     """The person named by an office the item gives them, with or without the name."""
+    typed = set(re.findall(r"[a-z]+", fold(given)))
+    if not typed & (TITLES | _ABBREVIATED.keys()):
+        return None  # no office named: nothing to read
     key = next((a for a in accepted if isinstance(a, str)), "")
     ws: tuple[Word, ...] = words(key)
     if not ws or not key[:1].isupper():
