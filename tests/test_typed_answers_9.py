@@ -237,6 +237,8 @@ EUROPE = ["Europe", "Europeans", "European countries", "the EU", "European Union
         ("Russia's governments", EUROPE, (), "", None),
         ("Asian powers", EUROPE, (), "", None),
         ("Putin's government", ["Putin"], (), "", None),
+        ("the Republic of China", ["China"], (), "", None),  # Taiwan
+        ("the government of China", ["China"], (), "", {"people or state"}),
     ],
 )
 def test_names_offices_organizations_and_places(

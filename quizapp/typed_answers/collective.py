@@ -19,6 +19,8 @@ from .words import Word, words
 
 # Nouns of COLLECTIVE said of one word, and "powers" for "countries" ("European powers").
 NOUNS = frozenset(n[0] for n in COLLECTIVE if len(n) == 1) | {"powers", "power"}
+# "the Republic of China" is Taiwan, "the Federation of ..." another body: never "N of X"
+NOT_OF = frozenset({"republic", "federation"})
 _AS_COUNTRY = {"powers": "countries", "power": "country"}
 _OF = re.compile(r"^(?:the\s+)?(?P<noun>[a-z]+)\s+of\s+(?:the\s+)?(?P<place>[^\s].*)$", re.I)
 _OWNED = re.compile(r"^(?:the\s+)?(?P<place>[^\s].*?)(?:'s|s')\s+(?P<noun>[a-z]+)$", re.I)
@@ -52,7 +54,7 @@ def countries_of(
     candidates: list[str] = []
     for pattern in (_OF, _OWNED):
         m = pattern.match(text)
-        if m is not None and m["noun"].lower() in NOUNS:
+        if m is not None and m["noun"].lower() in NOUNS - NOT_OF:
             if pattern is _OWNED and not m["noun"].lower().endswith("s"):
                 continue  # "Putin's government" is his; "Europe's governments" are its states
             noun = _AS_COUNTRY.get(m["noun"].lower(), m["noun"].lower())
