@@ -204,6 +204,7 @@ EUROPE = ["Europe", "Europeans", "European countries", "the EU", "European Union
         ("Moscow rather than the Taliban", MOSCOW, (), MOUSE_Q, {"contrast"}),
         ("the Taliban, not Moscow", MOSCOW, (), MOUSE_Q, None),
         ("Moscow, not Russia", MOSCOW, (), MOUSE_Q, None),  # both accepted: a contradiction
+        ("Moscow, not the Kremlin", MOSCOW, ("the Kremlin",), MOUSE_Q, None),  # both accepted
         ("Moscow, not Beijing", MOSCOW, (), MOUSE_Q, None),  # a contrast the item never makes
         ("Moscow, not the Taliban or Beijing", MOSCOW, (), MOUSE_Q, None),
         ("not Moscow", MOSCOW, (), MOUSE_Q, None),
