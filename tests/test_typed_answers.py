@@ -405,6 +405,17 @@ ONLY_BY = {
     ),
     UNIT: ("7 yrs", ["7 years"], "exact", ()),
     APPROXIMATION: ("about 7 years", ["7 years"], "exact", ()),
+    # typed_answers_9: orgs, persons
+    "full name": ("North Atlantic Treaty Organization", ["NATO"], "fuzzy", ()),
+    "head noun": ("al-Qaeda network", ["al-Qaeda"], "fuzzy", ()),
+    "sentence": ("It was Putin", ["Putin"], "fuzzy", ()),
+    "contrast": ("Moscow, not the Taliban", ["Moscow"], "fuzzy", ("the Taliban are the cat",)),
+    "office": (
+        "the Russian president",
+        ["Putin", "President Putin"],
+        "fuzzy",
+        ("Putin obtained safe-conduct for his diplomats.", "Russia's diplomats stay."),
+    ),
 }
 QUESTION = {
     ECHO: "What kind of game does Moscow play with the Taliban?",
@@ -846,9 +857,10 @@ def test_review_says_which_rule_accepted_a_typed_answer(quiz_app) -> None:
 @pytest.mark.parametrize(
     ("given", "accepted", "mode", "right"),
     [
-        ("October 2002", ["2002"], "exact", True),
-        ("23 October 2002", ["2002"], "exact", True),
-        ("October 23rd, 2002", ["2002"], "exact", True),
+        # no texts state the month: the grader cannot vouch for it (test_typed_answers_9)
+        ("October 2002", ["2002"], "exact", False),
+        ("23 October 2002", ["2002"], "exact", False),
+        ("October 23rd, 2002", ["2002"], "exact", False),
         ("October 2003", ["2002"], "exact", False),
         ("September 2004", ["September 1, 2004"], "exact", False),  # less than the key asks
         ("President Obama", ["Barack Obama", "Obama"], "fuzzy", True),

@@ -82,6 +82,8 @@ so that a test can show every one of them is needed:
   own texts give that very range; early/mid/late/end of/beginning of a month ("late February
   2020") only where the key is that month and year, not a full date. Never another day, an
   impossible date ("31/02/2020"), or a month for a full date ("September 2004").
+  A year typed as a fuller date ("October 2002", "late October 2002", "autumn 2002") only
+  where the item's texts state that date (``dates2``), never another month or day.
 - numbered label: a Roman numeral or an ordinal for a numbered label ("Article IV", "IV",
   "4th", "the fourth article", "the fourth" for "Article 4", or for "4" where the question
   asks "Which article" or the item's texts say "Article 4"); never another number, another
@@ -115,7 +117,8 @@ possessive, description, people or state, restatement, initialism and place form
 Modules: ``rules`` (the rules' names and the :class:`Match`), ``words`` (words, numbers,
 one word against another), ``frames``, ``phrases`` (qualifier, synonym, of-phrase), ``forms``
 (restatement, initials, dates, numbered labels, descriptions, compass forms),
-``lists`` (parts in any order), ``names`` (an owner, a place as its people); this module
+``lists`` (parts in any order), ``names`` (an owner, a place as its people), ``extra`` (the
+rules of ``dates2``: a year's date and time phrases); this module
 puts the rules together (with the question's words and the essay's continuation, which
 match the phrase inside them) and grades the blanks of one item.
 """
@@ -123,11 +126,12 @@ match the phrase inside them) and grades the blanks of one item.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Sequence
 
-from ..bank.text import BLANK, normalize_passage
+from ..bank.text import normalize_passage
+from .blanks import blank_groups
 from .details import around_answer
+from .extra import extra_answer_forms, extra_forms
 from .forms import initials, other_forms, place_form, roman
 from .frames import Framed, frames, frames_compatible
 from .lists import MAX_PARTS, best_assignment, joins_compatible, split_list
@@ -491,6 +495,10 @@ def match_text(
         attributed = attribution(given, a, mode, context, question, rules, match_phrase)
         described_ = description(given, a, mode, context, question, rules, match_phrase)
         other = other_forms(given, key, mode, context, question, rules)
+        other = other or extra_forms(
+            given, key, mode, context, question, rules,
+            lambda g, k, r: match_text(g, k, mode, context, r, question),
+        )  # fmt: skip
     return _fewest([tags, listed, echoed, owned, attributed, described_, other])
 
 
@@ -522,37 +530,14 @@ def match_answer(
     again = lambda g, r: match_answer(g, accepted, mode, context, r, question)  # noqa: E731
     if best is None and RESTATED in rules and mode == "fuzzy":
         best = restated(given, accepted, again, rules)
+    if best is None:
+        best = extra_answer_forms(given, accepted, mode, context, question, rules, again)
     if best is None:  # the answer with more words around it: see ``details``
         best = around_answer(given, accepted, context, question, rules, again)
     return best
 
 
 # --- the blanks of one item ----------------------------------------------------------------
-
-_RESPECTIVELY = re.compile(r"\W*respectively\b", re.IGNORECASE)
-_GAP = re.compile(r"\s*(?:,\s*(?:and|or|&)?|;|and|or|&|as well as|plus)\s*", re.IGNORECASE)
-
-
-def blank_groups(prompt: str, count: int, blank: str = BLANK) -> list[list[int]]:
-    """Blanks that form one list in the prompt ("_____ and _____", "_____, _____ and _____"):
-    their answers may come in any order. Every other blank is a group of its own."""
-    pieces = prompt.split(blank)
-    if len(pieces) - 1 != count:
-        return [[i] for i in range(count)]
-    groups: list[list[int]] = []
-    for i in range(count):
-        if i > 0 and _GAP.fullmatch(pieces[i]) and len(groups[-1]) < MAX_PARTS:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    # "... _____ and _____, respectively": there the order is the point
-    out: list[list[int]] = []
-    for g in groups:
-        if len(g) > 1 and _RESPECTIVELY.match(pieces[g[-1] + 1]):
-            out.extend([i] for i in g)
-        else:
-            out.append(g)
-    return out
 
 
 def grade_blanks(

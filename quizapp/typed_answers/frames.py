@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,31 +38,6 @@ TITLE_WORDS = TITLES | frozenset(
     {"foreign", "prime", "defense", "defence", "interior", "deputy", "vice", "former", "then",
      "french", "russian", "american", "us", "u", "s", "of", "state", "affairs", "the"}
 )  # fmt: skip
-MONTHS = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-     "sept", "oct", "nov", "dec"}
-)  # fmt: skip
-_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
-_YEAR = re.compile(r"^\d{3,4}$")
-
-
-def dated_year(ws: Sequence[Word]) -> Word | None:
-    """The year of a full date typed for a year ("October 2002", "23 October 2002",
-    "October 23, 2002"), or None when the words are not such a date."""
-    folds = [w.fold for w in ws]
-    if len(folds) < 2 or not _YEAR.match(folds[-1]):
-        return None
-    rest = folds[:-1]
-    if rest and _DAY.match(rest[-1]) and len(rest) >= 2 and rest[-2] in MONTHS:
-        rest = rest[:-2]  # October 23 2002
-    elif rest and rest[-1] in MONTHS:
-        rest = rest[:-1]  # (23) October 2002
-        if rest and _DAY.match(rest[-1]):
-            rest = rest[:-1]
-    else:
-        return None
-    return ws[-1] if not rest else None
 
 
 @dataclass(frozen=True)
@@ -77,8 +51,8 @@ def frames(ws: Sequence[Word], mode: str, *, typed: bool = False) -> list[Framed
     """Every way to read a phrase as [preposition] [article] [label] core; the bare phrase first.
 
     A label ("Article", "year") only frames a number; the core is never empty. What a
-    student ``typed`` may also wrap a year in a full date ("October 2002" for "2002"), and a
-    name in a title ("President Obama").
+    student ``typed`` may also wrap a name in a title ("President Obama"); a year typed as a
+    fuller date is no frame but a date the texts must state (``dates2``).
     """
     preps = PREPOSITIONS.get(mode, PREPOSITIONS["fuzzy"])
     out = [Framed(frozenset(), False, tuple(ws))]
@@ -95,10 +69,6 @@ def frames(ws: Sequence[Word], mode: str, *, typed: bool = False) -> list[Framed
         frame.add(LABELS[ws[i].fold])
         i += 1
         out.append(Framed(frozenset(frame), article, tuple(ws[i:])))
-    if typed and mode == "exact":
-        year = dated_year(ws[i:])
-        if year is not None:
-            out.append(Framed(frozenset(frame | {"date"}), article, (year,)))
     if typed and mode != "exact":
         # a title of one or more words before a name: "President Obama", "Foreign Minister Lavrov"
         j, titles = i, 0

@@ -33,6 +33,11 @@ PLACE = "place form"
 DETAIL = "further detail"
 UNIT = "number form"
 APPROXIMATION = "approximation"
+EXPANSION = "full name"
+HEAD = "head noun"
+OFFICE = "office"
+FILLER = "sentence"
+CONTRAST = "contrast"
 
 # Display order, most telling first; every rule but "exact" can be switched off.
 RULE_ORDER: tuple[str, ...] = (
@@ -42,6 +47,11 @@ RULE_ORDER: tuple[str, ...] = (
     INITIALISM,
     PEOPLE,
     PLACE,
+    EXPANSION,
+    OFFICE,
+    CONTRAST,
+    HEAD,
+    FILLER,
     POSSESSIVE,
     DESCRIPTION,
     DETAIL,
@@ -71,6 +81,11 @@ PLAIN: dict[str, str] = {
     RESTATED: "the answer restated in other accepted words (“Moscow (Russia)”, “Moscow/Russia”)",
     INITIALISM: "the initials of the answer (“EEU”)",
     PLACE: "the place with its compass point or a word such as “region” (“Northern Caucasus”)",
+    EXPANSION: "the full name of the initials (“North Atlantic Treaty Organization”)",
+    OFFICE: "the person named by the office the item gives them (“the Russian president”)",
+    CONTRAST: "the answer set against a wrong one (“Moscow, not the Taliban”)",
+    HEAD: "the answer with a word such as “network” or “'s” after it (“al-Qaeda network”)",
+    FILLER: "the answer in a short sentence or with “itself” (“It was Putin”, “Moscow itself”)",
     POSSESSIVE: "the answer with an owner the item itself names (“Vitkine of Le Monde”)",
     DESCRIPTION: "the answer with a description the item itself gives (“the French daily”, "
     "“Vitkine, a Le Monde journalist”)",
