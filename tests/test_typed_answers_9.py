@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from quizapp.grading import answer_matches
 from quizapp.typed_answers import DATE, FRAME, RULES, match_answer
 
 DUBROVKA = (
@@ -246,3 +247,30 @@ def test_names_offices_organizations_and_places(
     given_, accepted, context, question, expected
 ) -> None:
     assert rules_of(given_, accepted, "fuzzy", context, question) == expected
+
+
+# --- review 10: a role the question names is no frame for the answer -------------------------
+
+MOUSE_Q = "In the cat-and-mouse game with the Taliban, the mouse is _____."
+MOUSE_CONTEXT = ("the mouse here being Moscow",)
+
+
+@pytest.mark.parametrize(
+    ("typed", "right"),
+    [
+        ("Moscow (the cat)", False),
+        ("Moscow, the cat", False),
+        ("Russia, the cat", False),
+        ("the cat, Moscow", False),
+        ("Moscow - the cat", False),
+        ("Russia (cat)", False),
+        ("Moscow, cat", False),
+        ("Moscow, the cat in the game", False),
+        ("Moscow, not the mouse", False),
+        ("Moscow, not the Taliban", True),
+        ("Moscow", True),
+    ],
+)
+def test_a_role_the_question_names_does_not_frame_the_answer(typed: str, right: bool) -> None:
+    accepted = ["Moscow", "Russia"]
+    assert answer_matches(typed, accepted, "fuzzy", MOUSE_CONTEXT, question=MOUSE_Q) is right

@@ -126,6 +126,7 @@ match the phrase inside them) and grades the blanks of one item.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 
 from ..bank.text import normalize_passage
@@ -254,6 +255,9 @@ NOT_ECHOED = NOT_CONTINUING | frozenset(
      "neither", "other", "another", "more", "less", "most", "least", "only", "also", "too"}
 )  # fmt: skip
 MAX_ECHOED = 3
+# Punctuation that sets words beside the answer as another name for it: "Moscow (the cat)" says
+# Moscow is the cat, not "a game of cat and mouse" (the tenth blind review's one U).
+APPOSED = re.compile(r"[,;:()\[\]–—]|\s-\s")
 
 
 def question_words(question: str) -> frozenset[str]:
@@ -487,7 +491,7 @@ def match_text(
         tags = {CASE} if CASE in rules else None
     listed = match_list(given, key, mode, context, rules)
     echoed = owned = None
-    if tags is None and listed is None and ECHO in rules:
+    if tags is None and listed is None and ECHO in rules and not APPOSED.search(given):
         echoed = _echoed(g, a, mode, context, question, rules)
     described_ = attributed = other = None
     if tags is None and listed is None:

@@ -98,6 +98,8 @@ def contrasted(
         return None  # names only: a term "rather than" another is the question's own contrast
     if match(y, inner) is not None or not _named(y, (*context, question)):
         return None
+    if not any(w.raw[:1].isupper() for w in words(y)):
+        return None  # "Moscow, not the mouse" denies the blank's own role, not another name
     return Match(found.answer, found.rules | {CONTRAST})
 
 
