@@ -479,26 +479,12 @@ def argument_texts(content: EssayContent) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=16)
 def rarity(texts: tuple[str, ...]) -> dict[str, float]:
     """Each word's inverse document frequency over the texts: common words count little."""
-    docs = [_stems(t) for t in texts]
-    counts: dict[str, int] = {}
-    for doc in docs:
-        for w in doc:
-            counts[w] = counts.get(w, 0) + 1
-    return {w: math.log((len(docs) + 1) / n) for w, n in counts.items()}
+    return cues.inverse_frequency([_stems(t) for t in texts])
 
 
 def overlap(a: str, b: str, weights: dict[str, float]) -> float:
     """The weighted share of the shorter text's distinctive words that the other one has."""
-    wa, wb = _stems(a), _stems(b)
-    if not wa or not wb:
-        return 0.0
-    unknown = max(weights.values(), default=1.0)
-
-    def weight(words: Iterable[str]) -> float:
-        return sum(weights.get(w, unknown) for w in words)
-
-    smaller = min(weight(wa), weight(wb))
-    return weight(wa & wb) / smaller if smaller else 0.0
+    return cues.weighted_share(_stems(a), _stems(b), weights)
 
 
 def reason_id(claim: Claim, reason: Reason) -> str:

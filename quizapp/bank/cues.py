@@ -80,31 +80,39 @@ def ideas(text: str, names: frozenset[str] = frozenset()) -> frozenset[str]:
     return frozenset(found)
 
 
+def inverse_frequency(docs: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Each word's inverse document frequency over the documents (sets of words, stems or
+    ideas): common ones count little."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for w in doc:
+            counts[w] = counts.get(w, 0) + 1
+    return {w: math.log((len(docs) + 1) / n) for w, n in counts.items()}
+
+
+def weighted_share(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+    """The weighted share of the smaller set's words that the other one has too."""
+    if not a or not b:
+        return 0.0
+    unknown = max(weights.values(), default=1.0)
+
+    def weight(words: Iterable[str]) -> float:
+        return sum(weights.get(w, unknown) for w in words)
+
+    smaller = min(weight(a), weight(b))
+    return weight(a & b) / smaller if smaller else 0.0
+
+
 @functools.lru_cache(maxsize=16)  # one essay's texts, asked for by every group's items
 def idea_weights(texts: tuple[str, ...]) -> dict[str, float]:
     """Each idea's inverse document frequency over the texts: common ideas count little."""
-    docs = [ideas(t) for t in texts]
-    counts: dict[str, int] = {}
-    for doc in docs:
-        for idea in doc:
-            counts[idea] = counts.get(idea, 0) + 1
-    return {i: math.log((len(docs) + 1) / n) for i, n in counts.items()}
+    return inverse_frequency([ideas(t) for t in texts])
 
 
 def restated(reason: str, claim: str, weights: dict[str, float], names: frozenset[str]) -> float:
     """The weighted share of the shorter text's ideas (its names left out: a shared actor is
     the point of a fair pair, see :func:`given_by_name`) that the other text has too."""
-    a = ideas(reason, names)
-    b = ideas(claim, names)
-    if not a or not b:
-        return 0.0
-    unknown = max(weights.values(), default=1.0)
-
-    def weight(found: Iterable[str]) -> float:
-        return sum(weights.get(i, unknown) for i in found)
-
-    smaller = min(weight(a), weight(b))
-    return weight(a & b) / smaller if smaller else 0.0
+    return weighted_share(ideas(reason, names), ideas(claim, names), weights)
 
 
 def circular(reason: str, claim: str, weights: dict[str, float], names: frozenset[str]) -> bool:
