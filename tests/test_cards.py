@@ -600,13 +600,18 @@ def test_a_deleted_fact_is_retired_by_a_post_not_a_get(
         assert load_state(user.id, ESSAY, "caxton-year:card").retired
 
 
-def test_heatmap_loads_every_day_it_draws(app: Flask, client: FlaskClient, user: User) -> None:
+def test_heatmap_loads_every_day_it_draws(
+    app: Flask, client: FlaskClient, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Bug 5: 366 days were loaded but up to 370 drawn, the first days showing 0."""
     from quizapp import card_views as cards_module
 
+    # A Saturday: the map then draws 53 weeks back to a Monday, more than 366 days. (With the
+    # wall clock the case was missed on Mondays, when it draws 365: CI failed on one.)
+    now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr(cards_module, "utcnow", lambda: now)
     with app.app_context():
         settings = settings_for(db.session.get(User, user.id))
-        now = datetime.now(UTC)
         today = srs.study_day(now, settings.tz)
         first = today - timedelta(days=today.weekday() + 52 * 7)
         start, _ = srs.day_bounds(first, settings.tz)
